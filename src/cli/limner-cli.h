@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-cli.h: shared parts of limner-cli's commands. */
+#pragma once
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "limner-store.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses, as in DESIGN.md. */
+enum {
+  LIMNER_CLI_OK = 0,
+  LIMNER_CLI_ERROR = 1, /* a user or data error */
+  LIMNER_CLI_USAGE = 2, /* bad usage */
+};
+
+typedef struct {
+  const char  *command;
+  GPtrArray   *args;     /* positional arguments after the command (char *) */
+  GHashTable  *options;  /* "--name" -> value ("" for flags) */
+  gboolean     json;
+  const char  *user;     /* --user, or NULL for the OS login */
+} LimnerCliContext;
+
+typedef int (*LimnerCliFunc) (LimnerCliContext *ctx);
+
+typedef struct {
+  const char    *name;
+  LimnerCliFunc  func;
+  /* Space-separated options that take a value, and flags, besides --json and --user. */
+  const char    *value_options;
+  const char    *flag_options;
+  const char    *usage;    /* one line, after "limner-cli " */
+  int            min_args; /* positional arguments after the command */
+  int            max_args; /* -1 = any */
+} LimnerCliCommand;
+
+/* Option access. */
+const char *limner_cli_opt     (LimnerCliContext *ctx, const char *name);
+gboolean    limner_cli_flag    (LimnerCliContext *ctx, const char *name);
+/* Parses an integer option; on a bad value prints a usage error and returns FALSE. */
+gboolean    limner_cli_opt_int (LimnerCliContext *ctx, const char *name, gint64 def, gint64 *out);
+const char *limner_cli_arg     (LimnerCliContext *ctx, guint i);
+
+/* Prints "limner-cli: MESSAGE" to stderr. */
+void        limner_cli_error   (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* Prints error->message to stderr and returns the exit status it calls for
+ * (LIMNER_CLI_ERROR). */
+int         limner_cli_fail    (GError *error);
+/* Prints a usage error for ctx->command and returns LIMNER_CLI_USAGE. */
+int         limner_cli_usage   (LimnerCliContext *ctx, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Opens the project named by the first positional argument as --user. */
+LimnerStore *limner_cli_open_project (LimnerCliContext *ctx, GError **error);
+
+/* Prints a JSON value to stdout (sorted keys, indent 2) and steals it. */
+void        limner_cli_print_json (json_t *value);
+
+/* Command implementations, one file per group. */
+int limner_cli_cmd_init    (LimnerCliContext *ctx);
+int limner_cli_cmd_info    (LimnerCliContext *ctx);
+int limner_cli_cmd_labels  (LimnerCliContext *ctx);
+int limner_cli_cmd_users   (LimnerCliContext *ctx);
+int limner_cli_cmd_import  (LimnerCliContext *ctx);
+int limner_cli_cmd_demo    (LimnerCliContext *ctx);
+
+G_END_DECLS

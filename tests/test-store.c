@@ -1,0 +1,729 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the project store: creation, migrations, schema refusal,
+ * transactions, roles, labels, images, shapes and the work queue. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+
+#include "limner-store.h"
+
+#define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define SHA_C "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+
+typedef struct {
+  char        *dir;
+  LimnerStore *store;
+} Fixture;
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        rm_rf (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("limner-store-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  f->dir = g_build_filename (tmp, "Project", NULL);
+  f->store = limner_store_create (f->dir, "Test project", "lead", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autofree char *parent = g_path_get_dirname (f->dir);
+
+  g_clear_object (&f->store);
+  rm_rf (parent);
+  g_free (f->dir);
+}
+
+/* Runs SQL through a second, raw connection, as another tool would. */
+static int
+raw_sql (const char *dir, const char *sql)
+{
+  g_autofree char *path = g_build_filename (dir, LIMNER_STORE_DB_NAME, NULL);
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+  sqlite3_close (db);
+  return rc;
+}
+
+static gint64
+add_image (LimnerStore *store, const char *path, const char *sha, int w, int h)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = limner_store_add_image (store, path, sha, 1234, w, h, "jpeg", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static LimnerShape *
+make_box (gint64 image_id, double x0, double y0, double x1, double y1)
+{
+  LimnerShape *shape = limner_shape_new (LIMNER_SHAPE_BOX);
+  double p[] = { x0, y0, x1, y1 };
+
+  shape->image_id = image_id;
+  g_array_append_vals (shape->points, p, 4);
+  return shape;
+}
+
+static void
+test_create_and_reopen (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) again = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_cmpint (limner_store_get_schema_version (f->store), ==, LIMNER_STORE_SCHEMA_VERSION);
+  g_assert_true (limner_store_exists (f->dir));
+  g_assert_cmpint (limner_store_get_roles (f->store) & LIMNER_ROLE_LEAD, !=, 0);
+
+  /* Creating twice is refused. */
+  again = limner_store_create (f->dir, NULL, "lead", &error);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS);
+  g_assert_null (again);
+  g_clear_error (&error);
+
+  g_clear_object (&f->store);
+  f->store = limner_store_open (f->dir, "lead", &error);
+  g_assert_no_error (error);
+  name = limner_store_dup_name (f->store);
+  g_assert_cmpstr (name, ==, "Test project");
+}
+
+static void
+test_wal_and_foreign_keys (Fixture *f, gconstpointer data)
+{
+  g_autofree char *wal = g_build_filename (f->dir, LIMNER_STORE_DB_NAME "-wal", NULL);
+  gint64 image;
+  g_autoptr(LimnerShape) shape = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* A shape on a missing image violates the foreign key. */
+  shape = make_box (image, 1, 1, 10, 10);
+  g_assert_true (limner_store_insert_shape (f->store, shape, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_sql (f->dir, "PRAGMA foreign_keys = ON; "
+                                    "INSERT INTO shapes (image_id, kind, points, author, created_at, modified_at) "
+                                    "VALUES (999, 'box', x'00', 'x', 0, 0)"),
+                   !=, SQLITE_OK);
+}
+
+static void
+test_missing_and_foreign (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("limner-store-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (tmp, LIMNER_STORE_DB_NAME, NULL);
+  g_autoptr(LimnerStore) store = NULL;
+
+  store = limner_store_open (tmp, NULL, &error);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT);
+  g_assert_null (store);
+  g_clear_error (&error);
+
+  /* A text file named project.db */
+  g_assert_true (g_file_set_contents (db, "hello, not sqlite\n", -1, NULL));
+  store = limner_store_open (tmp, NULL, &error);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT);
+  g_assert_nonnull (strstr (error->message, db));
+  g_clear_error (&error);
+  g_remove (db);
+
+  /* Another application's SQLite database */
+  g_assert_cmpint (raw_sql (tmp, "CREATE TABLE t (x)"), ==, SQLITE_OK);
+  store = limner_store_open (tmp, NULL, &error);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT);
+  g_clear_error (&error);
+
+  rm_rf (tmp);
+}
+
+static void
+test_newer_schema_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) store = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", LIMNER_STORE_SCHEMA_VERSION + 1);
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (raw_sql (f->dir, sql), ==, SQLITE_OK);
+  store = limner_store_open (f->dir, "lead", &error);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NEWER_SCHEMA);
+  g_assert_null (store);
+  g_assert_nonnull (strstr (error->message, "newer version of Limner"));
+}
+
+static void
+test_migration_from_empty (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("limner-store-XXXXXX", NULL);
+  g_autoptr(LimnerStore) store = NULL;
+
+  /* A project database at schema 0 (as an interrupted create leaves it) is
+   * migrated on open, all tables at once. */
+  g_assert_cmpint (raw_sql (tmp, "PRAGMA application_id = 1279872334"), ==, SQLITE_OK);
+  store = limner_store_open (tmp, "lead", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_get_schema_version (store), ==, LIMNER_STORE_SCHEMA_VERSION);
+  /* Nobody is a user of such a project, so nothing can be changed. */
+  g_assert_cmpint (limner_store_add_label (store, "car", NULL, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_PERMISSION);
+  g_clear_object (&store);
+  rm_rf (tmp);
+}
+
+static void
+test_migration_is_atomic (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("limner-store-XXXXXX", NULL);
+  g_autoptr(LimnerStore) store = NULL;
+
+  /* A table in the way makes migration 1 fail half-way: nothing of it may stay. */
+  g_assert_cmpint (raw_sql (tmp, "PRAGMA application_id = 1279872334; CREATE TABLE reviews (x)"),
+                   ==, SQLITE_OK);
+  store = limner_store_open (tmp, "lead", &error);
+  g_assert_nonnull (error);
+  g_assert_null (store);
+  g_assert_cmpint (raw_sql (tmp, "SELECT * FROM settings"), !=, SQLITE_OK);
+  g_assert_cmpint (raw_sql (tmp, "SELECT * FROM reviews"), ==, SQLITE_OK);
+  rm_rf (tmp);
+}
+
+static void
+test_roles (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) annotator = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  LimnerRole roles;
+
+  g_assert_true (limner_role_from_string ("annotator,reviewer", &roles, &error));
+  g_assert_cmpint (roles, ==, LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER);
+  g_assert_false (limner_role_from_string ("annotator,boss", &roles, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (limner_store_set_user_roles (f->store, "ann", LIMNER_ROLE_ANNOTATOR, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_get_user_roles (f->store, "ann"), ==, LIMNER_ROLE_ANNOTATOR);
+
+  users = limner_store_list_users (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, 2);
+  g_assert_cmpstr (((LimnerUser *) users->pdata[0])->login, ==, "ann");
+  g_assert_cmpstr (((LimnerUser *) users->pdata[1])->login, ==, "lead");
+
+  /* The sole lead may not drop the role. */
+  g_assert_false (limner_store_set_user_roles (f->store, "lead", LIMNER_ROLE_ANNOTATOR, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* An annotator cannot do a lead's work. */
+  annotator = limner_store_open (f->dir, "ann", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_add_label (annotator, "car", NULL, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "ann"));
+  g_clear_error (&error);
+  g_assert_false (limner_store_set_user_roles (annotator, "ann", LIMNER_ROLE_LEAD, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_add_image (annotator, "x.jpg", SHA_A, 1, 1, 1, "jpeg", &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_PERMISSION);
+}
+
+static void
+test_labels (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(LimnerShape) shape = NULL;
+  g_autoptr(LimnerLabel) found = NULL;
+  gint64 car, person, tree, image;
+
+  car = limner_store_add_label (f->store, "car", "#ff0000", "1", "Whole vehicle, including mirrors", &error);
+  g_assert_no_error (error);
+  person = limner_store_add_label (f->store, "person", NULL, "2", NULL, &error);
+  g_assert_no_error (error);
+  tree = limner_store_add_label (f->store, "tree", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Duplicates, bad colours and a taken hotkey are refused with reasons. */
+  g_assert_cmpint (limner_store_add_label (f->store, "car", NULL, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_add_label (f->store, "bus", "red", NULL, NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_add_label (f->store, "bus", NULL, "1", NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "hotkey"));
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_add_label (f->store, "  ", NULL, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Reorder: tree to the front. */
+  g_assert_true (limner_store_move_label (f->store, tree, 0, &error));
+  g_assert_no_error (error);
+  labels = limner_store_list_labels (f->store, &error);
+  g_assert_cmpuint (labels->len, ==, 3);
+  g_assert_cmpint (((LimnerLabel *) labels->pdata[0])->id, ==, tree);
+  g_assert_cmpint (((LimnerLabel *) labels->pdata[1])->id, ==, car);
+  g_assert_cmpint (((LimnerLabel *) labels->pdata[2])->id, ==, person);
+  g_assert_cmpstr (((LimnerLabel *) labels->pdata[1])->guide, ==, "Whole vehicle, including mirrors");
+
+  /* Rename and recolour. */
+  found = limner_store_find_label (f->store, "person", &error);
+  g_assert_no_error (error);
+  g_free (found->name);
+  found->name = g_strdup ("pedestrian");
+  g_free (found->color);
+  found->color = g_strdup ("#00ff00");
+  g_assert_true (limner_store_update_label (f->store, found, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&found, limner_label_free);
+  found = limner_store_get_label (f->store, person, &error);
+  g_assert_cmpstr (found->name, ==, "pedestrian");
+  g_assert_cmpstr (found->color, ==, "#00ff00");
+
+  /* A label in use cannot be deleted. */
+  image = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+  shape = make_box (image, 1, 1, 5, 5);
+  shape->label_id = car;
+  g_assert_true (limner_store_insert_shape (f->store, shape, &error));
+  g_assert_false (limner_store_delete_label (f->store, car, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "car"));
+  g_clear_error (&error);
+  g_assert_true (limner_store_delete_label (f->store, tree, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  labels = limner_store_list_labels (f->store, &error);
+  g_assert_cmpuint (labels->len, ==, 2);
+  g_assert_cmpint (((LimnerLabel *) labels->pdata[0])->position, ==, 0);
+  g_assert_cmpint (((LimnerLabel *) labels->pdata[1])->position, ==, 1);
+}
+
+static void
+test_images (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerImageRecord) rec = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+  gint64 a;
+
+  a = add_image (f->store, "photos/a.jpg", SHA_A, 640, 480);
+  add_image (f->store, "photos/b.jpg", SHA_B, 800, 600);
+
+  /* Same content under another name, or same path, is refused. */
+  g_assert_cmpint (limner_store_add_image (f->store, "c.jpg", SHA_A, 1, 1, 1, "jpeg", &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_add_image (f->store, "photos/a.jpg", SHA_C, 1, 1, 1, "jpeg", &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_add_image (f->store, "d.jpg", "nothex", 1, 1, 1, "jpeg", &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (limner_store_has_sha256 (f->store, SHA_B));
+  g_assert_false (limner_store_has_sha256 (f->store, SHA_C));
+  g_assert_cmpint (limner_store_count_images (f->store, -1), ==, 2);
+  g_assert_cmpint (limner_store_count_images (f->store, LIMNER_IMAGE_NEW), ==, 2);
+
+  rec = limner_store_lookup_image (f->store, "photos/a.jpg", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rec->id, ==, a);
+  g_assert_cmpint (rec->width, ==, 640);
+  g_assert_cmpstr (rec->format, ==, "jpeg");
+  g_clear_pointer (&rec, limner_image_record_free);
+  {
+    g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, a);
+    rec = limner_store_lookup_image (f->store, id_str, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rec->path, ==, "photos/a.jpg");
+  }
+  g_clear_pointer (&rec, limner_image_record_free);
+  {
+    g_autofree char *abs = g_build_filename (f->dir, "photos", "a.jpg", NULL);
+    rec = limner_store_lookup_image (f->store, abs, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (rec->id, ==, a);
+  }
+  g_clear_pointer (&rec, limner_image_record_free);
+  rec = limner_store_lookup_image (f->store, "nope.jpg", &error);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "nope.jpg"));
+  g_clear_error (&error);
+
+  images = limner_store_list_images (f->store, &error);
+  g_assert_cmpuint (images->len, ==, 2);
+
+  /* Paths inside the project are stored relative, others absolute. */
+  {
+    g_autofree char *inside = g_build_filename (f->dir, "x", "y.png", NULL);
+    g_autofree char *rel = limner_store_relativize_path (f->store, inside);
+    g_autofree char *outside = limner_store_relativize_path (f->store, "/somewhere/else.png");
+    g_autofree char *back = limner_store_resolve_path (f->store, rel);
+
+    g_assert_cmpstr (rel, ==, "x/y.png");
+    g_assert_cmpstr (outside, ==, "/somewhere/else.png");
+    g_assert_cmpstr (back, ==, inside);
+  }
+}
+
+static void
+test_batch_rollback (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (limner_store_begin (f->store, &error));
+  g_assert_true (limner_store_in_batch (f->store));
+  add_image (f->store, "a.jpg", SHA_A, 10, 10);
+  add_image (f->store, "b.jpg", SHA_B, 10, 10);
+  g_assert_cmpint (limner_store_count_images (f->store, -1), ==, 2);
+  limner_store_rollback (f->store);
+  g_assert_false (limner_store_in_batch (f->store));
+  g_assert_cmpint (limner_store_count_images (f->store, -1), ==, 0);
+
+  /* A committed batch is visible to another connection. */
+  g_assert_true (limner_store_begin (f->store, &error));
+  add_image (f->store, "a.jpg", SHA_A, 10, 10);
+  g_assert_true (limner_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(LimnerStore) other = limner_store_open (f->dir, "lead", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (limner_store_count_images (other, -1), ==, 1);
+  }
+}
+
+static void
+test_write_lock (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) other = limner_store_open (f->dir, "lead", &error);
+
+  g_assert_no_error (error);
+  /* While one connection holds the write lock, the other waits out its busy
+   * timeout, then fails with a message rather than writing half. */
+  g_assert_true (limner_store_begin (f->store, &error));
+  add_image (f->store, "a.jpg", SHA_A, 10, 10);
+  g_assert_cmpint (limner_store_count_images (other, -1), ==, 0);
+  limner_store_rollback (f->store);
+  add_image (other, "b.jpg", SHA_B, 10, 10);
+  g_assert_cmpint (limner_store_count_images (f->store, -1), ==, 1);
+}
+
+static void
+test_shapes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerShape) box = NULL;
+  g_autoptr(LimnerShape) poly = NULL;
+  g_autoptr(LimnerShape) got = NULL;
+  g_autoptr(GPtrArray) shapes = NULL;
+  double tri[] = { 10, 10, 50, 10, 30, 40 };
+  gint64 image, id;
+
+  image = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+
+  box = make_box (image, 0, 0, 100, 80); /* touching every border is fine */
+  g_assert_true (limner_store_insert_shape (f->store, box, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (box->id, >, 0);
+  g_assert_cmpstr (box->author, ==, "lead");
+
+  poly = limner_shape_new (LIMNER_SHAPE_POLYGON);
+  poly->image_id = image;
+  poly->group_id = 7;
+  poly->source = LIMNER_SOURCE_PREDICTION;
+  poly->score = 0.25;
+  g_array_append_vals (poly->points, tri, 6);
+  g_assert_true (limner_store_insert_shape (f->store, poly, &error));
+  g_assert_no_error (error);
+
+  got = limner_store_get_shape (f->store, poly->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->kind, ==, LIMNER_SHAPE_POLYGON);
+  g_assert_cmpuint (got->points->len, ==, 6);
+  g_assert_cmpfloat (g_array_index (got->points, double, 5), ==, 40);
+  g_assert_cmpint (got->group_id, ==, 7);
+  g_assert_cmpint (got->source, ==, LIMNER_SOURCE_PREDICTION);
+  g_assert_cmpfloat (got->score, ==, 0.25);
+
+  /* Invalid shapes: NaN, outside the image, too few vertices, inverted box. */
+  {
+    g_autoptr(LimnerShape) bad = make_box (image, 1, NAN, 5, 5);
+    g_assert_false (limner_store_insert_shape (f->store, bad, &error));
+    g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "a.jpg"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(LimnerShape) bad = make_box (image, 1, 1, 100.5, 5);
+    g_assert_false (limner_store_insert_shape (f->store, bad, &error));
+    g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(LimnerShape) bad = make_box (image, 5, 5, 1, 1);
+    g_assert_false (limner_store_insert_shape (f->store, bad, &error));
+    g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(LimnerShape) bad = limner_shape_new (LIMNER_SHAPE_POLYGON);
+    bad->image_id = image;
+    g_array_append_vals (bad->points, tri, 4);
+    g_assert_false (limner_store_insert_shape (f->store, bad, &error));
+    g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(LimnerShape) bad = make_box (image, 1, 1, 5, 5);
+    bad->label_id = 4242;
+    g_assert_false (limner_store_insert_shape (f->store, bad, &error));
+    g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (limner_store_count_shapes (f->store), ==, 2);
+
+  /* Update, delete, and restore with the same id (undo of a delete). */
+  g_array_index (box->points, double, 2) = 50;
+  g_assert_true (limner_store_update_shape (f->store, box, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&got, limner_shape_free);
+  got = limner_store_get_shape (f->store, box->id, &error);
+  g_assert_cmpfloat (g_array_index (got->points, double, 2), ==, 50);
+
+  id = box->id;
+  g_assert_true (limner_store_delete_shape (f->store, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_count_shapes (f->store), ==, 1);
+  g_assert_true (limner_store_insert_shape (f->store, box, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (box->id, ==, id);
+
+  shapes = limner_store_list_shapes (f->store, image, &error);
+  g_assert_cmpuint (shapes->len, ==, 2);
+  g_assert_cmpint (((LimnerShape *) shapes->pdata[0])->id, <, ((LimnerShape *) shapes->pdata[1])->id);
+}
+
+static gboolean
+count_shape (const LimnerShape *shape, gpointer user_data)
+{
+  (*(int *) user_data)++;
+  return TRUE;
+}
+
+static void
+test_foreach_and_events (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 image = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+  int n = 0;
+
+  for (int i = 0; i < 10; i++)
+    {
+      g_autoptr(LimnerShape) s = make_box (image, i, i, i + 5, i + 5);
+      g_assert_true (limner_store_insert_shape (f->store, s, &error));
+    }
+  g_assert_true (limner_store_foreach_shape (f->store, count_shape, &n, &error));
+  g_assert_cmpint (n, ==, 10);
+
+  g_assert_true (limner_store_log_event (f->store, "image.open", image, 0, "{\"ms\": 5}", &error));
+  events = limner_store_list_events (f->store, 0, 0, &error);
+  g_assert_no_error (error);
+  /* project.create, image.add, 10 x shape.add, image.open */
+  g_assert_cmpuint (events->len, ==, 13);
+  g_assert_cmpstr (((LimnerEvent *) events->pdata[12])->kind, ==, "image.open");
+  g_assert_cmpstr (((LimnerEvent *) events->pdata[12])->detail, ==, "{\"ms\": 5}");
+  g_assert_cmpstr (((LimnerEvent *) events->pdata[1])->kind, ==, "image.add");
+}
+
+static void
+test_queue (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) ann1 = NULL;
+  g_autoptr(LimnerStore) ann2 = NULL;
+  g_autoptr(LimnerImageRecord) got1 = NULL;
+  g_autoptr(LimnerImageRecord) got2 = NULL;
+  g_autoptr(LimnerImageRecord) none = NULL;
+  g_autoptr(LimnerShape) shape = NULL;
+  gint64 a, b;
+
+  a = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+  b = add_image (f->store, "b.jpg", SHA_B, 100, 80);
+  g_assert_true (limner_store_set_user_roles (f->store, "ann1", LIMNER_ROLE_ANNOTATOR, &error));
+  g_assert_true (limner_store_set_user_roles (f->store, "ann2", LIMNER_ROLE_ANNOTATOR, &error));
+  ann1 = limner_store_open (f->dir, "ann1", &error);
+  ann2 = limner_store_open (f->dir, "ann2", &error);
+  g_assert_no_error (error);
+
+  /* Two annotators never hold the same image. */
+  got1 = limner_store_claim_next (ann1, &error);
+  g_assert_no_error (error);
+  got2 = limner_store_claim_next (ann2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got1->id, ==, a);
+  g_assert_cmpint (got2->id, ==, b);
+  g_assert_cmpint (got1->status, ==, LIMNER_IMAGE_IN_PROGRESS);
+  g_assert_cmpstr (got1->assignee, ==, "ann1");
+  none = limner_store_claim_next (ann2, &error);
+  g_assert_no_error (error);
+  /* ann2 already holds b: claim_next gives it back, not a. */
+  g_assert_cmpint (none->id, ==, b);
+  g_assert_false (limner_store_claim (ann2, a, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "ann1"));
+  g_clear_error (&error);
+
+  /* An annotator edits only what they hold. */
+  shape = make_box (a, 1, 1, 5, 5);
+  g_assert_false (limner_store_insert_shape (ann2, shape, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (limner_store_insert_shape (ann1, shape, &error));
+  g_assert_no_error (error);
+
+  /* Submit; then ann1's queue moves on to nothing. */
+  g_assert_true (limner_store_set_image_status (ann1, a, LIMNER_IMAGE_SUBMITTED, &error));
+  g_assert_no_error (error);
+  g_assert_false (limner_store_set_image_status (ann1, a, LIMNER_IMAGE_SUBMITTED, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_pointer (&none, limner_image_record_free);
+  none = limner_store_claim_next (ann1, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  /* Rejected work goes back to its annotator, and only to them. */
+  g_assert_true (limner_store_add_review (f->store, a, FALSE, "Box too loose", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&none, limner_image_record_free);
+  none = limner_store_get_image (f->store, a, &error);
+  g_assert_cmpint (none->status, ==, LIMNER_IMAGE_REJECTED);
+  g_assert_cmpstr (none->assignee, ==, "ann1");
+  g_assert_true (limner_store_set_image_status (ann2, b, LIMNER_IMAGE_SUBMITTED, &error));
+  g_clear_pointer (&none, limner_image_record_free);
+  none = limner_store_claim_next (ann2, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  none = limner_store_claim_next (ann1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (none);
+  g_assert_cmpint (none->id, ==, a);
+}
+
+static void
+test_stale_claim (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) ann1 = NULL;
+  g_autoptr(LimnerStore) ann2 = NULL;
+  g_autoptr(LimnerImageRecord) got = NULL;
+  gint64 a = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+
+  g_assert_true (limner_store_set_user_roles (f->store, "ann1", LIMNER_ROLE_ANNOTATOR, &error));
+  g_assert_true (limner_store_set_user_roles (f->store, "ann2", LIMNER_ROLE_ANNOTATOR, &error));
+  ann1 = limner_store_open (f->dir, "ann1", &error);
+  ann2 = limner_store_open (f->dir, "ann2", &error);
+  g_assert_true (limner_store_claim (ann1, a, &error));
+  g_assert_no_error (error);
+  g_assert_false (limner_store_claim (ann2, a, &error));
+  g_clear_error (&error);
+
+  /* Age the claim past the timeout, as an idle holder's would be. */
+  g_assert_true (limner_store_set_setting (f->store, "claim_timeout", "60", &error));
+  g_assert_cmpint (raw_sql (f->dir, "UPDATE images SET claimed_at = claimed_at - 3600"), ==, SQLITE_OK);
+  got = limner_store_claim_next (ann2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (got);
+  g_assert_cmpint (got->id, ==, a);
+  g_assert_cmpstr (got->assignee, ==, "ann2");
+}
+
+static void
+test_version_triggers (Fixture *f, gconstpointer data)
+{
+  /* The triggers refuse changes to a sealed version whoever writes. */
+  g_assert_cmpint (raw_sql (f->dir,
+                            "INSERT INTO versions (number, author, created_at, message, policy) "
+                            "VALUES (1, 'lead', 0, 'first', 'done');"
+                            "INSERT INTO version_images VALUES (1, 1, 'a.jpg', 'x', 1, 1, 1, 'jpeg', 'accepted');"
+                            "UPDATE versions SET sealed = 1 WHERE number = 1;"),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (raw_sql (f->dir, "UPDATE versions SET message = 'changed'"), !=, SQLITE_OK);
+  g_assert_cmpint (raw_sql (f->dir, "DELETE FROM versions"), !=, SQLITE_OK);
+  g_assert_cmpint (raw_sql (f->dir, "UPDATE version_images SET sha256 = 'y'"), !=, SQLITE_OK);
+  g_assert_cmpint (raw_sql (f->dir, "DELETE FROM version_images"), !=, SQLITE_OK);
+  g_assert_cmpint (raw_sql (f->dir, "INSERT INTO version_images VALUES (1, 2, 'b.jpg', 'x', 1, 1, 1, 'jpeg', 'accepted')"),
+                   !=, SQLITE_OK);
+  g_assert_cmpint (raw_sql (f->dir, "INSERT INTO version_shapes VALUES "
+                                    "(1, 1, 1, NULL, 'box', x'00', 0, 'manual', 1, 'x', 0, 0)"),
+                   !=, SQLITE_OK);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/core/store/create-and-reopen", test_create_and_reopen);
+  ADD ("/core/store/wal-and-foreign-keys", test_wal_and_foreign_keys);
+  g_test_add_func ("/core/store/missing-and-foreign", test_missing_and_foreign);
+  ADD ("/core/store/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/core/store/migrate", test_migration_from_empty);
+  g_test_add_func ("/core/store/migration-is-atomic", test_migration_is_atomic);
+  ADD ("/core/store/roles", test_roles);
+  ADD ("/core/store/labels", test_labels);
+  ADD ("/core/store/images", test_images);
+  ADD ("/core/store/batch-rollback", test_batch_rollback);
+  ADD ("/core/store/write-lock", test_write_lock);
+  ADD ("/core/store/shapes", test_shapes);
+  ADD ("/core/store/foreach-and-events", test_foreach_and_events);
+  ADD ("/core/store/queue", test_queue);
+  ADD ("/core/store/stale-claim", test_stale_claim);
+  ADD ("/core/store/version-triggers", test_version_triggers);
+#undef ADD
+
+  return g_test_run ();
+}
