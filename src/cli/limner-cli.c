@@ -14,18 +14,34 @@
 
 /* Keep sorted by name. */
 static const LimnerCliCommand commands[] = {
+  { "check", limner_cli_cmd_check, "--export", "--quick",
+    "check PROJECT [--quick] [--export DIR]", 1, 1 },
   { "demo", limner_cli_cmd_demo, "--images --seed --name", "",
     "demo PROJECT [--images N] [--seed S]", 1, 1 },
+  { "diff", limner_cli_cmd_diff, "", "",
+    "diff PROJECT A B [--json]   (A, B: version numbers or draft)", 3, 3 },
+  { "export", limner_cli_cmd_export, "--format --out --version --policy --split --seed --augment --images --task", "--draft",
+    "export PROJECT --format FORMAT [--version N | --draft [--policy P]] [--out DIR]"
+    " [--split TRAIN,VAL[,TEST] [--seed S]] [--augment flip-h,flip-v,rot90,rot180,rot270]"
+    " [--images copy|none] [--task mixed|detect|segment]", 1, 1 },
   { "import", limner_cli_cmd_import, "", "",
     "import PROJECT PATH...", 2, -1 },
+  { "import-annotations", limner_cli_cmd_import_annotations, "--format --names --max-size",
+    "--as-predictions --create-labels",
+    "import-annotations PROJECT --format labelme|coco|yolo|voc [--as-predictions] [--create-labels]"
+    " [--names FILE] [--max-size BYTES] PATH", 2, 2 },
   { "info", limner_cli_cmd_info, "", "",
     "info PROJECT [--json]", 1, 1 },
   { "init", limner_cli_cmd_init, "--name", "",
     "init PROJECT [--name NAME]", 1, 1 },
   { "labels", limner_cli_cmd_labels, "--color --hotkey --guide", "",
     "labels PROJECT [add NAME [--color #RRGGBB] [--hotkey K] [--guide TEXT]]", 1, 3 },
+  { "publish", limner_cli_cmd_publish, "--message --policy", "",
+    "publish PROJECT -m MESSAGE [--policy done|with-shapes|all]", 1, 1 },
   { "users", limner_cli_cmd_users, "--role", "",
     "users PROJECT [add LOGIN --role ROLE[,ROLE]]", 1, 3 },
+  { "versions", limner_cli_cmd_versions, "", "",
+    "versions PROJECT [--json]", 1, 1 },
 };
 
 static void
@@ -195,6 +211,9 @@ main (int argc, char **argv)
             g_ptr_array_add (ctx.args, argv[i]);
           break;
         }
+      /* The one short option: -m MESSAGE (publish). */
+      if (g_str_equal (a, "-m"))
+        a = "--message";
       if (!g_str_has_prefix (a, "--"))
         {
           g_ptr_array_add (ctx.args, (char *) a);

@@ -65,5 +65,11 @@ int limner_cli_cmd_labels  (LimnerCliContext *ctx);
 int limner_cli_cmd_users   (LimnerCliContext *ctx);
 int limner_cli_cmd_import  (LimnerCliContext *ctx);
 int limner_cli_cmd_demo    (LimnerCliContext *ctx);
+int limner_cli_cmd_publish  (LimnerCliContext *ctx);
+int limner_cli_cmd_versions (LimnerCliContext *ctx);
+int limner_cli_cmd_diff     (LimnerCliContext *ctx);
+int limner_cli_cmd_export   (LimnerCliContext *ctx);
+int limner_cli_cmd_check    (LimnerCliContext *ctx);
+int limner_cli_cmd_import_annotations (LimnerCliContext *ctx);
 
 G_END_DECLS

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "limner-application.h"
+#include "limner-window.h"
+
+struct _LimnerApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (LimnerApplication, limner_application, ADW_TYPE_APPLICATION)
+
+/* A window that shows no project yet is reused rather than left behind. */
+static LimnerWindow *
+get_empty_window (LimnerApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (LIMNER_IS_WINDOW (l->data) && limner_window_get_store (l->data) == NULL)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static void
+limner_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (limner_window_new (GTK_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+limner_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  LimnerApplication *self = LIMNER_APPLICATION (app);
+  LimnerWindow *window;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  window = get_empty_window (self);
+  if (window == NULL)
+    window = limner_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (n_files > 2)
+    g_printerr (_("Only a project and one image can be opened; ignoring the rest.\n"));
+
+  dir = g_file_get_path (files[0]);
+  if (dir == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (files[0]);
+
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local folder; projects must be on this computer."), uri);
+      limner_window_show_error (window, error);
+      return;
+    }
+
+  if (!limner_window_open_project (window, dir, &error))
+    {
+      limner_window_show_error (window, error);
+      return;
+    }
+
+  if (n_files > 1)
+    {
+      g_autofree char *image = g_file_get_path (files[1]);
+
+      if (image == NULL || !limner_window_show_image (window, image, &error))
+        {
+          if (error == NULL)
+            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("The image must be a local file."));
+          limner_window_show_error (window, error);
+        }
+    }
+}
+
+static void
+limner_application_startup (GApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.import", { "<Control>i", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.show-project", { "<Alt>Left", NULL } },
+  };
+
+  G_APPLICATION_CLASS (limner_application_parent_class)->startup (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+}
+
+static void
+limner_application_class_init (LimnerApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = limner_application_activate;
+  app_class->open = limner_application_open;
+  app_class->startup = limner_application_startup;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* Closing (not destroying) lets each window save its size. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_application_quit (app);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  static const char *developers[] = {
+    "The Limner developers",
+    NULL
+  };
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  adw_show_about_window (window,
+                         "application-name", _("Limner"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Limner developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Outline objects in images and build versioned training datasets."),
+                         "website", "https://github.com/limner/limner",
+                         "issue-url", "https://github.com/limner/limner/issues",
+                         "copyright", "© 2024 The Limner developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* Translators: your name and e-mail, one translator per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static void
+limner_application_init (LimnerApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+}
+
+LimnerApplication *
+limner_application_new (void)
+{
+  return g_object_new (LIMNER_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/limner/Limner",
+                       NULL);
+}
+
+void
+limner_recent_projects_add (GSettings  *settings,
+                            const char *dir)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) recent = NULL;
+  guint n = 1;
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (dir != NULL);
+
+  old = g_settings_get_strv (settings, "recent-projects");
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, dir);
+  for (guint i = 0; old[i] != NULL && n < LIMNER_RECENT_PROJECTS_MAX; i++)
+    {
+      if (g_str_equal (old[i], dir))
+        continue;
+      g_strv_builder_add (builder, old[i]);
+      n++;
+    }
+
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "recent-projects", (const char * const *)recent);
+}
+
+void
+limner_recent_projects_remove (GSettings  *settings,
+                               const char *dir)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) recent = NULL;
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (dir != NULL);
+
+  old = g_settings_get_strv (settings, "recent-projects");
+  builder = g_strv_builder_new ();
+  for (guint i = 0; old[i] != NULL; i++)
+    {
+      if (!g_str_equal (old[i], dir))
+        g_strv_builder_add (builder, old[i]);
+    }
+
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "recent-projects", (const char * const *)recent);
+}

@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "limner-canvas-overlay.h"
+
+/* Scratch arrays grow once and are reused for every shape: appending
+ * through GArray costs a call per element, which dominated small shapes. */
+typedef struct {
+  double *data;
+  gsize   len;
+  gsize   size;
+} Buffer;
+
+typedef struct {
+  guint32 *pixels;
+  int      width;
+  int      height;
+  int      stride;      /* in pixels */
+  Buffer   points;      /* the current shape, x/y in target pixels */
+  Buffer   crossings;   /* x where edges cross row centres, grouped by row */
+  int     *row_counts;  /* per row of the current polygon */
+  gsize    row_counts_size;
+  gint64   last_label;  /* one-entry colour cache: shapes come in runs */
+  guint32  last_rgb;
+} Target;
+
+static void
+buffer_reserve (Buffer *b,
+                gsize   n)
+{
+  if (n <= b->size)
+    return;
+  b->size = MAX (n, b->size * 2);
+  b->data = g_renew (double, b->data, b->size);
+}
+
+static inline int
+floor_int (double x)
+{
+  int i = (int) x;
+
+  return i - (x < i);
+}
+
+static inline int
+ceil_int (double x)
+{
+  int i = (int) x;
+
+  return i + (x > i);
+}
+
+/* x * a / 255 on the four channels of a premultiplied pixel at once. */
+static inline guint32
+mul_pixel (guint32 x,
+           guint   a)
+{
+  guint32 rb = (x & 0xff00ff) * a + 0x800080;
+  guint32 ag = ((x >> 8) & 0xff00ff) * a + 0x800080;
+
+  rb = ((rb + ((rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+  ag = (ag + ((ag >> 8) & 0xff00ff)) & 0xff00ff00;
+  return rb | ag;
+}
+
+/* The same on two pixels packed in 64 bits. */
+static inline guint64
+mul_pixel2 (guint64 x,
+            guint   a)
+{
+  const guint64 mask = G_GUINT64_CONSTANT (0x00ff00ff00ff00ff);
+  const guint64 half = G_GUINT64_CONSTANT (0x0080008000800080);
+  guint64 rb = (x & mask) * a + half;
+  guint64 ag = ((x >> 8) & mask) * a + half;
+
+  rb = ((rb + ((rb >> 8) & mask)) >> 8) & mask;
+  ag = (ag + ((ag >> 8) & mask)) & ~mask;
+  return rb | ag;
+}
+
+/* Source-over of `color` (premultiplied) at coverage `cov` (0..255). */
+static inline void
+blend (guint32 *dst,
+       guint32  color,
+       guint    cov)
+{
+  guint32 src = cov >= 255 ? color : mul_pixel (color, cov);
+  guint src_alpha = src >> 24;
+
+  *dst = src + (src_alpha == 255 ? 0 : mul_pixel (*dst, 255 - src_alpha));
+}
+
+static guint32
+premultiply (guint32 rgb,
+             double  alpha)
+{
+  guint a = (guint) CLAMP (lround (alpha * 255), 0, 255);
+
+  return mul_pixel (0xff000000 | rgb, a);
+}
+
+guint32
+limner_canvas_overlay_parse_rgb (const char *color,
+                                 guint32     fallback)
+{
+  guint64 value;
+  char *end = NULL;
+
+  if (color == NULL || color[0] != '#' || strlen (color) != 7)
+    return fallback;
+  value = g_ascii_strtoull (color + 1, &end, 16);
+  if (end == NULL || *end != '\0')
+    return fallback;
+  return (guint32) value & 0xffffff;
+}
+
+static void
+fill_span (Target  *t,
+           int      row,
+           int      from,
+           int      to,
+           guint32  color)
+{
+  guint32 *p = t->pixels + (gsize) row * t->stride;
+  guint alpha = color >> 24;
+  guint inverse = 255 - alpha;
+  int i;
+
+  from = MAX (from, 0);
+  to = MIN (to, t->width);
+  if (from >= to)
+    return;
+
+  if (alpha == 255)
+    {
+      for (i = from; i < to; i++)
+        p[i] = color;
+      return;
+    }
+
+  /* Two pixels per step; memcpy keeps the unaligned access legal. */
+  i = from;
+  {
+    guint64 color2 = ((guint64) color << 32) | color;
+
+    for (; i + 1 < to; i += 2)
+      {
+        guint64 pair;
+
+        memcpy (&pair, p + i, sizeof pair);
+        pair = color2 + mul_pixel2 (pair, inverse);
+        memcpy (p + i, &pair, sizeof pair);
+      }
+  }
+  if (i < to)
+    p[i] = color + mul_pixel (p[i], inverse);
+}
+
+/* Even-odd scanline fill sampled at pixel centres, like the geometry
+ * module's point-in-polygon rule. The crossings of each row are bucketed by
+ * row (counting sort), so the work is proportional to the polygon's height
+ * plus its vertices, not their product. */
+static void
+fill_polygon (Target       *t,
+              const double *pts,
+              guint         n,
+              guint32       color)
+{
+  double ymin = G_MAXDOUBLE, ymax = -G_MAXDOUBLE;
+  int row0, row1, n_rows;
+  int *counts;
+  double *xs;
+  int total = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      ymin = MIN (ymin, pts[2 * i + 1]);
+      ymax = MAX (ymax, pts[2 * i + 1]);
+    }
+  row0 = MAX (0, ceil_int (ymin - 0.5));
+  row1 = MIN (t->height - 1, ceil_int (ymax - 0.5) - 1);
+  if (row1 < row0)
+    return;
+  n_rows = row1 - row0 + 1;
+
+  if ((gsize) n_rows + 2 > t->row_counts_size)
+    {
+      t->row_counts_size = MAX ((gsize) n_rows + 2, t->row_counts_size * 2);
+      t->row_counts = g_renew (int, t->row_counts, t->row_counts_size);
+    }
+  counts = t->row_counts;
+  memset (counts, 0, sizeof (int) * (n_rows + 2));
+
+  /* Pass 1: how many crossings each row has (a difference array). */
+  for (guint i = 0, j = n - 1; i < n; j = i++)
+    {
+      double ay = pts[2 * j + 1], by = pts[2 * i + 1];
+      int a, b;
+
+      if (ay == by)
+        continue;
+      a = MAX (row0, ceil_int (MIN (ay, by) - 0.5));
+      b = MIN (row1, ceil_int (MAX (ay, by) - 0.5) - 1);
+      if (a > b)
+        continue;
+      counts[a - row0 + 1]++;
+      counts[b - row0 + 2]--;
+      total += b - a + 1;
+    }
+  if (total < 2)
+    return;
+  for (int r = 1; r <= n_rows; r++)
+    counts[r] += counts[r - 1];
+  /* counts[r + 1] is now the number of crossings in row r; make counts[r]
+   * the start of row r. */
+  counts[0] = 0;
+  for (int r = 1; r <= n_rows; r++)
+    counts[r] += counts[r - 1];
+
+  buffer_reserve (&t->crossings, total);
+  xs = t->crossings.data;
+
+  /* Pass 2: the crossings, straight into their rows. */
+  for (guint i = 0, j = n - 1; i < n; j = i++)
+    {
+      double ax = pts[2 * j], ay = pts[2 * j + 1];
+      double bx = pts[2 * i], by = pts[2 * i + 1];
+      double slope, x;
+      int a, b;
+
+      if (ay == by)
+        continue;
+      if (ay > by)
+        {
+          double tmp;
+
+          tmp = ax; ax = bx; bx = tmp;
+          tmp = ay; ay = by; by = tmp;
+        }
+      a = MAX (row0, ceil_int (ay - 0.5));
+      b = MIN (row1, ceil_int (by - 0.5) - 1);
+      if (a > b)
+        continue;
+      slope = (bx - ax) / (by - ay);
+      x = ax + (a + 0.5 - ay) * slope;
+      for (int row = a; row <= b; row++, x += slope)
+        xs[counts[row - row0]++] = x;
+    }
+
+  /* counts[r] now ends row r; row r starts where row r - 1 ended. */
+  for (int r = 0, start = 0; r < n_rows; r++)
+    {
+      int end = counts[r];
+
+      /* Insertion sort: rows of ordinary polygons have two crossings. */
+      for (int k = start + 1; k < end; k++)
+        {
+          double v = xs[k];
+          int m = k - 1;
+
+          while (m >= start && xs[m] > v)
+            {
+              xs[m + 1] = xs[m];
+              m--;
+            }
+          xs[m + 1] = v;
+        }
+      for (int k = start; k + 1 < end; k += 2)
+        {
+          double from = CLAMP (xs[k] - 0.5, -1.0, t->width + 1.0);
+          double to = CLAMP (xs[k + 1] - 0.5, -1.0, t->width + 1.0);
+
+          fill_span (t, row0 + r, ceil_int (from), ceil_int (to), color);
+        }
+      start = end;
+    }
+}
+
+/* Liang-Barsky: clips the segment to [xmin, xmax] x [ymin, ymax]. */
+static gboolean
+clip_segment (double *x0, double *y0, double *x1, double *y1,
+              double  xmin, double ymin, double xmax, double ymax)
+{
+  double dx = *x1 - *x0, dy = *y1 - *y0;
+  double t0 = 0, t1 = 1;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { *x0 - xmin, xmax - *x0, *y0 - ymin, ymax - *y0 };
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (p[i] == 0)
+        {
+          if (q[i] < 0)
+            return FALSE;
+          continue;
+        }
+      {
+        double r = q[i] / p[i];
+
+        if (p[i] < 0)
+          {
+            if (r > t1)
+              return FALSE;
+            t0 = MAX (t0, r);
+          }
+        else
+          {
+            if (r < t0)
+              return FALSE;
+            t1 = MIN (t1, r);
+          }
+      }
+    }
+
+  *x1 = *x0 + t1 * dx;
+  *y1 = *y0 + t1 * dy;
+  *x0 = *x0 + t0 * dx;
+  *y0 = *y0 + t0 * dy;
+  return TRUE;
+}
+
+static inline void
+blend_at (Target   *t,
+          gboolean  steep,
+          int       major,
+          int       minor,
+          guint32   color,
+          double    cover)
+{
+  guint cov = (guint) (cover * 255 + 0.5);
+  guint32 *p;
+
+  if (cov == 0 || minor < 0 || minor >= (steep ? t->width : t->height))
+    return;
+  p = steep ? t->pixels + (gsize) major * t->stride + minor
+            : t->pixels + (gsize) minor * t->stride + major;
+  blend (p, color, MIN (cov, 255));
+}
+
+/* An antialiased line `width` pixels thick, without caps: for each column
+ * (or row, for steep lines) the coverage of each pixel is its overlap with
+ * the band around the centre line, scaled by how much of the column the
+ * segment spans. Shared vertices of a polygon blend twice, which only shows
+ * as a slightly denser dot on translucent outlines. */
+static void
+draw_line (Target  *t,
+           double   x0,
+           double   y0,
+           double   x1,
+           double   y1,
+           double   width,
+           guint32  color)
+{
+  double margin = width + 2;
+  gboolean steep = fabs (y1 - y0) > fabs (x1 - x0);
+  int major_size;
+  double slope, half;
+  int first, last;
+
+  /* Most segments lie inside the target; only the others need clipping. */
+  if (MIN (x0, x1) < -margin || MIN (y0, y1) < -margin ||
+      MAX (x0, x1) > t->width + margin || MAX (y0, y1) > t->height + margin)
+    {
+      if (!clip_segment (&x0, &y0, &x1, &y1, -margin, -margin,
+                         t->width + margin, t->height + margin))
+        return;
+    }
+
+  if (steep)
+    {
+      double tmp;
+
+      tmp = x0; x0 = y0; y0 = tmp;
+      tmp = x1; x1 = y1; y1 = tmp;
+    }
+  if (x0 > x1)
+    {
+      double tmp;
+
+      tmp = x0; x0 = x1; x1 = tmp;
+      tmp = y0; y0 = y1; y1 = tmp;
+    }
+
+  major_size = steep ? t->height : t->width;
+  slope = x1 > x0 ? (y1 - y0) / (x1 - x0) : 0;
+  /* |slope| <= 1 here, so the vertical extent of the band is between w/2
+   * and w/sqrt(2) each side. */
+  half = 0.5 * width * sqrt (1 + slope * slope);
+
+  /* A segment shorter than a pixel still shows as a dot. */
+  if (x1 - x0 < 1e-6)
+    {
+      x0 -= 0.5;
+      x1 += 0.5;
+    }
+
+  first = MAX (0, floor_int (x0));
+  last = MIN (major_size - 1, floor_int (x1));
+  for (int i = first; i <= last; i++)
+    {
+      double a = MAX (x0, (double) i), b = MIN (x1, i + 1.0);
+      double span = b - a;
+      double yc, top, bottom;
+      int row_top, row_bottom;
+
+      if (span <= 0)
+        continue;
+      yc = y0 + ((a + b) * 0.5 - x0) * slope;
+      top = yc - half;
+      bottom = yc + half;
+      row_top = floor_int (top);
+      row_bottom = floor_int (bottom);
+
+      if (row_top == row_bottom)
+        {
+          blend_at (t, steep, i, row_top, color, (bottom - top) * span);
+          continue;
+        }
+      blend_at (t, steep, i, row_top, color, (row_top + 1 - top) * span);
+      for (int j = MAX (row_top + 1, 0); j < row_bottom; j++)
+        blend_at (t, steep, i, j, color, span);
+      blend_at (t, steep, i, row_bottom, color, (bottom - row_bottom) * span);
+    }
+}
+
+/* Maps the shape into target pixels, dropping vertices that land within
+ * a pixel of the previous one: at low zoom a 20-vertex polygon may cover a
+ * dozen pixels and its vertices add nothing but work. */
+static guint
+project_points (Target                  *t,
+                const LimnerShape       *shape,
+                const LimnerOverlayArea *area)
+{
+  const double *src = (const double *) shape->points->data;
+  guint n = shape->points->len / 2;
+  double last_x = G_MAXDOUBLE, last_y = G_MAXDOUBLE;
+  double *dst;
+  guint kept = 0;
+
+  buffer_reserve (&t->points, 2 * (gsize) n);
+  dst = t->points.data;
+  for (guint i = 0; i < n; i++)
+    {
+      double x = src[2 * i] * area->zoom - area->x0;
+      double y = src[2 * i + 1] * area->zoom - area->y0;
+
+      if (kept > 0 && fabs (x - last_x) < 1.0 && fabs (y - last_y) < 1.0)
+        continue;
+      dst[2 * kept] = x;
+      dst[2 * kept + 1] = y;
+      last_x = x;
+      last_y = y;
+      kept++;
+    }
+  t->points.len = 2 * kept;
+  return kept;
+}
+
+static guint32
+label_rgb (Target                   *t,
+           const LimnerOverlayStyle *style,
+           gint64                    label_id)
+{
+  gpointer value;
+
+  if (label_id == 0 || style->label_rgb == NULL)
+    return style->default_rgb;
+  if (label_id == t->last_label)
+    return t->last_rgb;
+
+  t->last_label = label_id;
+  if (g_hash_table_lookup_extended (style->label_rgb, &label_id, NULL, &value))
+    t->last_rgb = GPOINTER_TO_UINT (value);
+  else
+    t->last_rgb = style->default_rgb;
+  return t->last_rgb;
+}
+
+static void
+draw_shape (Target                   *t,
+            const LimnerShape        *shape,
+            const LimnerOverlayStyle *style,
+            const LimnerOverlayArea  *area)
+{
+  guint32 rgb = label_rgb (t, style, shape->label_id);
+  gboolean prediction = shape->source == LIMNER_SOURCE_PREDICTION;
+  guint32 outline, fill;
+
+  /* Predictions are suggestions: drawn lighter, so accepted work stands out. */
+  outline = prediction ? premultiply (rgb, 0.6) : 0xff000000 | rgb;
+  fill = premultiply (rgb, prediction ? style->fill_alpha / 2 : style->fill_alpha);
+
+  if (shape->kind == LIMNER_SHAPE_BOX && shape->points->len >= 4)
+    {
+      const double *p = (const double *) shape->points->data;
+      double x0 = MIN (p[0], p[2]) * area->zoom - area->x0;
+      double y0 = MIN (p[1], p[3]) * area->zoom - area->y0;
+      double x1 = MAX (p[0], p[2]) * area->zoom - area->x0;
+      double y1 = MAX (p[1], p[3]) * area->zoom - area->y0;
+
+      if (fill >> 24)
+        {
+          int row0 = MAX (0, ceil_int (y0 - 0.5));
+          int row1 = MIN (t->height - 1, ceil_int (y1 - 0.5) - 1);
+          int col0 = ceil_int (CLAMP (x0 - 0.5, -1.0, t->width + 1.0));
+          int col1 = ceil_int (CLAMP (x1 - 0.5, -1.0, t->width + 1.0));
+
+          for (int row = row0; row <= row1; row++)
+            fill_span (t, row, col0, col1, fill);
+        }
+      draw_line (t, x0, y0, x1, y0, style->line_width, outline);
+      draw_line (t, x1, y0, x1, y1, style->line_width, outline);
+      draw_line (t, x1, y1, x0, y1, style->line_width, outline);
+      draw_line (t, x0, y1, x0, y0, style->line_width, outline);
+      return;
+    }
+
+  {
+    guint n = project_points (t, shape, area);
+    const double *pts = t->points.data;
+
+    if (n == 0)
+      return;
+    if (n >= 3 && (fill >> 24))
+      fill_polygon (t, pts, n, fill);
+    if (n == 1)
+      {
+        draw_line (t, pts[0], pts[1], pts[0], pts[1], style->line_width, outline);
+        return;
+      }
+    for (guint i = 0, j = n - 1; i < n; j = i++)
+      draw_line (t, pts[2 * j], pts[2 * j + 1], pts[2 * i], pts[2 * i + 1],
+                 style->line_width, outline);
+  }
+}
+
+guint
+limner_canvas_overlay_render (LimnerDocument           *document,
+                              const LimnerOverlayStyle *style,
+                              const LimnerOverlayArea  *area,
+                              guint8                   *pixels,
+                              int                       stride)
+{
+  g_autoptr(GArray) ids = NULL;
+  Target target = { 0 };
+  LimnerRect rect;
+  double margin;
+  guint drawn = 0;
+
+  g_return_val_if_fail (LIMNER_IS_DOCUMENT (document), 0);
+  g_return_val_if_fail (style != NULL && area != NULL && pixels != NULL, 0);
+  g_return_val_if_fail (area->zoom > 0 && area->width > 0 && area->height > 0, 0);
+  g_return_val_if_fail (stride >= area->width * 4 && stride % 4 == 0, 0);
+
+  for (int row = 0; row < area->height; row++)
+    memset (pixels + (gsize) row * stride, 0, (gsize) area->width * 4);
+
+  /* Shapes whose outline can reach the target, through the spatial index. */
+  margin = (style->line_width + 1) / area->zoom;
+  rect.x0 = area->x0 / area->zoom - margin;
+  rect.y0 = area->y0 / area->zoom - margin;
+  rect.x1 = (area->x0 + area->width) / area->zoom + margin;
+  rect.y1 = (area->y0 + area->height) / area->zoom + margin;
+  ids = limner_document_query_rect (document, &rect);
+  if (ids->len == 0)
+    return 0;
+
+  target.pixels = (guint32 *) pixels;
+  target.width = area->width;
+  target.height = area->height;
+  target.stride = stride / 4;
+  target.last_label = -1;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      const LimnerShape *shape;
+
+      if (id == style->exclude_id)
+        continue;
+      shape = limner_document_get_shape (document, id);
+      if (shape == NULL || shape->points == NULL || shape->points->len < 2)
+        continue;
+      draw_shape (&target, shape, style, area);
+      drawn++;
+    }
+
+  g_free (target.points.data);
+  g_free (target.crossings.data);
+  g_free (target.row_counts);
+  return drawn;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-canvas-overlay.h: rasterises a document's shapes into pixels.
+ *
+ * The canvas caches these pixels as textures, one per 256 px overlay tile,
+ * and re-renders a tile only when the zoom changes or a shape over it does;
+ * so this runs rarely, but when it runs it must be quick even with tens of
+ * thousands of polygons. Cairo's general stroker costs several milliseconds
+ * per thousand polygons on modest machines, so this file has a small
+ * rasteriser of its own: non-antialiased scanline fills (under the outline,
+ * their edges never show) and antialiased outlines of fixed width.
+ *
+ * No GTK here: the overlay benchmark links this file headless.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "limner-document.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double      line_width;   /* outline width in device pixels */
+  double      fill_alpha;   /* 0..1, opacity of the interior */
+  guint32     default_rgb;  /* 0xRRGGBB for shapes without a known label */
+  GHashTable *label_rgb;    /* gint64 * label id -> GUINT_TO_POINTER (0xRRGGBB), or NULL */
+  gint64      exclude_id;   /* a shape not to draw (the selection, drawn live), or 0 */
+} LimnerOverlayStyle;
+
+/* The part of the zoomed image to render: device pixel (x, y) of the target
+ * shows image point ((x + 0.5) / zoom, ...) offset by `x0`, `y0` (device
+ * pixels of the zoomed image at the target's top-left corner). */
+typedef struct {
+  double zoom;   /* device pixels per image pixel */
+  double x0;
+  double y0;
+  int    width;
+  int    height;
+} LimnerOverlayArea;
+
+/* Clears the `area` target (premultiplied ARGB32 as cairo and
+ * GDK_MEMORY_DEFAULT use, `stride` in bytes) and draws every visible shape of
+ * `document` that meets it. Returns how many shapes were drawn. */
+guint limner_canvas_overlay_render (LimnerDocument           *document,
+                                    const LimnerOverlayStyle *style,
+                                    const LimnerOverlayArea  *area,
+                                    guint8                   *pixels,
+                                    int                       stride);
+
+/* The colour of a label from its "#rrggbb" text; `fallback` if unparsable. */
+guint32 limner_canvas_overlay_parse_rgb (const char *color,
+                                         guint32     fallback);
+
+G_END_DECLS

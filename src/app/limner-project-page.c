@@ -1,0 +1,852 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "limner-image-cell.h"
+#include "limner-import.h"
+#include "limner-progress.h"
+#include "limner-project-page.h"
+#include "limner-window.h"
+
+/* The import summary lists at most this many files per kind; a list box with
+ * tens of thousands of rows would take seconds to build. */
+#define SUMMARY_MAX_ROWS 500
+
+struct _LimnerProjectPage
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
+  GtkStack             *content_stack;
+  GtkSpinner           *loading_spinner;
+  GtkGridView          *grid_view;
+
+  /* Owned references */
+  LimnerStore          *store;
+  GListStore           *items;
+  LimnerThumbnailer    *thumbnailer;
+  GCancellable         *load_cancellable;
+  GCancellable         *import_cancellable;
+  LimnerProgress       *progress;
+  GtkFileChooserNative *chooser;
+
+  gint64                load_started_us;
+  gint64                first_thumbnail_us;
+  guint                 loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (LimnerProjectPage, limner_project_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_IMPORTING,
+  N_PROPS
+};
+
+enum {
+  IMAGE_ACTIVATED,
+  LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_error (LimnerProjectPage *self,
+            const GError      *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (LIMNER_IS_WINDOW (root))
+    limner_window_show_error (LIMNER_WINDOW (root), error);
+  else
+    g_warning ("%s", error->message);
+}
+
+static void
+update_title (LimnerProjectPage *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  if (self->store == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Project"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      return;
+    }
+
+  name = limner_store_dup_name (self->store);
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      name = g_path_get_basename (limner_store_get_dir (self->store));
+    }
+  adw_window_title_set_title (self->window_title, name);
+
+  if (!self->loading)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", n), n);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+update_content (LimnerProjectPage *self)
+{
+  const char *page;
+
+  if (self->loading && g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+    page = "empty";
+  else
+    page = "grid";
+
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+}
+
+/* Loading the image list ----------------------------------------------- */
+
+typedef struct
+{
+  char *dir;
+  char *login;
+} LoadData;
+
+typedef struct
+{
+  GPtrArray *records; /* of LimnerImageRecord */
+  GPtrArray *paths;   /* of char *, absolute */
+} LoadResult;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->dir);
+  g_free (data->login);
+  g_free (data);
+}
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_ptr_array_unref (result->records);
+  g_ptr_array_unref (result->paths);
+  g_free (result);
+}
+
+/* A store is not thread-safe, so the worker reads through its own connection. */
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(LimnerStore) store = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  LoadResult *result;
+
+  store = limner_store_open (data->dir, data->login, &error);
+  if (store != NULL)
+    records = limner_store_list_images (store, &error);
+  if (records == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (LoadResult, 1);
+  result->paths = g_ptr_array_new_full (records->len, g_free);
+  for (guint i = 0; i < records->len; i++)
+    {
+      const LimnerImageRecord *record = g_ptr_array_index (records, i);
+
+      g_ptr_array_add (result->paths, limner_store_resolve_path (store, record->path));
+    }
+  result->records = g_steal_pointer (&records);
+
+  g_task_return_pointer (task, result, (GDestroyNotify)load_result_free);
+}
+
+/* Keeps the items already shown (and their thumbnails and scroll position)
+ * when the new list only adds images at the end, which is what an import does. */
+static void
+merge_records (LimnerProjectPage *self,
+               LoadResult        *result)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  gboolean is_prefix = n_items <= result->records->len;
+  g_autoptr(GPtrArray) added = NULL;
+  guint first_new;
+
+  for (guint i = 0; is_prefix && i < n_items; i++)
+    {
+      g_autoptr(LimnerImageItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      const LimnerImageRecord *record = g_ptr_array_index (result->records, i);
+
+      if (limner_image_item_get_id (item) != record->id)
+        is_prefix = FALSE;
+    }
+
+  first_new = is_prefix ? n_items : 0;
+
+  if (is_prefix)
+    {
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(LimnerImageItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+          limner_image_item_update (item, g_ptr_array_index (result->records, i));
+        }
+    }
+
+  added = g_ptr_array_new_full (result->records->len - first_new, g_object_unref);
+  for (guint i = first_new; i < result->records->len; i++)
+    g_ptr_array_add (added, limner_image_item_new (g_ptr_array_index (result->records, i),
+                                                   g_ptr_array_index (result->paths, i)));
+
+  if (is_prefix)
+    g_list_store_splice (self->items, n_items, 0, added->pdata, added->len);
+  else
+    g_list_store_splice (self->items, 0, n_items, added->pdata, added->len);
+}
+
+static void
+load_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LimnerProjectPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadResult *load;
+
+  load = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->load_cancellable);
+  self->loading = FALSE;
+
+  if (load == NULL)
+    show_error (self, error);
+  else
+    {
+      merge_records (self, load);
+      load_result_free (load);
+    }
+
+  update_title (self);
+  update_content (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+start_loading (LimnerProjectPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->store == NULL)
+    return;
+
+  data = g_new0 (LoadData, 1);
+  data->dir = g_strdup (limner_store_get_dir (self->store));
+  data->login = g_strdup (limner_store_get_login (self->store));
+
+  self->load_cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+
+  task = g_task_new (NULL, self->load_cancellable, load_done, g_object_ref (self));
+  g_task_set_source_tag (task, start_loading);
+  g_task_set_task_data (task, data, (GDestroyNotify)load_data_free);
+  g_task_run_in_thread (task, load_thread);
+
+  update_content (self);
+  update_title (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* The grid -------------------------------------------------------------- */
+
+static void
+factory_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               LimnerProjectPage        *self)
+{
+  gtk_list_item_set_child (list_item, limner_image_cell_new ());
+}
+
+static void
+factory_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              LimnerProjectPage        *self)
+{
+  LimnerImageItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+
+  limner_image_cell_set_item (LIMNER_IMAGE_CELL (cell), item);
+  /* Bound means about to be on screen: these are rendered first. */
+  limner_thumbnailer_request (self->thumbnailer, item);
+}
+
+static void
+factory_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                LimnerProjectPage        *self)
+{
+  LimnerImageItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+
+  limner_thumbnailer_release (self->thumbnailer, item);
+  limner_image_cell_set_item (LIMNER_IMAGE_CELL (cell), NULL);
+}
+
+static void
+grid_activate (GtkGridView       *grid_view,
+               guint              position,
+               LimnerProjectPage *self)
+{
+  g_autoptr(LimnerImageItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[IMAGE_ACTIVATED], 0, item);
+}
+
+static void
+thumbnail_loaded (LimnerThumbnailer *thumbnailer,
+                  LimnerImageItem   *item,
+                  LimnerProjectPage *self)
+{
+  if (self->first_thumbnail_us == 0 && self->load_started_us != 0)
+    {
+      self->first_thumbnail_us = MAX (1, g_get_monotonic_time () - self->load_started_us);
+      g_debug ("First thumbnail after %.1f ms (%u images)",
+               self->first_thumbnail_us / 1000.0,
+               g_list_model_get_n_items (G_LIST_MODEL (self->items)));
+    }
+}
+
+/* Import ---------------------------------------------------------------- */
+
+static void
+set_importing (LimnerProjectPage *self,
+               gboolean           importing)
+{
+  gtk_revealer_set_reveal_child (self->import_revealer, importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "project.cancel-import", importing);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
+}
+
+static void
+import_progress_changed (LimnerProgress    *progress,
+                         LimnerProjectPage *self)
+{
+  g_autofree char *current = NULL;
+  g_autofree char *text = NULL;
+  guint done, total;
+
+  limner_progress_get (progress, &done, &total, &current);
+
+  if (total == 0)
+    {
+      text = g_strdup (_("Looking for images…"));
+      gtk_progress_bar_pulse (self->import_progress);
+    }
+  else if (done >= total && current == NULL)
+    {
+      text = g_strdup (_("Adding the images to the project…"));
+      gtk_progress_bar_set_fraction (self->import_progress, 1.0);
+    }
+  else
+    {
+      g_autofree char *name = current ? g_path_get_basename (current) : g_strdup ("");
+
+      /* Translators: import progress: "Importing 12 of 340: photo.jpg" */
+      text = g_strdup_printf (_("Importing %u of %u: %s"), done, total, name);
+      gtk_progress_bar_set_fraction (self->import_progress, (double)done / total);
+    }
+
+  gtk_label_set_label (self->import_label, text);
+}
+
+static void
+clear_progress (LimnerProjectPage *self)
+{
+  if (self->progress != NULL)
+    g_signal_handlers_disconnect_by_data (self->progress, self);
+  g_clear_object (&self->progress);
+}
+
+static GtkWidget *
+summary_list (const char *title,
+              GPtrArray  *import_items)
+{
+  g_autofree char *label = g_strdup_printf ("%s (%u)", title, import_items->len);
+  GtkWidget *expander = gtk_expander_new (label);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_margin_top (list, 6);
+  gtk_widget_set_margin_bottom (list, 6);
+  gtk_widget_set_margin_start (list, 2);
+  gtk_widget_set_margin_end (list, 2);
+
+  for (guint i = 0; i < import_items->len && i < SUMMARY_MAX_ROWS; i++)
+    {
+      const LimnerImportItem *import_item = g_ptr_array_index (import_items, i);
+      g_autofree char *name = g_path_get_basename (import_item->path);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   import_item->reason ? import_item->reason : import_item->path);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      gtk_widget_set_tooltip_text (row, import_item->path);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+
+  if (import_items->len > SUMMARY_MAX_ROWS)
+    {
+      guint more = import_items->len - SUMMARY_MAX_ROWS;
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more file", "and %u more files", more),
+                         more);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 280);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_expander_set_child (GTK_EXPANDER (expander), scrolled);
+  return expander;
+}
+
+static void
+show_import_summary (LimnerProjectPage  *self,
+                     LimnerImportResult *result)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  guint n_added = result->added->len;
+  guint n_duplicates = result->duplicates->len;
+  guint n_rejected = result->rejected->len;
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  g_string_append_printf (body,
+                          g_dngettext (GETTEXT_PACKAGE, "%u image added.", "%u images added.", n_added),
+                          n_added);
+  if (n_duplicates > 0)
+    {
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u duplicate skipped (already in the project).",
+                                           "%u duplicates skipped (already in the project).",
+                                           n_duplicates),
+                              n_duplicates);
+    }
+  if (n_rejected > 0)
+    {
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u file rejected.", "%u files rejected.", n_rejected),
+                              n_rejected);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (root), _("Import Finished"), body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  if (n_rejected > 0 || n_duplicates > 0)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+      if (n_rejected > 0)
+        gtk_box_append (GTK_BOX (box), summary_list (_("Rejected Files"), result->rejected));
+      if (n_duplicates > 0)
+        gtk_box_append (GTK_BOX (box), summary_list (_("Duplicates"), result->duplicates));
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+    }
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LimnerProjectPage) self = user_data;
+  g_autoptr(LimnerImportResult) import = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+
+  import = limner_import_run_finish (result, &error);
+
+  /* The page was disposed (window closed) while the import ran. */
+  if (self->items == NULL)
+    return;
+
+  clear_progress (self);
+  g_clear_object (&self->import_cancellable);
+  set_importing (self, FALSE);
+
+  /* The project was closed meanwhile: the import finished into it anyway. */
+  if (self->store == NULL)
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (import == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (LIMNER_IS_WINDOW (root))
+            limner_window_add_toast (LIMNER_WINDOW (root),
+                                     adw_toast_new (_("Import cancelled; no images were added")));
+        }
+      else
+        show_error (self, error);
+      return;
+    }
+
+  limner_project_page_reload (self);
+  show_import_summary (self, import);
+}
+
+static void
+chooser_response (GtkNativeDialog   *chooser,
+                  int                response,
+                  LimnerProjectPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            g_strv_builder_add (builder, path);
+        }
+    }
+
+  paths = g_strv_builder_end (builder);
+  g_clear_object (&self->chooser);
+
+  if (paths[0] != NULL)
+    limner_project_page_import (self, (const char * const *)paths);
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  limner_project_page_cancel_import (LIMNER_PROJECT_PAGE (widget));
+}
+
+/* GObject --------------------------------------------------------------- */
+
+static void
+limner_project_page_dispose (GObject *object)
+{
+  LimnerProjectPage *self = (LimnerProjectPage *)object;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  clear_progress (self);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  /* Unbinds every cell while the thumbnailer is still there. */
+  gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_PROJECT_PAGE);
+  /* The template's top-level box is not bound, so unparent it here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  if (self->thumbnailer != NULL)
+    g_signal_handlers_disconnect_by_data (self->thumbnailer, self);
+  g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->items);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (limner_project_page_parent_class)->dispose (object);
+}
+
+static void
+limner_project_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LimnerProjectPage *self = LIMNER_PROJECT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    case PROP_IMPORTING:
+      g_value_set_boolean (value, limner_project_page_get_importing (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+limner_project_page_class_init (LimnerProjectPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = limner_project_page_dispose;
+  object_class->get_property = limner_project_page_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMPORTING] =
+    g_param_spec_boolean ("importing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A cell was activated (double click or Enter). */
+  signals[IMAGE_ACTIVATED] =
+    g_signal_new ("image-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, LIMNER_TYPE_IMAGE_ITEM);
+  /* The image list was (re)read into the model. */
+  signals[LOADED] =
+    g_signal_new ("loaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/limner/Limner/limner-project-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, import_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, grid_view);
+
+  gtk_widget_class_install_action (widget_class, "project.cancel-import", NULL, cancel_import_action);
+
+  gtk_widget_class_set_css_name (widget_class, "limner-project-page");
+}
+
+static void
+limner_project_page_init (LimnerProjectPage *self)
+{
+  GtkListItemFactory *factory;
+  GtkSingleSelection *selection;
+
+  g_type_ensure (ADW_TYPE_WINDOW_TITLE);
+  g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->items = g_list_store_new (LIMNER_TYPE_IMAGE_ITEM);
+  self->thumbnailer = limner_thumbnailer_new (LIMNER_THUMBNAILER_DEFAULT_SIZE,
+                                              LIMNER_THUMBNAILER_DEFAULT_CACHED);
+  g_signal_connect (self->thumbnailer, "thumbnail-loaded", G_CALLBACK (thumbnail_loaded), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind), self);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  g_object_unref (factory);
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  g_signal_connect (self->grid_view, "activate", G_CALLBACK (grid_activate), self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "project.cancel-import", FALSE);
+  update_content (self);
+}
+
+GtkWidget *
+limner_project_page_new (void)
+{
+  return g_object_new (LIMNER_TYPE_PROJECT_PAGE, NULL);
+}
+
+void
+limner_project_page_set_store (LimnerProjectPage *self,
+                               LimnerStore       *store)
+{
+  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
+  g_return_if_fail (!store || LIMNER_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  limner_project_page_cancel_import (self);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->loading = FALSE;
+
+  g_list_store_remove_all (self->items);
+  limner_thumbnailer_clear (self->thumbnailer);
+  g_set_object (&self->store, store);
+
+  self->load_started_us = store ? g_get_monotonic_time () : 0;
+  self->first_thumbnail_us = 0;
+
+  start_loading (self);
+  update_title (self);
+  update_content (self);
+}
+
+LimnerStore *
+limner_project_page_get_store (LimnerProjectPage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_PROJECT_PAGE (self), NULL);
+  return self->store;
+}
+
+void
+limner_project_page_reload (LimnerProjectPage *self)
+{
+  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
+  start_loading (self);
+}
+
+GListModel *
+limner_project_page_get_model (LimnerProjectPage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_PROJECT_PAGE (self), NULL);
+  return G_LIST_MODEL (self->items);
+}
+
+LimnerThumbnailer *
+limner_project_page_get_thumbnailer (LimnerProjectPage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_PROJECT_PAGE (self), NULL);
+  return self->thumbnailer;
+}
+
+gboolean
+limner_project_page_get_loading (LimnerProjectPage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_PROJECT_PAGE (self), FALSE);
+  return self->loading;
+}
+
+void
+limner_project_page_choose_import (LimnerProjectPage *self)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
+
+  if (self->store == NULL || self->chooser != NULL || self->import_cancellable != NULL)
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->chooser = gtk_file_chooser_native_new (_("Import Folders"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Import"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+void
+limner_project_page_import (LimnerProjectPage  *self,
+                            const char * const *paths)
+{
+  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
+  g_return_if_fail (paths != NULL);
+
+  if (self->store == NULL || self->import_cancellable != NULL || paths[0] == NULL)
+    return;
+
+  self->progress = limner_progress_new ();
+  g_signal_connect (self->progress, "changed", G_CALLBACK (import_progress_changed), self);
+  self->import_cancellable = g_cancellable_new ();
+
+  gtk_label_set_label (self->import_label, _("Looking for images…"));
+  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  set_importing (self, TRUE);
+
+  limner_import_run_async (self->store,
+                           paths,
+                           self->import_cancellable,
+                           limner_progress_import_func,
+                           g_object_ref (self->progress),
+                           g_object_unref,
+                           import_done,
+                           g_object_ref (self));
+}
+
+gboolean
+limner_project_page_get_importing (LimnerProjectPage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_PROJECT_PAGE (self), FALSE);
+  return self->import_cancellable != NULL;
+}
+
+void
+limner_project_page_cancel_import (LimnerProjectPage *self)
+{
+  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
+
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+}
+
+gint64
+limner_project_page_get_first_thumbnail_time (LimnerProjectPage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_PROJECT_PAGE (self), 0);
+  return self->first_thumbnail_us;
+}

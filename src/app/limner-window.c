@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "limner-application.h"
+#include "limner-window.h"
+
+struct _LimnerWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  LimnerWelcomePage    *welcome_page;
+  LimnerProjectPage    *project_page;
+  GtkWidget            *image_page;
+  AdwWindowTitle       *image_title;
+  LimnerImageView      *image_view;
+
+  /* Owned references */
+  GSettings            *settings;
+  LimnerStore          *store;
+  GtkFileChooserNative *chooser;
+  GtkDropTarget        *drop_target;
+  gint64                shown_image_id;
+};
+
+G_DEFINE_FINAL_TYPE (LimnerWindow, limner_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_actions (LimnerWindow *self)
+{
+  gboolean has_project = self->store != NULL;
+  gboolean on_image = has_project &&
+                      gtk_stack_get_visible_child (self->stack) == self->image_page;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", on_image);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-image", on_image);
+}
+
+static void
+update_title (LimnerWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->store != NULL)
+    name = limner_store_dup_name (self->store);
+
+  if (name != NULL && *name != '\0')
+    {
+      /* Translators: the window title: the project's name, then the application's */
+      title = g_strdup_printf (_("%s — Limner"), name);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  else
+    gtk_window_set_title (GTK_WINDOW (self), _("Limner"));
+}
+
+/* Finds the grid position of an image, or -1. Linear, but only on a key press. */
+static int
+find_position (LimnerWindow *self,
+               gint64        image_id)
+{
+  GListModel *model = limner_project_page_get_model (self->project_page);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LimnerImageItem) item = g_list_model_get_item (model, i);
+
+      if (limner_image_item_get_id (item) == image_id)
+        return (int)i;
+    }
+
+  return -1;
+}
+
+static void
+show_neighbour (LimnerWindow *self,
+                int           delta)
+{
+  GListModel *model = limner_project_page_get_model (self->project_page);
+  g_autoptr(LimnerImageItem) item = NULL;
+  int position = find_position (self, self->shown_image_id);
+
+  if (position < 0)
+    return;
+
+  position += delta;
+  if (position < 0 || (guint)position >= g_list_model_get_n_items (model))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  item = g_list_model_get_item (model, position);
+  limner_window_show_image_record (self, limner_image_item_get_record (item));
+}
+
+/* Template callbacks --------------------------------------------------- */
+
+static void
+welcome_open_project (LimnerWindow      *self,
+                      const char        *dir,
+                      LimnerWelcomePage *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!limner_window_open_project (self, dir, &error))
+    limner_window_show_error (self, error);
+}
+
+static void
+project_image_activated (LimnerWindow      *self,
+                         LimnerImageItem   *item,
+                         LimnerProjectPage *page)
+{
+  limner_window_show_image_record (self, limner_image_item_get_record (item));
+}
+
+/* Opening a project ---------------------------------------------------- */
+
+static void
+create_project_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         LimnerWindow     *self)
+{
+  const char *dir = g_object_get_data (G_OBJECT (dialog), "project-dir");
+  g_autoptr(LimnerStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (!g_str_equal (response, "create"))
+    return;
+
+  name = g_path_get_basename (dir);
+  store = limner_store_create (dir, name, NULL, &error);
+  if (store == NULL || !limner_window_open_project (self, dir, &error))
+    limner_window_show_error (self, error);
+}
+
+static void
+offer_to_create_project (LimnerWindow *self,
+                         const char   *dir)
+{
+  g_autofree char *name = g_path_get_basename (dir);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Translators: %s is a folder name */
+  body = g_strdup_printf (_("“%s” does not contain a Limner project. Create a new project in this folder?"),
+                          name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Create Project?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "create", _("C_reate Project"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "create");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "project-dir", g_strdup (dir), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (create_project_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_chooser_response (GtkNativeDialog *chooser,
+                       int              response,
+                       LimnerWindow    *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      dir = file ? g_file_get_path (file) : NULL;
+    }
+  g_clear_object (&self->chooser);
+
+  if (dir == NULL)
+    return;
+
+  if (!limner_store_exists (dir))
+    offer_to_create_project (self, dir);
+  else if (!limner_window_open_project (self, dir, &error))
+    limner_window_show_error (self, error);
+}
+
+/* Actions --------------------------------------------------------------- */
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Project"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Open"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (open_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+close_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  limner_window_close_project (LIMNER_WINDOW (widget));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  limner_project_page_choose_import (self->project_page);
+}
+
+static void
+show_project_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  limner_image_view_set_image (self->image_view, NULL, NULL);
+  self->shown_image_id = 0;
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  update_actions (self);
+}
+
+static void
+next_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  show_neighbour (LIMNER_WINDOW (widget), +1);
+}
+
+static void
+previous_image_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  show_neighbour (LIMNER_WINDOW (widget), -1);
+}
+
+/* Drag and drop -------------------------------------------------------- */
+
+static gboolean
+drop_files (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            LimnerWindow  *self)
+{
+  GdkFileList *list = g_value_get_boxed (value);
+  g_autoptr(GSList) files = gdk_file_list_get_files (list);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autofree char *path = g_file_get_path (l->data);
+
+      if (path != NULL)
+        g_strv_builder_add (builder, path);
+    }
+  paths = g_strv_builder_end (builder);
+
+  if (paths[0] == NULL)
+    return FALSE;
+
+  /* A project folder dropped on the window opens it. */
+  if (paths[1] == NULL && limner_store_exists (paths[0]))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!limner_window_open_project (self, paths[0], &error))
+        limner_window_show_error (self, error);
+      return TRUE;
+    }
+
+  if (self->store == NULL)
+    {
+      limner_window_add_toast (self, adw_toast_new (_("Open or create a project before importing images")));
+      return FALSE;
+    }
+
+  if (limner_project_page_get_importing (self->project_page))
+    {
+      limner_window_add_toast (self, adw_toast_new (_("An import is already running")));
+      return FALSE;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  update_actions (self);
+  limner_project_page_import (self->project_page, (const char * const *)paths);
+  return TRUE;
+}
+
+/* GtkWindow ------------------------------------------------------------ */
+
+static gboolean
+limner_window_close_request (GtkWindow *window)
+{
+  LimnerWindow *self = LIMNER_WINDOW (window);
+  int width, height;
+
+  /* The default size follows the window's size while it is not maximized. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (limner_window_parent_class)->close_request (window);
+}
+
+static void
+limner_window_dispose (GObject *object)
+{
+  LimnerWindow *self = (LimnerWindow *)object;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (limner_window_parent_class)->dispose (object);
+}
+
+static void
+limner_window_class_init (LimnerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = limner_window_dispose;
+  window_class->close_request = limner_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/limner/Limner/limner-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, project_page);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, image_page);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, image_title);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, image_view);
+  gtk_widget_class_bind_template_callback (widget_class, welcome_open_project);
+  gtk_widget_class_bind_template_callback (widget_class, project_image_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
+  gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-image", NULL, previous_image_action);
+}
+
+static void
+limner_window_init (LimnerWindow *self)
+{
+  g_type_ensure (LIMNER_TYPE_WELCOME_PAGE);
+  g_type_ensure (LIMNER_TYPE_PROJECT_PAGE);
+  g_type_ensure (LIMNER_TYPE_IMAGE_VIEW);
+  g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (self->drop_target, "drop", G_CALLBACK (drop_files), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+
+  gtk_stack_set_visible_child_name (self->stack, "welcome");
+  update_actions (self);
+}
+
+LimnerWindow *
+limner_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (LIMNER_TYPE_WINDOW, "application", application, NULL);
+}
+
+gboolean
+limner_window_open_project (LimnerWindow  *self,
+                            const char    *dir,
+                            GError       **error)
+{
+  g_autoptr(LimnerStore) store = NULL;
+  g_autofree char *abs_dir = NULL;
+
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  abs_dir = g_canonicalize_filename (dir, NULL);
+  store = limner_store_open (abs_dir, NULL, error);
+  if (store == NULL)
+    return FALSE;
+
+  limner_image_view_set_image (self->image_view, NULL, NULL);
+  self->shown_image_id = 0;
+  g_set_object (&self->store, store);
+  limner_project_page_set_store (self->project_page, store);
+  limner_recent_projects_add (self->settings, abs_dir);
+
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  update_title (self);
+  update_actions (self);
+  return TRUE;
+}
+
+void
+limner_window_close_project (LimnerWindow *self)
+{
+  g_return_if_fail (LIMNER_IS_WINDOW (self));
+
+  limner_image_view_set_image (self->image_view, NULL, NULL);
+  self->shown_image_id = 0;
+  limner_project_page_set_store (self->project_page, NULL);
+  g_clear_object (&self->store);
+
+  gtk_stack_set_visible_child_name (self->stack, "welcome");
+  update_title (self);
+  update_actions (self);
+}
+
+LimnerStore *
+limner_window_get_store (LimnerWindow *self)
+{
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+gboolean
+limner_window_show_image (LimnerWindow  *self,
+                          const char    *id_or_path,
+                          GError       **error)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (id_or_path != NULL, FALSE);
+
+  if (self->store == NULL)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("Cannot show “%s”: no project is open."), id_or_path);
+      return FALSE;
+    }
+
+  record = limner_store_lookup_image (self->store, id_or_path, error);
+  if (record == NULL)
+    return FALSE;
+
+  limner_window_show_image_record (self, record);
+  return TRUE;
+}
+
+void
+limner_window_show_image_record (LimnerWindow            *self,
+                                 const LimnerImageRecord *record)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (LIMNER_IS_WINDOW (self));
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (self->store != NULL);
+
+  name = g_path_get_basename (record->path);
+  adw_window_title_set_title (self->image_title, name);
+  adw_window_title_set_subtitle (self->image_title, limner_image_status_get_title (record->status));
+
+  self->shown_image_id = record->id;
+  gtk_stack_set_visible_child_name (self->stack, "image");
+  limner_image_view_set_image (self->image_view, limner_store_get_dir (self->store), record);
+  update_actions (self);
+}
+
+gint64
+limner_window_get_shown_image_id (LimnerWindow *self)
+{
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), 0);
+  return self->shown_image_id;
+}
+
+LimnerWelcomePage *
+limner_window_get_welcome_page (LimnerWindow *self)
+{
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), NULL);
+  return self->welcome_page;
+}
+
+LimnerProjectPage *
+limner_window_get_project_page (LimnerWindow *self)
+{
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), NULL);
+  return self->project_page;
+}
+
+LimnerImageView *
+limner_window_get_image_view (LimnerWindow *self)
+{
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), NULL);
+  return self->image_view;
+}
+
+void
+limner_window_add_toast (LimnerWindow *self,
+                         AdwToast     *toast)
+{
+  g_return_if_fail (LIMNER_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+limner_window_show_error (LimnerWindow *self,
+                          const GError *error)
+{
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (LIMNER_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  /* Toast titles are Pango markup; file names may hold '&' or '<'. */
+  markup = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_timeout (toast, 8);
+  g_message ("%s", error->message);
+  limner_window_add_toast (self, toast);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-window.h: the main window: welcome page, project grid, image page. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "limner-image-view.h"
+#include "limner-project-page.h"
+#include "limner-store.h"
+#include "limner-welcome-page.h"
+
+G_BEGIN_DECLS
+
+#define LIMNER_TYPE_WINDOW (limner_window_get_type ())
+G_DECLARE_FINAL_TYPE (LimnerWindow, limner_window, LIMNER, WINDOW, AdwApplicationWindow)
+
+LimnerWindow      *limner_window_new               (GtkApplication *application);
+/* Opens the project in `dir` (read through the store, its image list on a
+ * worker thread) and shows its grid. On failure the window is unchanged. */
+gboolean           limner_window_open_project      (LimnerWindow  *self,
+                                                    const char    *dir,
+                                                    GError       **error);
+void               limner_window_close_project     (LimnerWindow *self);
+/* The open project, or NULL. */
+LimnerStore       *limner_window_get_store         (LimnerWindow *self);
+/* Shows one image of the open project on the image page. `id_or_path` is an
+ * image id, a stored path or an absolute path (see limner_store_lookup_image). */
+gboolean           limner_window_show_image        (LimnerWindow  *self,
+                                                    const char    *id_or_path,
+                                                    GError       **error);
+void               limner_window_show_image_record (LimnerWindow            *self,
+                                                    const LimnerImageRecord *record);
+/* The id of the image on the image page, 0 when the image page is not shown. */
+gint64             limner_window_get_shown_image_id (LimnerWindow *self);
+LimnerWelcomePage *limner_window_get_welcome_page  (LimnerWindow *self);
+LimnerProjectPage *limner_window_get_project_page  (LimnerWindow *self);
+LimnerImageView   *limner_window_get_image_view    (LimnerWindow *self);
+/* Takes ownership of `toast`. */
+void               limner_window_add_toast         (LimnerWindow *self,
+                                                    AdwToast     *toast);
+void               limner_window_show_error        (LimnerWindow *self,
+                                                    const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-check.c: integrity of a project's database and image files. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "limner-check.h"
+#include "limner-store-versions.h"
+
+#define HASH_BUFFER_SIZE (256 * 1024)
+
+LimnerCheckReport *
+limner_check_report_new (void)
+{
+  LimnerCheckReport *report = g_new0 (LimnerCheckReport, 1);
+
+  report->problems = g_ptr_array_new_with_free_func (g_free);
+  return report;
+}
+
+void
+limner_check_report_free (LimnerCheckReport *report)
+{
+  if (report == NULL)
+    return;
+  g_ptr_array_unref (report->problems);
+  g_free (report);
+}
+
+void
+limner_check_report_add (LimnerCheckReport *report, const char *format, ...)
+{
+  va_list ap;
+
+  g_return_if_fail (report != NULL);
+
+  va_start (ap, format);
+  g_ptr_array_add (report->problems, g_strdup_vprintf (format, ap));
+  va_end (ap);
+}
+
+gboolean
+limner_check_report_ok (const LimnerCheckReport *report)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+  return report->problems->len == 0;
+}
+
+char *
+limner_check_hash_file (const char    *path,
+                        gint64        *size,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GChecksum) checksum = NULL;
+  g_autofree guint8 *buf = NULL;
+  gint64 total = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  in = g_file_read (file, cancellable, error);
+  if (in == NULL)
+    return NULL;
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  buf = g_malloc (HASH_BUFFER_SIZE);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (in), buf, HASH_BUFFER_SIZE,
+                                      cancellable, error);
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      g_checksum_update (checksum, buf, n);
+      total += n;
+    }
+  if (size != NULL)
+    *size = total;
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+gboolean
+limner_check_project (LimnerStore         *store,
+                      LimnerCheckFlags     flags,
+                      LimnerCheckReport   *report,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  g_autoptr(GPtrArray) images = NULL;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  if (!limner_store_check_database (store, report, error))
+    return FALSE;
+
+  images = limner_store_list_images (store, error);
+  if (images == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      const LimnerImageRecord *image = g_ptr_array_index (images, i);
+      g_autofree char *path = limner_store_resolve_path (store, image->path);
+      g_autofree char *sha = NULL;
+      g_autoptr(GError) local = NULL;
+      GStatBuf st;
+      gint64 size = 0;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      report->n_images++;
+      if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+        {
+          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): the image file "
+                                             "is missing."), path, image->id);
+          continue;
+        }
+      if (st.st_size != image->size)
+        {
+          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): the file has %"
+                                             G_GINT64_FORMAT " bytes, the project recorded %"
+                                             G_GINT64_FORMAT "."),
+                                   path, image->id, (gint64) st.st_size, image->size);
+          continue;
+        }
+      if (flags & LIMNER_CHECK_QUICK)
+        continue;
+
+      sha = limner_check_hash_file (path, &size, cancellable, &local);
+      report->n_hashed++;
+      if (sha == NULL)
+        {
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): could not be "
+                                             "read: %s"), path, image->id, local->message);
+        }
+      else if (!g_str_equal (sha, image->sha256))
+        limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): the file changed "
+                                           "(SHA-256 %s, the project recorded %s)."),
+                                 path, image->id, sha, image->sha256);
+    }
+  return TRUE;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-import-annotations-private.h: what the format readers
+ * (limner-import-formats.c) hand to the importer
+ * (limner-import-annotations.c). Never include it elsewhere.
+ *
+ * A reader turns one annotation file into parsed images holding parsed
+ * shapes, still in the file's terms (label names, the file's group keys,
+ * coordinates not yet clamped). It fails the whole file on anything
+ * malformed, and lists what it skips on purpose.
+ */
+#pragma once
+
+#include <jansson.h>
+
+#include "limner-import-annotations.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char            *item;      /* "shape 3", "annotation 17", "line 4", "object 2" */
+  char            *label;
+  LimnerShapeKind  kind;
+  GArray          *points;    /* of double: pixels, or fractions when the image is normalised */
+  gint64           group;     /* 0 = none; otherwise a key unique within the file */
+  gboolean         has_score;
+  double           score;
+} LimnerParsedShape;
+
+typedef struct {
+  char       *item;        /* "image 3", "imagePath", "filename"... for messages */
+  char       *name;        /* the image as the file names it (a path, or a YOLO stem) */
+  char       *resolved;    /* `name` resolved on disk (absolute, inside the root), or NULL */
+  GPtrArray  *candidates;  /* of char *: image files on disk that may be this image */
+  char       *sha256;      /* recorded by the file, or NULL */
+  gboolean    by_stem;     /* match `name` against file stems (YOLO) */
+  gboolean    normalised;  /* points are fractions of the width and height (YOLO) */
+  int         width;       /* as the file declares them, 0 if it does not */
+  int         height;
+  char       *skip_reason; /* skip the whole image, e.g. an augmented copy */
+  GPtrArray  *shapes;      /* of LimnerParsedShape */
+} LimnerParsedImage;
+
+typedef struct {
+  const LimnerAnnotationImportOptions  *options;
+  const char                           *path;     /* the file, absolute */
+  const char                           *display;  /* the file for messages */
+  const char                           *root;     /* the folder the user chose, canonical */
+  char                                **names;    /* YOLO class names */
+  GPtrArray                            *images;   /* of LimnerParsedImage */
+  GPtrArray                            *skipped;  /* of char * */
+} LimnerParseContext;
+
+LimnerParsedShape *limner_parsed_shape_new  (const char *item);
+void               limner_parsed_shape_free (LimnerParsedShape *shape);
+LimnerParsedImage *limner_parsed_image_new  (const char *item);
+void               limner_parsed_image_free (LimnerParsedImage *image);
+
+/* Adds "DISPLAY: MESSAGE" to ctx->skipped. */
+void     limner_parse_skip (LimnerParseContext *ctx,
+                            const char         *format,
+                            ...) G_GNUC_PRINTF (2, 3);
+/* Sets a LIMNER_ANNOTATION_IMPORT_ERROR prefixed with "DISPLAY: ". */
+void     limner_parse_error (LimnerParseContext  *ctx,
+                             GError             **error,
+                             int                  code,
+                             const char          *format,
+                             ...) G_GNUC_PRINTF (4, 5);
+
+/* Resolves a path the file gives (relative to `base_dir`, '\\' read as '/')
+ * and fails with LIMNER_ANNOTATION_IMPORT_ERROR_BAD_PATH naming `item` when
+ * it is absolute or leads outside ctx->root. */
+char    *limner_parse_resolve_path (LimnerParseContext  *ctx,
+                                    const char          *base_dir,
+                                    const char          *ref,
+                                    const char          *item,
+                                    GError             **error);
+/* Adds `path` to the image's candidates if it lies inside ctx->root. */
+void     limner_parse_add_candidate (LimnerParseContext *ctx,
+                                     LimnerParsedImage  *image,
+                                     const char         *path);
+/* Fails, naming `item`, unless `v` is finite and within
+ * ±LIMNER_IMPORT_ANNOTATIONS_MAX_COORDINATE (in the file's units; the
+ * importer checks the range again in pixels). */
+gboolean limner_parse_check_coordinate (LimnerParseContext  *ctx,
+                                        const char          *item,
+                                        double               v,
+                                        GError             **error);
+
+gboolean limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GError **error);
+gboolean limner_parse_coco    (LimnerParseContext *ctx, const char *data, gsize len, GError **error);
+gboolean limner_parse_voc     (LimnerParseContext *ctx, const char *data, gsize len, GError **error);
+gboolean limner_parse_yolo    (LimnerParseContext *ctx, const char *data, gsize len, GError **error);
+
+/* Class names from a data.yaml ("names:" as a list, a flow list or an
+ * index map) or from a text file with one name per line. */
+char   **limner_parse_yolo_names (const char  *display,
+                                  const char  *data,
+                                  gsize        len,
+                                  gboolean     yaml,
+                                  GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "limner-store-private.h"
+#include "limner-store-shape-ids.h"
+
+/* Where the high-water mark of reserved ids lives. With an AUTOINCREMENT
+ * shapes table it is SQLite's own sequence, which every INSERT without an id
+ * respects too. Without one, a settings row keeps reservations apart from
+ * each other, though not from an INSERT without an id in another process. */
+#define RESERVED_SETTING "shape_id_reserved"
+
+static gboolean
+query_int64 (LimnerStore  *self,
+             const char   *sql,
+             gint64       *out,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = limner_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  else
+    *out = 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      limner_store_set_sqlite_error (self, error, _("Could not reserve shape ids"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_high_water (LimnerStore  *self,
+                  gboolean      autoincrement,
+                  gint64        value,
+                  GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (autoincrement)
+    {
+      /* sqlite_sequence has no unique key: update, then insert if absent. */
+      stmt = limner_store_prepare (self, "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'shapes'",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, value);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      sqlite3_reset (stmt);
+      if (ok && sqlite3_changes (limner_store_db (self)) == 0)
+        {
+          stmt = limner_store_prepare (self,
+                                       "INSERT INTO sqlite_sequence (name, seq) VALUES ('shapes', ?1)",
+                                       error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, value);
+          ok = sqlite3_step (stmt) == SQLITE_DONE;
+          sqlite3_reset (stmt);
+        }
+    }
+  else
+    {
+      stmt = limner_store_prepare (self,
+                                   "INSERT INTO settings (key, value) VALUES ('" RESERVED_SETTING "', ?1) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, value);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      sqlite3_reset (stmt);
+    }
+  if (!ok)
+    limner_store_set_sqlite_error (self, error, _("Could not reserve shape ids"));
+  return ok;
+}
+
+gboolean
+limner_store_reserve_shape_ids (LimnerStore  *self,
+                                guint         n,
+                                gint64       *out_first,
+                                GError      **error)
+{
+  gint64 autoincrement = 0;
+  gint64 max_id = 0;
+  gint64 mark = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n > 0, FALSE);
+  g_return_val_if_fail (out_first != NULL, FALSE);
+
+  if (!limner_store_require_role (self,
+                                  LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD,
+                                  error))
+    return FALSE;
+  if (!limner_store_write_begin (self, error))
+    return FALSE;
+
+  ok = query_int64 (self,
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'shapes' "
+                    "AND sql LIKE '%AUTOINCREMENT%'",
+                    &autoincrement, error);
+  ok = ok && query_int64 (self, "SELECT coalesce(max(id), 0) FROM shapes", &max_id, error);
+  if (ok && autoincrement)
+    ok = query_int64 (self, "SELECT seq FROM sqlite_sequence WHERE name = 'shapes'", &mark, error);
+  else if (ok)
+    ok = query_int64 (self,
+                      "SELECT CAST(value AS INTEGER) FROM settings WHERE key = '" RESERVED_SETTING "'",
+                      &mark, error);
+  if (ok)
+    {
+      gint64 first = MAX (mark, max_id) + 1;
+
+      ok = write_high_water (self, autoincrement != 0, first + n - 1, error);
+      if (ok)
+        *out_first = first;
+    }
+  return limner_store_write_end (self, ok, error);
+}

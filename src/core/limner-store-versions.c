@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-store-versions.c: publishing and reading immutable versions. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "limner-store-private.h"
+#include "limner-store-versions.h"
+
+/* The images each policy includes, as a condition on `images`. A submitted
+ * image that was drawn for QC is in_review, so 'submitted' means done. */
+static const char *
+policy_condition (LimnerPublishPolicy policy)
+{
+  switch (policy)
+    {
+    case LIMNER_PUBLISH_DONE:
+      return "images.status IN ('submitted', 'accepted')";
+    case LIMNER_PUBLISH_WITH_SHAPES:
+      return "EXISTS (SELECT 1 FROM shapes WHERE shapes.image_id = images.id)";
+    case LIMNER_PUBLISH_ALL:
+      return "1";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+const char *
+limner_publish_policy_to_string (LimnerPublishPolicy policy)
+{
+  switch (policy)
+    {
+    case LIMNER_PUBLISH_DONE:
+      return "done";
+    case LIMNER_PUBLISH_WITH_SHAPES:
+      return "with-shapes";
+    case LIMNER_PUBLISH_ALL:
+      return "all";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+limner_publish_policy_from_string (const char *str, LimnerPublishPolicy *out)
+{
+  for (int p = LIMNER_PUBLISH_DONE; p <= LIMNER_PUBLISH_ALL; p++)
+    if (g_strcmp0 (str, limner_publish_policy_to_string (p)) == 0)
+      {
+        *out = p;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Runs a statement with no result rows; resets it. */
+static gboolean
+step_done (LimnerStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!ok)
+    limner_store_set_sqlite_error (self, error, what);
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+static gboolean
+query_int64 (LimnerStore *self, const char *sql, gint64 bind1, gint64 *out, GError **error)
+{
+  sqlite3_stmt *stmt = limner_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, bind1);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      limner_store_set_sqlite_error (self, error, _("Could not read the versions"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *s)
+{
+  for (; *s; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
+}
+
+gint64
+limner_store_publish (LimnerStore          *self,
+                      const char           *message,
+                      LimnerPublishPolicy   policy,
+                      GError              **error)
+{
+  g_autofree char *images_sql = NULL;
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gint64 number = 0;
+  gint64 n_images = 0;
+  gint64 n_shapes = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), 0);
+  g_return_val_if_fail (policy >= LIMNER_PUBLISH_DONE && policy <= LIMNER_PUBLISH_ALL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (message == NULL || is_blank (message))
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("A version needs a message that says what changed"));
+      return 0;
+    }
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("The version message is not valid UTF-8"));
+      return 0;
+    }
+  if (!limner_store_require_role (self, LIMNER_ROLE_LEAD, error)
+      || !limner_store_write_begin (self, error))
+    return 0;
+
+  ok = query_int64 (self, "SELECT COALESCE(MAX(number), 0) FROM versions", 0, &number, error);
+  number++;
+
+  /* The row is unsealed while its contents go in: the triggers refuse rows
+   * for sealed versions, and sealing last makes it immutable as a whole. */
+  if (ok)
+    {
+      stmt = limner_store_prepare (self,
+                                   "INSERT INTO versions (number, parent, author, created_at, message, "
+                                   "policy, n_images, n_shapes, sealed) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0)",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, number);
+          sqlite3_bind_int64 (stmt, 2, number - 1);
+          sqlite3_bind_text (stmt, 3, limner_store_get_login (self), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+          sqlite3_bind_text (stmt, 5, message, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 6, limner_publish_policy_to_string (policy), -1, SQLITE_STATIC);
+          ok = step_done (self, stmt, _("Could not create the version"), error);
+        }
+    }
+
+  if (ok)
+    {
+      stmt = limner_store_prepare (self,
+                                   "INSERT INTO version_labels (version, label_id, name, color, hotkey, "
+                                   "guide, position) "
+                                   "SELECT ?1, id, name, color, hotkey, guide, position FROM labels",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, number);
+          ok = step_done (self, stmt, _("Could not freeze the labels"), error);
+        }
+    }
+
+  if (ok)
+    {
+      images_sql = g_strdup_printf ("INSERT INTO version_images (version, image_id, path, sha256, size, "
+                                    "width, height, format, status) "
+                                    "SELECT ?1, id, path, sha256, size, width, height, format, status "
+                                    "FROM images WHERE %s",
+                                    policy_condition (policy));
+      stmt = limner_store_prepare (self, images_sql, error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, number);
+          ok = step_done (self, stmt, _("Could not freeze the images"), error);
+        }
+    }
+
+  if (ok)
+    {
+      stmt = limner_store_prepare (self,
+                                   "INSERT INTO version_shapes (version, shape_id, image_id, label_id, kind, "
+                                   "points, group_id, source, score, author, created_at, modified_at) "
+                                   "SELECT ?1, s.id, s.image_id, s.label_id, s.kind, s.points, s.group_id, "
+                                   "s.source, s.score, s.author, s.created_at, s.modified_at "
+                                   "FROM shapes s JOIN version_images vi "
+                                   "ON vi.version = ?1 AND vi.image_id = s.image_id",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, number);
+          ok = step_done (self, stmt, _("Could not freeze the shapes"), error);
+        }
+    }
+
+  if (ok)
+    ok = query_int64 (self, "SELECT count(*) FROM version_images WHERE version = ?1",
+                      number, &n_images, error)
+         && query_int64 (self, "SELECT count(*) FROM version_shapes WHERE version = ?1",
+                         number, &n_shapes, error);
+
+  if (ok && n_images == 0)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("Nothing to publish in %s: no image meets the policy “%s”"),
+                   limner_store_get_dir (self), limner_publish_policy_to_string (policy));
+      ok = FALSE;
+    }
+
+  if (ok)
+    {
+      stmt = limner_store_prepare (self,
+                                   "UPDATE versions SET n_images = ?2, n_shapes = ?3, sealed = 1 "
+                                   "WHERE number = ?1 AND sealed = 0",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, number);
+          sqlite3_bind_int64 (stmt, 2, n_images);
+          sqlite3_bind_int64 (stmt, 3, n_shapes);
+          ok = step_done (self, stmt, _("Could not seal the version"), error);
+        }
+    }
+
+  if (ok)
+    {
+      detail = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"images\": %" G_GINT64_FORMAT
+                                ", \"shapes\": %" G_GINT64_FORMAT "}", number, n_images, n_shapes);
+      ok = limner_store_log_event_locked (self, "version.publish", 0, 0, detail, error);
+    }
+
+  if (!limner_store_write_end (self, ok, error))
+    return 0;
+  return number;
+}
+
+#define VERSION_COLUMNS "number, parent, author, created_at, message, policy, n_images, n_shapes"
+
+static LimnerVersion *
+version_from_row (sqlite3_stmt *stmt)
+{
+  LimnerVersion *v = g_new0 (LimnerVersion, 1);
+
+  v->number = sqlite3_column_int64 (stmt, 0);
+  v->parent = sqlite3_column_int64 (stmt, 1);
+  v->author = limner_store_column_dup (stmt, 2);
+  v->created_at = sqlite3_column_int64 (stmt, 3);
+  v->message = limner_store_column_dup (stmt, 4);
+  v->policy = limner_store_column_dup (stmt, 5);
+  v->n_images = sqlite3_column_int64 (stmt, 6);
+  v->n_shapes = sqlite3_column_int64 (stmt, 7);
+  return v;
+}
+
+GPtrArray *
+limner_store_list_versions (LimnerStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) versions = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
+
+  /* Unsealed rows exist only inside a publish transaction. */
+  stmt = limner_store_prepare (self, "SELECT " VERSION_COLUMNS " FROM versions WHERE sealed = 1 "
+                               "ORDER BY number", error);
+  if (stmt == NULL)
+    return NULL;
+  versions = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_version_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (versions, version_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      limner_store_set_sqlite_error (self, error, _("Could not read the versions"));
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&versions);
+}
+
+LimnerVersion *
+limner_store_get_version (LimnerStore *self, gint64 number, GError **error)
+{
+  LimnerVersion *v = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
+
+  stmt = limner_store_prepare (self, "SELECT " VERSION_COLUMNS " FROM versions "
+                               "WHERE number = ?1 AND sealed = 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, number);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = version_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (v == NULL)
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
+                 _("The project %s has no version %" G_GINT64_FORMAT),
+                 limner_store_get_dir (self), number);
+  return v;
+}
+
+static gboolean
+require_version (LimnerStore *self, gint64 number, GError **error)
+{
+  g_autoptr(LimnerVersion) v = limner_store_get_version (self, number, error);
+  return v != NULL;
+}
+
+GPtrArray *
+limner_store_list_version_labels (LimnerStore *self, gint64 number, GError **error)
+{
+  g_autoptr(GPtrArray) labels = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
+
+  if (!require_version (self, number, error))
+    return NULL;
+  stmt = limner_store_prepare (self,
+                               "SELECT label_id, name, color, hotkey, guide, position FROM version_labels "
+                               "WHERE version = ?1 ORDER BY position, label_id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, number);
+  labels = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_label_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LimnerLabel *label = g_new0 (LimnerLabel, 1);
+
+      label->id = sqlite3_column_int64 (stmt, 0);
+      label->name = limner_store_column_dup (stmt, 1);
+      label->color = limner_store_column_dup (stmt, 2);
+      label->hotkey = limner_store_column_dup (stmt, 3);
+      label->guide = limner_store_column_dup (stmt, 4);
+      label->position = sqlite3_column_int (stmt, 5);
+      g_ptr_array_add (labels, label);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&labels);
+}
+
+GPtrArray *
+limner_store_list_version_images (LimnerStore *self, gint64 number, GError **error)
+{
+  g_autoptr(GPtrArray) images = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
+
+  if (!require_version (self, number, error))
+    return NULL;
+  stmt = limner_store_prepare (self,
+                               "SELECT image_id, path, sha256, size, width, height, format, status "
+                               "FROM version_images WHERE version = ?1 ORDER BY path, image_id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, number);
+  images = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_image_record_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LimnerImageRecord *image = g_new0 (LimnerImageRecord, 1);
+
+      image->id = sqlite3_column_int64 (stmt, 0);
+      image->path = limner_store_column_dup (stmt, 1);
+      image->sha256 = limner_store_column_dup (stmt, 2);
+      image->size = sqlite3_column_int64 (stmt, 3);
+      image->width = sqlite3_column_int (stmt, 4);
+      image->height = sqlite3_column_int (stmt, 5);
+      image->format = limner_store_column_dup (stmt, 6);
+      if (!limner_image_status_from_string ((const char *) sqlite3_column_text (stmt, 7),
+                                            &image->status))
+        image->status = LIMNER_IMAGE_NEW;
+      g_ptr_array_add (images, image);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&images);
+}
+
+GPtrArray *
+limner_store_list_version_shapes (LimnerStore  *self,
+                                  gint64        number,
+                                  gint64        image_id,
+                                  GError      **error)
+{
+  g_autoptr(GPtrArray) shapes = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
+
+  stmt = limner_store_prepare (self,
+                               "SELECT shape_id, image_id, label_id, kind, points, group_id, source, "
+                               "score, author, created_at, modified_at FROM version_shapes "
+                               "WHERE version = ?1 AND image_id = ?2 ORDER BY shape_id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, number);
+  sqlite3_bind_int64 (stmt, 2, image_id);
+  shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LimnerShape *shape = g_new0 (LimnerShape, 1);
+
+      shape->id = sqlite3_column_int64 (stmt, 0);
+      shape->image_id = sqlite3_column_int64 (stmt, 1);
+      shape->label_id = sqlite3_column_int64 (stmt, 2);
+      if (!limner_shape_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &shape->kind))
+        shape->kind = LIMNER_SHAPE_POLYGON;
+      shape->points = limner_store_points_from_column (stmt, 4);
+      shape->group_id = sqlite3_column_int64 (stmt, 5);
+      if (!limner_shape_source_from_string ((const char *) sqlite3_column_text (stmt, 6),
+                                            &shape->source))
+        shape->source = LIMNER_SOURCE_MANUAL;
+      shape->score = sqlite3_column_double (stmt, 7);
+      shape->author = limner_store_column_dup (stmt, 8);
+      shape->created_at = sqlite3_column_int64 (stmt, 9);
+      shape->modified_at = sqlite3_column_int64 (stmt, 10);
+      g_ptr_array_add (shapes, shape);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      limner_store_set_sqlite_error (self, error, _("Could not read the shapes of a version"));
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&shapes);
+}
+
+/* strcmp() order, as SQLite's BINARY collation sorts version_images. */
+static int
+compare_image_paths (gconstpointer a, gconstpointer b)
+{
+  const LimnerImageRecord *ia = *(LimnerImageRecord * const *) a;
+  const LimnerImageRecord *ib = *(LimnerImageRecord * const *) b;
+  int c = strcmp (ia->path, ib->path);
+
+  if (c != 0)
+    return c;
+  return ia->id < ib->id ? -1 : ia->id > ib->id;
+}
+
+GPtrArray *
+limner_store_list_policy_images (LimnerStore          *self,
+                                 LimnerPublishPolicy   policy,
+                                 GError              **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) included = NULL;
+  GPtrArray *images;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
+
+  /* Full records come from the store's own reader; SQL picks the ids. */
+  sql = g_strdup_printf ("SELECT id FROM images WHERE %s", policy_condition (policy));
+  stmt = limner_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  included = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_add (included, g_memdup2 (&id, sizeof id));
+    }
+  sqlite3_reset (stmt);
+
+  all = limner_store_list_images (self, error);
+  if (all == NULL)
+    return NULL;
+  images = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_image_record_free);
+  for (guint i = 0; i < all->len; i++)
+    {
+      LimnerImageRecord *image = g_ptr_array_index (all, i);
+
+      if (g_hash_table_contains (included, &image->id))
+        g_ptr_array_add (images, g_steal_pointer (&all->pdata[i]));
+    }
+  g_ptr_array_sort (images, compare_image_paths);
+  return images;
+}
+
+gint64
+limner_store_count_policy_shapes (LimnerStore          *self,
+                                  LimnerPublishPolicy   policy,
+                                  GError              **error)
+{
+  g_autofree char *sql = NULL;
+  gint64 n = 0;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), -1);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM shapes JOIN images ON images.id = shapes.image_id "
+                         "WHERE %s", policy_condition (policy));
+  if (!query_int64 (self, sql, 0, &n, error))
+    return -1;
+  return n;
+}
+
+static const char *const immutability_triggers[] = {
+  "versions_immutable_update",
+  "versions_immutable_delete",
+  "version_labels_immutable_update",
+  "version_labels_immutable_delete",
+  "version_labels_immutable_insert",
+  "version_images_immutable_update",
+  "version_images_immutable_delete",
+  "version_images_immutable_insert",
+  "version_shapes_immutable_update",
+  "version_shapes_immutable_delete",
+  "version_shapes_immutable_insert",
+};
+
+gboolean
+limner_store_check_database (LimnerStore        *self,
+                             LimnerCheckReport  *report,
+                             GError            **error)
+{
+  const char *db_name = LIMNER_STORE_DB_NAME;
+  sqlite3_stmt *stmt;
+  gint64 previous = 0;
+  int rc;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  stmt = limner_store_prepare (self, "PRAGMA integrity_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        limner_check_report_add (report, _("%s: %s"), db_name, line ? line : "?");
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      limner_store_set_sqlite_error (self, error, _("Could not check the database"));
+      return FALSE;
+    }
+
+  stmt = limner_store_prepare (self, "PRAGMA foreign_key_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    limner_check_report_add (report, _("%s: row %" G_GINT64_FORMAT " of the table %s refers to a "
+                                       "missing row of %s."),
+                             db_name, (gint64) sqlite3_column_int64 (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 0),
+                             (const char *) sqlite3_column_text (stmt, 2));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < G_N_ELEMENTS (immutability_triggers); i++)
+    {
+      stmt = limner_store_prepare (self, "SELECT count(*) FROM sqlite_master "
+                                   "WHERE type = 'trigger' AND name = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, immutability_triggers[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+        limner_check_report_add (report, _("%s: the trigger %s, which keeps published versions "
+                                           "immutable, is missing."),
+                                 db_name, immutability_triggers[i]);
+      sqlite3_reset (stmt);
+    }
+
+  stmt = limner_store_prepare (self,
+                               "SELECT v.number, v.parent, v.sealed, v.n_images, v.n_shapes, "
+                               "(SELECT count(*) FROM version_images vi WHERE vi.version = v.number), "
+                               "(SELECT count(*) FROM version_shapes vs WHERE vs.version = v.number), "
+                               "(SELECT count(*) FROM version_shapes vs WHERE vs.version = v.number "
+                               "  AND NOT EXISTS (SELECT 1 FROM version_images vi "
+                               "  WHERE vi.version = vs.version AND vi.image_id = vs.image_id)) "
+                               "FROM versions v ORDER BY v.number",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 number = sqlite3_column_int64 (stmt, 0);
+      gint64 parent = sqlite3_column_int64 (stmt, 1);
+      gint64 n_images = sqlite3_column_int64 (stmt, 3);
+      gint64 n_shapes = sqlite3_column_int64 (stmt, 4);
+      gint64 rows_images = sqlite3_column_int64 (stmt, 5);
+      gint64 rows_shapes = sqlite3_column_int64 (stmt, 6);
+      gint64 orphans = sqlite3_column_int64 (stmt, 7);
+
+      report->n_versions++;
+      if (sqlite3_column_int (stmt, 2) != 1)
+        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " is not sealed: it was "
+                                           "not published by Limner."), number);
+      if (parent != previous)
+        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " has the parent %"
+                                           G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT "."),
+                                 number, parent, previous);
+      if (rows_images != n_images)
+        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " records %" G_GINT64_FORMAT
+                                           " images but holds %" G_GINT64_FORMAT "."),
+                                 number, n_images, rows_images);
+      if (rows_shapes != n_shapes)
+        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " records %" G_GINT64_FORMAT
+                                           " shapes but holds %" G_GINT64_FORMAT "."),
+                                 number, n_shapes, rows_shapes);
+      if (orphans > 0)
+        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " holds %" G_GINT64_FORMAT
+                                           " shapes of images it does not include."),
+                                 number, orphans);
+      previous = number;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-store-writer.h: autosave without stalling the frame.
+ *
+ * A LimnerStoreWriter applies shape writes to the store in the order they
+ * were queued. In the normal (threaded) mode one worker thread owns a store
+ * connection of its own and commits each queued job in its own transaction;
+ * the caller never waits for SQLite. Failures come back on the main context
+ * (the thread-default context of the thread that created the writer) as the
+ * "save-failed" signal.
+ *
+ * In synchronous mode (CLI, tests) every job is committed before the queuing
+ * call returns, on the caller's thread and connection, and "save-failed" is
+ * emitted from inside that call.
+ *
+ * Shape ids. An editor must know a new shape's id at once (the canvas selects
+ * it, the next command refers to it), but the INSERT is queued. So the writer
+ * reserves blocks of shape ids in the store (advancing the shapes table's id
+ * sequence, which no other process will then hand out) and gives them out
+ * without touching the database; inserts then store the shape under its
+ * reserved id. A block is refilled on the worker before it runs out, so
+ * limner_store_writer_reserve_shape_id() practically never waits. Ids lost
+ * when a process exits leave harmless gaps.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "limner-store.h"
+
+G_BEGIN_DECLS
+
+#define LIMNER_TYPE_STORE_WRITER (limner_store_writer_get_type ())
+G_DECLARE_FINAL_TYPE (LimnerStoreWriter, limner_store_writer, LIMNER, STORE_WRITER, GObject)
+
+/* Threaded mode: opens a second connection to the project in `dir` as
+ * `login` (NULL = the OS login) for the worker thread. */
+LimnerStoreWriter *limner_store_writer_new      (const char   *dir,
+                                                 const char   *login,
+                                                 GError      **error);
+/* Synchronous mode on `store` (the writer keeps a reference). */
+LimnerStoreWriter *limner_store_writer_new_sync (LimnerStore *store);
+
+gboolean     limner_store_writer_is_sync   (LimnerStoreWriter *self);
+const char  *limner_store_writer_get_login (LimnerStoreWriter *self);
+
+/* A fresh shape id, unique in the project. 0 with `error` set only if the
+ * store cannot reserve ids (e.g. the database is locked for too long). */
+gint64       limner_store_writer_reserve_shape_id (LimnerStoreWriter  *self,
+                                                   GError            **error);
+
+/* Jobs. Every queuing call below is a job of its own unless it comes between
+ * begin() and commit(), which group the calls into one job, i.e. one store
+ * transaction (a composite edit is saved all or nothing). Groups nest; the
+ * outermost commit() queues the job. The shape is copied. */
+void         limner_store_writer_begin  (LimnerStoreWriter *self);
+void         limner_store_writer_commit (LimnerStoreWriter *self);
+/* shape->id must be set (limner_store_writer_reserve_shape_id(), or the id
+ * of a deleted shape being restored). */
+void         limner_store_writer_insert_shape (LimnerStoreWriter *self,
+                                               const LimnerShape *shape);
+void         limner_store_writer_update_shape (LimnerStoreWriter *self,
+                                               const LimnerShape *shape);
+void         limner_store_writer_delete_shape (LimnerStoreWriter *self,
+                                               gint64             shape_id);
+
+/* Blocks until every job queued so far is committed (or failed). Returns
+ * FALSE with the first failure since the previous flush, if any (failures
+ * are also signalled). Call before closing or re-reading an image's shapes
+ * and in tests. Must not be called between begin() and commit(). */
+gboolean     limner_store_writer_flush (LimnerStoreWriter  *self,
+                                        GError            **error);
+/* Jobs queued and not yet finished. */
+guint        limner_store_writer_get_pending (LimnerStoreWriter *self);
+
+G_END_DECLS

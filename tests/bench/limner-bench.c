@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-bench: headless benchmarks, one subcommand each.
+ *
+ *   limner-bench hittest [--shapes N] [--queries Q] [--runs R] [--json]
+ *   limner-bench tiles   [--runs N] [--dir DIR] [--quick]
+ *
+ * To add one: write bench-<name>.c/.h with `int limner_bench_<name> (int
+ * argc, char **argv)` (argv[0] is the subcommand; parse the rest with
+ * GOptionContext; return an exit status), add a row to `commands` below and
+ * the file to tests/bench/meson.build.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "limner-core.h"
+#include "bench-hittest.h"
+#include "bench-tiles.h"
+
+typedef struct {
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} BenchCommand;
+
+static const BenchCommand commands[] = {
+  { "hittest", limner_bench_hittest, "hit test and viewport culling over 5,000 and 50,000 polygons" },
+  { "tiles",   limner_bench_tiles,   "first frame of gigapixel TIFF and 100 MP JPEG, next-image latency" },
+};
+
+static void
+usage (void)
+{
+  g_printerr ("Usage: limner-bench COMMAND [OPTIONS]\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-10s %s\n", commands[i].name, commands[i].summary);
+  g_printerr ("\nRun `limner-bench COMMAND --help` for its options.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      usage ();
+      return argc < 2 ? 2 : 0;
+    }
+
+  /* Once, with the real program name; the subcommands' own calls are no-ops. */
+  if (!limner_core_init (argv[0], &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  g_printerr ("Unknown benchmark “%s”.\n", argv[1]);
+  usage ();
+  return 2;
+}
