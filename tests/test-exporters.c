@@ -1044,7 +1044,10 @@ assert_same_shapes (GPtrArray *want, GPtrArray *got, double tolerance)
       g_assert_cmpint (w->kind, ==, g->kind);
       g_assert_cmpuint (w->n, ==, g->n);
       for (guint k = 0; k < w->n; k++)
-        g_assert_cmpfloat_with_epsilon (w->p[k], g->p[k], tolerance);
+        if (tolerance == 0)
+          g_assert_cmpfloat (w->p[k], ==, g->p[k]);
+        else
+          g_assert_cmpfloat_with_epsilon (w->p[k], g->p[k], tolerance);
       /* Groups: the same shapes together, whatever the ids. */
       for (guint j = 0; j < want->len; j++)
         {

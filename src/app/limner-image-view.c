@@ -207,6 +207,7 @@ limner_image_view_set_image (LimnerImageView         *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *size_text = NULL;
   g_autofree char *info = NULL;
+  g_autofree char *format = NULL;
   LoadData *data;
 
   g_return_if_fail (LIMNER_IS_IMAGE_VIEW (self));
@@ -226,10 +227,10 @@ limner_image_view_set_image (LimnerImageView         *self,
     }
 
   size_text = g_format_size (record->size);
+  format = g_ascii_strup (record->format ? record->format : "?", -1);
   /* Translators: image facts under the image: width × height · format · file size */
   info = g_strdup_printf (_("%d × %d · %s · %s"),
-                          record->width, record->height,
-                          record->format ? record->format : "?", size_text);
+                          record->width, record->height, format, size_text);
   gtk_label_set_label (self->info_label, info);
 
   data = g_new0 (LoadData, 1);

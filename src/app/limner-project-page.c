@@ -439,6 +439,8 @@ summary_list (const char *title,
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 280);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
   gtk_expander_set_child (GTK_EXPANDER (expander), scrolled);
+  /* A few problems are worth seeing at once; a long list stays folded. */
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), import_items->len <= 5);
   return expander;
 }
 
@@ -461,8 +463,8 @@ show_import_summary (LimnerProjectPage  *self,
       g_string_append_c (body, '\n');
       g_string_append_printf (body,
                               g_dngettext (GETTEXT_PACKAGE,
-                                           "%u duplicate skipped (already in the project).",
-                                           "%u duplicates skipped (already in the project).",
+                                           "%u duplicate skipped.",
+                                           "%u duplicates skipped.",
                                            n_duplicates),
                               n_duplicates);
     }

@@ -67,8 +67,8 @@ LimnerDocument *limner_document_open (LimnerStore        *store,
                                       gint64              image_id,
                                       GError            **error);
 /* Replaces all shapes (each with its id set) without a command, as if loaded,
- * and clears the undo stack and the UI state. Takes the shapes; `shapes`
- * must own them (free func limner_shape_free) or have no free func. */
+ * and clears the undo stack and the UI state. Steals the shapes out of
+ * `shapes`, which is left empty (the caller still frees the array). */
 void            limner_document_reset_shapes (LimnerDocument *self,
                                               GPtrArray      *shapes);
 
@@ -190,7 +190,9 @@ guint       limner_document_get_redo_depth (LimnerDocument *self);
 
 /* A JSON text for the clipboard (MIME type LIMNER_CLIPBOARD_MIME_TYPE, also
  * fine as text/plain) with copies of the given shapes, bottom first. Unknown
- * ids are skipped. */
+ * ids are skipped. It records "image_id", "width" and "height" of the
+ * source, so a caller can offset a paste into the same image. Label ids are
+ * the project's: pasting into another project needs the same labels. */
 #define LIMNER_CLIPBOARD_MIME_TYPE "application/x-limner-shapes+json"
 char    *limner_document_copy  (LimnerDocument *self,
                                 const gint64   *ids,

@@ -495,11 +495,13 @@ limner_image_probe (const char       *path,
   if (local.width <= 0 || local.height <= 0 || pixels > cap)
     {
       g_autofree char *display = g_filename_display_name (path);
+      /* Not in the format string: xgettext cannot see through the macro. */
+      g_autofree char *cap_text = g_strdup_printf ("%" G_GUINT64_FORMAT, cap);
 
       g_object_unref (image);
       g_set_error (error, LIMNER_IMAGE_ERROR, LIMNER_IMAGE_ERROR_TOO_LARGE,
-                   _("%s: %d×%d pixels is over the limit of %" G_GUINT64_FORMAT "."),
-                   display, local.width, local.height, cap);
+                   _("%s: %d×%d pixels is over the limit of %s."),
+                   display, local.width, local.height, cap_text);
       return FALSE;
     }
 

@@ -137,6 +137,9 @@ index_project (Importer *im, GError **error)
 static gboolean
 wanted_file (Importer *im, const char *name)
 {
+  /* The checksums of a Limner export, not annotations. */
+  if (g_str_equal (name, "manifest.json"))
+    return FALSE;
   switch (im->options->format)
     {
     case LIMNER_ANNOTATION_FORMAT_LABELME:

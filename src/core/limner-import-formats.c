@@ -178,7 +178,7 @@ limner_parse_check_coordinate (LimnerParseContext  *ctx,
     {
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_BAD_VALUE,
                           _("%s: the coordinate %s is out of range."),
-                          item, g_ascii_dtostr (buf, sizeof buf, v));
+                          item, g_ascii_formatd (buf, sizeof buf, "%g", v));
       return FALSE;
     }
   return TRUE;
@@ -716,8 +716,10 @@ coco_read_annotation (LimnerParseContext  *ctx,
           if (!coco_read_polygon (ctx, shape, poly, error))
             return FALSE;
         }
+      gboolean several = shapes->len > 1;
+
       /* Several polygons are one object: keep them together as a group. */
-      if (shapes->len > 1)
+      if (several)
         ++*next_group;
       for (guint i = 0; i < shapes->len; i++)
         {
@@ -730,7 +732,7 @@ coco_read_annotation (LimnerParseContext  *ctx,
             }
           shape->label = g_strdup (label);
           shape->kind = LIMNER_SHAPE_POLYGON;
-          shape->group = shapes->len > 1 ? *next_group : 0;
+          shape->group = several ? *next_group : 0;
           shape->has_score = has_score;
           shape->score = score_value;
           g_ptr_array_add (image->shapes, g_ptr_array_steal_index (shapes, i));

@@ -356,16 +356,20 @@ limner_json_writer_int (LimnerJsonWriter *self, gint64 value)
   maybe_flush (self);
 }
 
-/* The shortest fixed-point decimal that reads back as `a` (2^-10 <= a < 2^53,
- * not a whole number), exactly, in integer arithmetic: a = M / 2^s with a
- * 53-bit M, so one unit in the last place is 1 / 2^s. With k decimals the
- * closest decimal is q / 10^k, q = round (F * 10^k / 2^s) where F is the
- * fraction's numerator, and it reads back as `a` when it lies within half a
- * unit of `a` (a quarter below a power of two, where the next double down
- * is closer), ties going to `a` because M is even then. Returns FALSE if no k
- * up to 20 works, which cannot happen for doubles but keeps the loop bounded. */
+/* A double a = M / 2^s (53-bit M, so one unit in the last place is 1 / 2^s)
+ * and its closest decimal with k decimals, q / 10^k. */
+typedef struct {
+  guint64  M;
+  int      s;
+  u128     F;            /* numerator of the fraction part, over 2^s */
+  gboolean power_of_two; /* the next double down is half as far */
+} Fixed;
+
+/* Whether the closest k-decimal reads back as the double; sets *q_out. It
+ * does when it lies within half a unit of the double (a quarter below a power
+ * of two), an exact tie going to the double with the even mantissa. */
 static gboolean
-format_fixed (double a, char *out)
+fixed_round_trips (const Fixed *x, int k, u128 *q_out)
 {
   static const u128 pow10[21] = {
     1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
@@ -376,60 +380,73 @@ format_fixed (double a, char *out)
     G_GUINT64_CONSTANT (1000000000000000000), G_GUINT64_CONSTANT (10000000000000000000),
     (u128) G_GUINT64_CONSTANT (10000000000000000000) * 10,
   };
-  int e;
-  guint64 M = (guint64) ldexp (frexp (a, &e), 53);
-  int s = 53 - e;                           /* 0..62 in this range */
-  guint64 I = s >= 53 ? 0 : M >> s;
-  u128 F = s >= 53 ? M : M & ((G_GUINT64_CONSTANT (1) << s) - 1);
-  u128 one = (u128) 1 << s;
-  gboolean power_of_two = M == G_GUINT64_CONSTANT (1) << 52;
+  u128 one = (u128) 1 << x->s;
+  u128 P = x->F * pow10[k];
+  u128 q = P >> x->s;
+  u128 r = P - (q << x->s);
+  u128 gap;
 
-  for (int k = 1; k <= 20; k++)
+  /* Round half to even; gap is twice the distance, in units of 1 / (10^k 2^s). */
+  if (2 * r > one || (2 * r == one && (q & 1)))
     {
-      u128 P = F * pow10[k];
-      u128 q = P >> s;
-      u128 r = P - (q << s);
-      u128 diff;
-      gboolean below;   /* the decimal is below a */
-
-      if (2 * r > one || (2 * r == one && (q & 1)))
-        {
-          q++;
-          diff = one - r;
-          below = FALSE;
-        }
-      else
-        {
-          diff = r;
-          below = TRUE;
-        }
-
-      /* In units of 1 / (10^k * 2^s): half an ulp is 10^k / 2. An exact
-       * tie reads back as the double with the even mantissa. */
-      u128 gap = (below && power_of_two) ? 4 * diff : 2 * diff;
-
-      if (gap < pow10[k] || (gap == pow10[k] && (M & 1) == 0))
-        {
-          char tmp[64];
-          char *end = tmp + sizeof tmp;
-          char *p;
-          guint64 ip = I;
-
-          if (q == pow10[k])
-            {
-              ip++;
-              q = 0;
-            }
-          /* q has no trailing zero: k - 1 decimals would have worked. */
-          p = put_digits (q, end, k);
-          *--p = '.';
-          p = put_digits (ip, p, 1);
-          memcpy (out, p, end - p);
-          out[end - p] = '\0';
-          return TRUE;
-        }
+      q++;
+      gap = 2 * (one - r);
     }
-  return FALSE;
+  else
+    gap = x->power_of_two ? 4 * r : 2 * r;
+
+  *q_out = q;
+  return gap < pow10[k] || (gap == pow10[k] && (x->M & 1) == 0);
+}
+
+/* The shortest fixed-point decimal that reads back as `a` (2^-10 <= a < 2^53,
+ * not a whole number), in exact integer arithmetic. Reading back works for k
+ * decimals, then for every larger k, so a binary search finds the fewest. The
+ * closest decimal with that many is the one written. */
+static gboolean
+format_fixed (double a, char *out)
+{
+  char tmp[64];
+  char *end = tmp + sizeof tmp;
+  char *p;
+  Fixed x;
+  guint64 ip;
+  u128 q = 0;
+  int e, lo = 1, hi = 20;
+
+  x.M = (guint64) ldexp (frexp (a, &e), 53);
+  x.s = 53 - e;                                  /* 0..62 in this range */
+  x.F = x.s >= 53 ? x.M : x.M & ((G_GUINT64_CONSTANT (1) << x.s) - 1);
+  x.power_of_two = x.M == G_GUINT64_CONSTANT (1) << 52;
+  ip = x.s >= 53 ? 0 : x.M >> x.s;
+
+  if (!fixed_round_trips (&x, hi, &q))
+    return FALSE;
+  while (lo < hi)
+    {
+      int mid = (lo + hi) / 2;
+      u128 qm;
+
+      if (fixed_round_trips (&x, mid, &qm))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  fixed_round_trips (&x, lo, &q);
+
+  /* q = 10^k would carry into the whole part; it cannot happen (a whole
+   * number never reads back as a non-integer) but stay exact if it did. */
+  p = put_digits (q, end, lo);
+  if (end - p > lo)
+    {
+      ip++;
+      p++;
+    }
+  *--p = '.';
+  p = put_digits (ip, p, 1);
+  memcpy (out, p, end - p);
+  out[end - p] = '\0';
+  return TRUE;
 }
 
 char *

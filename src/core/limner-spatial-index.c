@@ -7,7 +7,7 @@
 
 #include "limner-spatial-index.h"
 
-#define DEFAULT_CELL_SIZE 32.0
+#define DEFAULT_CELL_SIZE 128.0
 #define N_LEVELS 48
 /* Cell coordinates are clamped to +-2^28 so that two fit in one 64-bit key.
  * Clamping is monotonic and shared by inserts and queries, so it only makes

@@ -82,8 +82,10 @@ static const char *const migrations[] = {
   "  added_at INTEGER NOT NULL"
   ");"
   "CREATE INDEX images_status ON images(status, id);"
+  /* AUTOINCREMENT: a deleted shape's id is never reused, so undo can
+   * restore it and version diffs never confuse two shapes. */
   "CREATE TABLE shapes ("
-  "  id INTEGER PRIMARY KEY,"
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
   "  label_id INTEGER REFERENCES labels(id),"
   "  kind TEXT NOT NULL CHECK (kind IN ('box', 'polygon')),"

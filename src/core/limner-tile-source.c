@@ -99,6 +99,19 @@ level_free (gpointer data)
   g_free (level);
 }
 
+/* Keys pack level, column and row into bit fields, which g_int64_hash()
+ * folds onto each other; mix them instead. */
+static guint
+job_key_hash (gconstpointer data)
+{
+  guint64 k = *(const guint64 *) data;
+
+  k ^= k >> 33;
+  k *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  k ^= k >> 33;
+  return (guint) k;
+}
+
 static gint64
 job_key (int level, int tx, int ty)
 {
@@ -381,7 +394,7 @@ limner_tile_source_init (LimnerTileSource *self)
 {
   g_mutex_init (&self->lock);
   self->levels = g_ptr_array_new_with_free_func (level_free);
-  self->jobs = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  self->jobs = g_hash_table_new_full (job_key_hash, g_int64_equal, NULL, g_free);
   self->generation = 1;
   self->context = g_main_context_ref_thread_default ();
 }

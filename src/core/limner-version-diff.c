@@ -438,3 +438,97 @@ limner_version_diff (LimnerStore   *store,
     return NULL;
   return limner_version_diff_datasets (da, db, cancellable, error);
 }
+
+static char *
+version_name (gint64 number)
+{
+  return number > 0 ? g_strdup_printf (_("version %" G_GINT64_FORMAT), number)
+                    : g_strdup (_("the current state"));
+}
+
+static char
+change_sign (LimnerDiffChange change)
+{
+  return change == LIMNER_DIFF_ADDED ? '+' : change == LIMNER_DIFF_REMOVED ? '-' : '~';
+}
+
+char *
+limner_version_diff_format (const LimnerVersionDiff *diff)
+{
+  GString *s = g_string_new (NULL);
+  g_autofree char *na = version_name (diff->a);
+  g_autofree char *nb = version_name (diff->b);
+  g_autofree char *ca = diff->a > 0 ? g_strdup_printf ("v%" G_GINT64_FORMAT, diff->a) : g_strdup ("draft");
+  g_autofree char *cb = diff->b > 0 ? g_strdup_printf ("v%" G_GINT64_FORMAT, diff->b) : g_strdup ("draft");
+
+  g_return_val_if_fail (diff != NULL, NULL);
+
+  g_string_append_printf (s, _("From %s to %s:\n"), na, nb);
+  g_string_append_printf (s, _("  images: %u added, %u removed, %u changed, %u unchanged\n"),
+                          diff->images_added, diff->images_removed, diff->images_changed,
+                          diff->images_unchanged);
+  g_string_append_printf (s, _("  shapes: %u added, %u removed, %u changed, %u unchanged\n"),
+                          diff->shapes_added, diff->shapes_removed, diff->shapes_changed,
+                          diff->shapes_unchanged);
+
+  g_string_append_printf (s, "\n%-24s %8s %8s %8s %8s %8s\n",
+                          _("label"), ca, cb, _("added"), _("removed"), _("changed"));
+  for (guint i = 0; i < diff->labels->len; i++)
+    {
+      const LimnerLabelDiff *d = g_ptr_array_index (diff->labels, i);
+      g_autofree char *name = NULL;
+
+      if (d->name == NULL)
+        name = g_strdup (_("(no label)"));
+      else if (d->old_name != NULL)
+        name = g_strdup_printf (_("%s (was %s)"), d->name, d->old_name);
+      else if (!d->in_b)
+        name = g_strdup_printf (_("%s (removed)"), d->name);
+      else if (!d->in_a)
+        name = g_strdup_printf (_("%s (new)"), d->name);
+      else
+        name = g_strdup (d->name);
+      g_string_append_printf (s, "%-24s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %8"
+                              G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT "\n",
+                              name, d->count_a, d->count_b, d->added, d->removed, d->changed);
+    }
+
+  if (diff->images->len > 0)
+    g_string_append_printf (s, "\n%s\n", _("Images:"));
+  for (guint i = 0; i < diff->images->len; i++)
+    {
+      const LimnerImageDiff *d = g_ptr_array_index (diff->images, i);
+
+      g_string_append_printf (s, "  %c %s", change_sign (d->change), d->path);
+      if (d->change == LIMNER_DIFF_CHANGED)
+        {
+          g_autofree char *fields = limner_diff_image_fields_to_string (d->fields);
+          g_string_append_printf (s, " (%s)", fields);
+        }
+      if (d->shapes_added + d->shapes_removed + d->shapes_changed > 0)
+        g_string_append_printf (s, _(": %u shapes added, %u removed, %u changed"),
+                                d->shapes_added, d->shapes_removed, d->shapes_changed);
+      g_string_append_c (s, '\n');
+    }
+
+  if (diff->shapes->len > 0)
+    g_string_append_printf (s, "\n%s\n", _("Shapes:"));
+  for (guint i = 0; i < diff->shapes->len; i++)
+    {
+      const LimnerShapeDiff *d = g_ptr_array_index (diff->shapes, i);
+
+      g_string_append_printf (s, "  %c %s #%" G_GINT64_FORMAT " %s", change_sign (d->change),
+                              d->path, d->shape_id, d->label ? d->label : _("(no label)"));
+      if (d->change == LIMNER_DIFF_CHANGED)
+        {
+          g_autofree char *fields = limner_diff_shape_fields_to_string (d->fields);
+
+          g_string_append_printf (s, " (%s", fields);
+          if (d->fields & LIMNER_DIFF_SHAPE_LABEL)
+            g_string_append_printf (s, _("; was %s"), d->old_label ? d->old_label : _("(no label)"));
+          g_string_append_c (s, ')');
+        }
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}

@@ -103,6 +103,10 @@ LimnerVersionDiff *limner_version_diff_datasets (LimnerDataset  *a,
                                                  GError        **error);
 void               limner_version_diff_free (LimnerVersionDiff *diff);
 
+/* The diff as text for people: counts, the table per label, then one line
+ * per image and per shape ("+" added, "-" removed, "~" changed). */
+char              *limner_version_diff_format (const LimnerVersionDiff *diff);
+
 const char        *limner_diff_change_to_string (LimnerDiffChange change); /* "added", ... */
 /* "file, path" etc., or "" for none. Free with g_free(). */
 char              *limner_diff_image_fields_to_string (guint fields);

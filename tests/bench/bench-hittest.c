@@ -210,7 +210,7 @@ report (const char *what,
       *first = FALSE;
     }
   else
-    g_print ("  %-26s median %9.3f µs   p99 %9.3f µs   max %9.3f µs   (%.1f results)\n",
+    g_print ("  %-26s median %9.3f us   p99 %9.3f us   max %9.3f us   (%.1f results)\n",
              what, s.median_us, s.p99_us, s.max_us, mean_found);
 }
 
@@ -280,7 +280,7 @@ limner_bench_hittest (int    argc,
           first = FALSE;
         }
       else
-        g_print ("%u polygons of %d vertices on a %d×%d image (document + index built in %.1f ms):\n",
+        g_print ("%u polygons of %d vertices on a %dx%d image (document + index built in %.1f ms):\n",
                  (guint) n_shapes, N_VERTICES, IMAGE_SIDE, IMAGE_SIDE, build_ms);
 
       s = measure (doc, query_exact, queries, runs, 1, &mean_found);
@@ -290,7 +290,7 @@ limner_bench_hittest (int    argc,
       met = met && s.median_us <= 1000;
       report ("hit test, 4 px tolerance", n_shapes, s, mean_found, json, &first);
       s = measure (doc, query_viewport, MAX (queries / 10, 1), runs, 3, &mean_found);
-      report ("viewport 1920×1080 cull", n_shapes, s, mean_found, json, &first);
+      report ("viewport 1920x1080 cull", n_shapes, s, mean_found, json, &first);
       s = measure (doc, query_whole, MAX (queries / 1000, 3), runs, 4, &mean_found);
       report ("whole-image cull", n_shapes, s, mean_found, json, &first);
       s = measure (doc, query_scan, MAX (queries / 100, 3), runs, 5, &mean_found);
@@ -300,6 +300,6 @@ limner_bench_hittest (int    argc,
   if (json)
     g_print ("\n], \"target_hit_test_us\": 1000, \"met\": %s}\n", met ? "true" : "false");
   else
-    g_print ("Target: hit test ≤ 1 ms (1000 µs): %s\n", met ? "met" : "MISSED");
+    g_print ("Target: hit test <= 1 ms (1000 us): %s\n", met ? "met" : "MISSED");
   return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-bench: headless benchmarks, one subcommand each.
  *
+ *   limner-bench export  [--shapes N] [--runs R] [--format F] [--json]
  *   limner-bench hittest [--shapes N] [--queries Q] [--runs R] [--json]
  *   limner-bench tiles   [--runs N] [--dir DIR] [--quick]
  *
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "limner-core.h"
+#include "bench-export.h"
 #include "bench-hittest.h"
 #include "bench-tiles.h"
 
@@ -26,6 +28,7 @@ typedef struct {
 } BenchCommand;
 
 static const BenchCommand commands[] = {
+  { "export",  limner_bench_export,  "COCO, YOLO, VOC, labelme, CSV and limner export of 100,000 polygons" },
   { "hittest", limner_bench_hittest, "hit test and viewport culling over 5,000 and 50,000 polygons" },
   { "tiles",   limner_bench_tiles,   "first frame of gigapixel TIFF and 100 MP JPEG, next-image latency" },
 };

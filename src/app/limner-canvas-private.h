@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-canvas-private.h: shared by limner-canvas.c (view, tiles, overlay)
+ * and limner-canvas-tools.c (pointer, keyboard, editing). Never include it
+ * elsewhere. */
+#pragma once
+
+#include "limner-canvas.h"
+#include "limner-canvas-tile-cache.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DRAG_NONE,
+  DRAG_PAN,
+  DRAG_NEW_BOX,
+  DRAG_MOVE,
+  DRAG_BOX_HANDLE,
+  DRAG_VERTEX,
+} LimnerCanvasDrag;
+
+struct _LimnerCanvas
+{
+  GtkWidget               parent_instance;
+
+  /* Owned references */
+  LimnerTileSource       *source;
+  LimnerDocument         *document;
+  GtkAdjustment          *hadjustment;
+  GtkAdjustment          *vadjustment;
+  LimnerCanvasTileCache  *tiles;          /* image tiles, all levels */
+  LimnerCanvasTileCache  *overlay;        /* overlay tiles at overlay_zoom */
+  LimnerCanvasTileCache  *overlay_stale;  /* at overlay_stale_zoom: fills while re-rendering */
+  GHashTable             *overlay_dirty;  /* guint64 keys of overlay tiles to re-render */
+  GHashTable             *failed_tiles;   /* guint64 keys never to request again */
+  GHashTable             *label_rgb;      /* gint64 * label id -> 0xRRGGBB */
+  GPtrArray              *labels;         /* LimnerLabel *, by position */
+  LimnerShape            *preview;        /* the selection while dragged, or NULL */
+  GArray                 *draft;          /* polygon being drawn, image x/y pairs */
+
+  gulong                  tile_ready_handler;
+  gulong                  tile_failed_handler;
+  gulong                  document_changed_handler;
+  gulong                  document_removed_handler;
+  guint                   redraw_idle;
+
+  /* View */
+  double                  zoom;           /* logical pixels per image pixel */
+  double                  brightness;
+  double                  contrast;
+  double                  overlay_zoom;   /* device pixels per image pixel */
+  double                  overlay_stale_zoom;
+  guint                   request_round_key;
+  guint                   fit : 1;
+  guint                   hscroll_policy : 1;
+  guint                   vscroll_policy : 1;
+  guint                   complete : 1;
+  guint                   configuring : 1;
+
+  /* Tools */
+  LimnerCanvasTool        tool;
+  gint64                  current_label;
+  gint64                  selected_id;
+  int                     selected_vertex; /* -1 or a vertex of the selected polygon */
+  gint64                  hover_id;
+  LimnerCanvasDrag        drag;
+  guint                   drag_button;
+  int                     drag_handle;     /* vertex index, or box handle 0..7 */
+  double                  press_x;         /* widget coordinates of the press */
+  double                  press_y;
+  double                  press_ix;        /* image coordinates of the press */
+  double                  press_iy;
+  double                  drag_hvalue;     /* scroll position when a pan started */
+  double                  drag_vvalue;
+  gboolean                drag_moved;
+  double                  pointer_x;
+  double                  pointer_y;
+  gboolean                pointer_inside;
+  gboolean                space_held;
+  double                  cycle_x;         /* where the last selecting click was */
+  double                  cycle_y;
+  guint32                 last_press_time;
+  guint                   last_press_button;
+  double                  last_press_x;
+  double                  last_press_y;
+  int                     n_press;
+  int                     paste_count;
+};
+
+/* limner-canvas.c */
+double   limner_canvas_get_device_zoom       (LimnerCanvas     *self);
+/* Marks overlay tiles over `rect` (image pixels) for re-rendering. */
+void     limner_canvas_invalidate_overlay    (LimnerCanvas     *self,
+                                              const LimnerRect *rect);
+void     limner_canvas_invalidate_shape      (LimnerCanvas     *self,
+                                              gint64            shape_id);
+guint32  limner_canvas_get_label_rgb         (LimnerCanvas     *self,
+                                              gint64            label_id);
+/* Pans by a widget-pixel delta from the scroll position (h, v). */
+void     limner_canvas_pan_from              (LimnerCanvas     *self,
+                                              double            hvalue,
+                                              double            vvalue,
+                                              double            dx,
+                                              double            dy);
+void     limner_canvas_get_scroll            (LimnerCanvas     *self,
+                                              double           *hvalue,
+                                              double           *vvalue);
+void     limner_canvas_show_message          (LimnerCanvas     *self,
+                                              const char       *message);
+void     limner_canvas_notify                (LimnerCanvas     *self,
+                                              const char       *property);
+
+/* limner-canvas-tools.c */
+void     limner_canvas_tools_class_init      (GtkWidgetClass   *widget_class);
+void     limner_canvas_tools_init            (LimnerCanvas     *self);
+void     limner_canvas_tools_reset           (LimnerCanvas     *self);
+void     limner_canvas_tools_snapshot        (LimnerCanvas     *self,
+                                              GtkSnapshot      *snapshot);
+void     limner_canvas_tools_shape_removed   (LimnerCanvas     *self,
+                                              gint64            shape_id);
+void     limner_canvas_tools_update_cursor   (LimnerCanvas     *self);
+
+G_END_DECLS
