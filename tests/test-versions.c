@@ -535,6 +535,25 @@ test_publish (void)
   g_assert_cmpuint (versions->len, ==, 3);
 }
 
+/* A publish that fails leaves nothing behind, and numbering goes on from there. */
+static void
+test_publish_nothing (void)
+{
+  g_autoptr(Project) p = project_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+
+  g_assert_true (limner_store_set_image_status (p->store, p->img[0], LIMNER_IMAGE_NEW, &error));
+  g_assert_true (limner_store_set_image_status (p->store, p->img[1], LIMNER_IMAGE_NEW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_publish (p->store, "nothing done", LIMNER_PUBLISH_DONE, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  versions = limner_store_list_versions (p->store, &error);
+  g_assert_cmpuint (versions->len, ==, 0);
+  g_assert_cmpint (publish (p, "everything", LIMNER_PUBLISH_ALL), ==, 1);
+}
+
 static void
 test_draft (void)
 {
@@ -1122,6 +1141,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/versions/json-errors", test_json_errors);
   g_test_add_func ("/core/versions/atomic-file", test_atomic_file);
   g_test_add_func ("/core/versions/publish", test_publish);
+  g_test_add_func ("/core/versions/publish-nothing", test_publish_nothing);
   g_test_add_func ("/core/versions/draft", test_draft);
   g_test_add_func ("/core/versions/immutable-api", test_immutable_api);
   g_test_add_func ("/core/versions/immutable-sql", test_immutable_sql);

@@ -335,7 +335,7 @@ gboolean     limner_store_add_review (LimnerStore  *self,
                                       const char   *comment,
                                       GError      **error); /* reviewer */
 
-/* Versions (see limner-version.h for publishing). */
+/* Versions (publishing and reading them: limner-dataset.h, limner-store-versions.h). */
 GPtrArray     *limner_store_list_versions (LimnerStore *self, GError **error);
 LimnerVersion *limner_store_get_version   (LimnerStore *self, gint64 number, GError **error);
 
