@@ -10,6 +10,7 @@
 #include "limner-dataset.h"
 #include "limner-export.h"
 #include "limner-check.h"
+#include "limner-import.h"
 #include "limner-test-images.h"
 #include "limner-versions-page.h"
 
@@ -45,7 +46,7 @@ add_image (LimnerStore *store, const char *dir, const char *rel, gint64 label, g
   gint64 size = 0, id;
 
   test_write_png (path, 32, 32);
-  sha = limner_check_hash_file (path, &size, NULL, &error);
+  sha = limner_import_hash_file (path, &size, NULL, &error);
   id = limner_store_add_image (store, rel, sha, size, 32, 32, "png", &error);
   g_assert_no_error (error);
   shape->image_id = id;

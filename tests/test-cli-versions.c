@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "limner-check.h"
+#include "limner-import.h"
 #include "limner-core.h"
 #include "limner-store.h"
 #include "limner-test-images.h"
@@ -82,7 +83,7 @@ add_image (LimnerStore *store, const char *dir, const char *rel, LimnerImageStat
   gint64 id;
 
   test_write_png (path, 32, 32);
-  sha = limner_check_hash_file (path, &size, NULL, &error);
+  sha = limner_import_hash_file (path, &size, NULL, &error);
   g_assert_no_error (error);
   id = limner_store_add_image (store, rel, sha, size, 32, 32, "png", &error);
   g_assert_no_error (error);

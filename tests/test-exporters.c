@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "limner-core.h"
 #include "limner-dataset.h"
@@ -1560,6 +1561,92 @@ test_yolo_names_forms (void)
     }
 }
 
+/* --- Through limner-cli --------------------------------------------------- */
+
+static int
+run_cli (char **out, char **err, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("LIMNER_CLI");
+  const char *arg;
+  int status = 0;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autoptr(Project) p = import_project ();
+  g_autofree char *out_dir = g_build_filename (p->tmp, "cli-yolo", NULL);
+  g_autofree char *bad = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *yaml = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(json_t) report = NULL;
+  gint64 before;
+
+  g_clear_object (&p->store);
+
+  /* Export options reach the format. */
+  g_assert_cmpint (run_cli (&out, &err, "export", p->dir, "--format", "yolo", "--draft", "--split", "0.5,0.5",
+                            "--seed", "3", "--task", "detect", "--out", out_dir, "--user", "tester", NULL), ==, 0);
+  yaml = read_text (out_dir, "data.yaml");
+  g_assert_nonnull (strstr (yaml, "val: images/val"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "export", p->dir, "--format", "coco", "--draft", "--augment", "rot45",
+                            "--out", out_dir, "--user", "tester", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "rot45"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A bad file: exit status 1, the error on stderr naming file and item. */
+  bad = write_input (p, "preds.json", coco_head);
+  g_assert_cmpint (run_cli (&out, &err, "import-annotations", p->dir, "--format", "coco", bad,
+                            "--user", "tester", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "preds.json: line"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A good one, as JSON. */
+  good = write_input (p, "good.json",
+                      "{\"imagePath\": \"b.png\", \"shapes\": [{\"label\": \"cat\", \"points\": [[1, 1], [9, 9]], \"shape_type\": \"rectangle\"}]}");
+  p->store = limner_store_open (p->dir, "tester", NULL);
+  before = limner_store_count_shapes (p->store);
+  g_clear_object (&p->store);
+  g_assert_cmpint (run_cli (&out, &err, "import-annotations", p->dir, "--format", "labelme", "--json",
+                            "--as-predictions", good, "--user", "tester", NULL), ==, 0);
+  report = json_loads (out, 0, NULL);
+  g_assert_nonnull (report);
+  g_assert_cmpint (json_integer_value (json_object_get (report, "imported")), ==, 1);
+  p->store = limner_store_open (p->dir, "tester", NULL);
+  g_assert_cmpint (limner_store_count_shapes (p->store), ==, before + 1);
+  g_clear_object (&p->store);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Usage errors: exit status 2. */
+  g_assert_cmpint (run_cli (&out, &err, "import-annotations", p->dir, "--format", "csv", good, NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "import-annotations", p->dir, good, NULL), ==, 2);
+  p->store = limner_store_open (p->dir, "tester", NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1599,6 +1686,8 @@ main (int argc, char **argv)
   g_test_add_func ("/core/import-annotations/bad/paths", test_bad_paths);
   g_test_add_func ("/core/import-annotations/bad/xml", test_bad_xml);
   g_test_add_func ("/core/import-annotations/bad/huge-file", test_bad_huge_file);
+
+  g_test_add_func ("/core/import-annotations/cli", test_cli);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 
 #include "limner-atomic-file.h"
 #include "limner-check.h"
+#include "limner-import.h"
 #include "limner-core.h"
 #include "limner-dataset.h"
 #include "limner-export-limner.h"
@@ -73,7 +74,7 @@ add_image (Project *p, const char *rel, int w, int h, gboolean fixed_bytes)
   else
     test_write_png (path, w, h);
 
-  sha = limner_check_hash_file (path, &size, NULL, &error);
+  sha = limner_import_hash_file (path, &size, NULL, &error);
   g_assert_no_error (error);
   id = limner_store_add_image (p->store, rel, sha, size, w, h, "png", &error);
   g_assert_no_error (error);

@@ -35,6 +35,12 @@ struct _LimnerProjectPage
   LimnerProgress       *progress;
   GtkFileChooserNative *chooser;
 
+  /* Thumbnail ranks: distance of each bound cell from the viewport, rebuilt
+   * at most once per frame. */
+  GHashTable           *cell_ranks;
+  gint64                cell_ranks_frame;
+  gboolean              cell_ranks_dirty;
+
   gint64                load_started_us;
   gint64                first_thumbnail_us;
   guint                 loading : 1;
@@ -237,11 +243,13 @@ load_done (GObject      *object,
   g_clear_object (&self->load_cancellable);
   self->loading = FALSE;
 
+  g_debug ("TMP load_done at %.0f", (g_get_monotonic_time () - self->load_started_us) / 1000.0);
   if (load == NULL)
     show_error (self, error);
   else
     {
       merge_records (self, load);
+      g_debug ("TMP merged at %.0f", (g_get_monotonic_time () - self->load_started_us) / 1000.0);
       load_result_free (load);
     }
 
@@ -283,6 +291,62 @@ start_loading (LimnerProjectPage *self)
 /* The grid -------------------------------------------------------------- */
 
 static void
+rebuild_cell_ranks (LimnerProjectPage *self)
+{
+  GtkWidget *grid = GTK_WIDGET (self->grid_view);
+  double height = gtk_widget_get_height (grid);
+
+  g_hash_table_remove_all (self->cell_ranks);
+
+  /* GtkGridView is its own viewport: its children sit at scrolled positions. */
+  for (GtkWidget *child = gtk_widget_get_first_child (grid);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (child);
+      LimnerImageItem *item;
+      graphene_rect_t bounds;
+      double top, bottom, rank;
+
+      if (!LIMNER_IS_IMAGE_CELL (cell) ||
+          !(item = limner_image_cell_get_item (LIMNER_IMAGE_CELL (cell))) ||
+          !gtk_widget_compute_bounds (child, grid, &bounds))
+        continue;
+
+      top = bounds.origin.y;
+      bottom = top + bounds.size.height;
+      /* On screen: top to bottom, left to right. Off screen: nearest first. */
+      if (bottom > 0 && top < height)
+        rank = top + bounds.origin.x / 100000.0;
+      else
+        rank = 1e6 + (top >= height ? top - height : -bottom);
+
+      g_hash_table_insert (self->cell_ranks, item, g_memdup2 (&rank, sizeof rank));
+      if (limner_image_item_get_id (item) % 15 == 1) g_debug ("TMP rank id %ld top %.0f x %.0f h %.0f rank %.1f", (long)limner_image_item_get_id (item), top, bounds.origin.x, height, rank);
+    }
+}
+
+static double
+thumbnail_priority (LimnerImageItem *item,
+                    gpointer         user_data)
+{
+  LimnerProjectPage *self = user_data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->grid_view));
+  gint64 frame = clock ? gdk_frame_clock_get_frame_counter (clock) : -1;
+  double *rank;
+
+  if (self->cell_ranks_dirty || frame != self->cell_ranks_frame)
+    {
+      rebuild_cell_ranks (self);
+      self->cell_ranks_dirty = FALSE;
+      self->cell_ranks_frame = frame;
+    }
+
+  rank = g_hash_table_lookup (self->cell_ranks, item);
+  return rank ? *rank : 2e6;
+}
+
+static void
 factory_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                LimnerProjectPage        *self)
@@ -297,9 +361,11 @@ factory_bind (GtkSignalListItemFactory *factory,
 {
   LimnerImageItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *cell = gtk_list_item_get_child (list_item);
+  static int nb; if (nb++ % 50 == 0) g_debug ("TMP bind %d at %.0f", nb, (g_get_monotonic_time () - self->load_started_us) / 1000.0);
 
   limner_image_cell_set_item (LIMNER_IMAGE_CELL (cell), item);
-  /* Bound means about to be on screen: these are rendered first. */
+  self->cell_ranks_dirty = TRUE;
+  /* Only bound items are rendered; thumbnail_priority() puts visible ones first. */
   limner_thumbnailer_request (self->thumbnailer, item);
 }
 
@@ -313,6 +379,7 @@ factory_unbind (GtkSignalListItemFactory *factory,
 
   limner_thumbnailer_release (self->thumbnailer, item);
   limner_image_cell_set_item (LIMNER_IMAGE_CELL (cell), NULL);
+  self->cell_ranks_dirty = TRUE;
 }
 
 static void
@@ -601,6 +668,7 @@ limner_project_page_dispose (GObject *object)
   if (self->thumbnailer != NULL)
     g_signal_handlers_disconnect_by_data (self->thumbnailer, self);
   g_clear_object (&self->thumbnailer);
+  g_clear_pointer (&self->cell_ranks, g_hash_table_unref);
   g_clear_object (&self->items);
   g_clear_object (&self->store);
 
@@ -692,6 +760,9 @@ limner_project_page_init (LimnerProjectPage *self)
   self->thumbnailer = limner_thumbnailer_new (LIMNER_THUMBNAILER_DEFAULT_SIZE,
                                               LIMNER_THUMBNAILER_DEFAULT_CACHED);
   g_signal_connect (self->thumbnailer, "thumbnail-loaded", G_CALLBACK (thumbnail_loaded), self);
+  self->cell_ranks = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->cell_ranks_dirty = TRUE;
+  limner_thumbnailer_set_priority_func (self->thumbnailer, thumbnail_priority, self, NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);

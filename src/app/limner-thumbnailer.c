@@ -14,7 +14,8 @@ typedef struct
 {
   gatomicrefcount  ref_count;
   int              cancelled;   /* atomic */
-  guint64          serial;      /* FIFO order: earlier binds first */
+  guint64          serial;      /* request order, the default priority */
+  gboolean         dispatched;  /* main thread: handed to the pool */
   /* Only touched on the main thread, and only after checking that the item
    * still maps to this job in `pending` (which holds a reference). */
   LimnerImageItem *item;
@@ -31,21 +32,26 @@ struct _LimnerThumbnailer
   GObject parent_instance;
 
   /* Owned references */
-  GThreadPool *pool;
-  GHashTable  *pending;   /* LimnerImageItem (ref) -> Job (ref) */
-  GHashTable  *bound;     /* LimnerImageItem (ref) -> GUINT_TO_POINTER (bind count) */
-  GQueue       lru;       /* of LimnerImageItem (ref): unbound items holding a texture */
-  GHashTable  *lru_links; /* LimnerImageItem -> GList link in lru */
+  GThreadPool                   *pool;
+  GHashTable                    *pending;   /* LimnerImageItem (ref) -> Job (ref) */
+  GHashTable                    *bound;     /* LimnerImageItem (ref) -> bind count */
+  GQueue                         lru;       /* of LimnerImageItem (ref): unbound, with a texture */
+  GHashTable                    *lru_links; /* LimnerImageItem -> GList link in lru */
+  LimnerThumbnailerPriorityFunc  priority_func;
+  gpointer                       priority_data;
+  GDestroyNotify                 priority_destroy;
 
   /* Shared with the workers, under `mutex` */
-  GMutex       mutex;
-  GQueue       results;   /* of Job (ref) */
-  guint        deliver_id;
+  GMutex                         mutex;
+  GQueue                         results;   /* of Job (ref) */
+  guint                          deliver_id;
 
-  guint64      next_serial;
-  guint        n_loaded;
-  int          size;
-  guint        max_cached;
+  guint                          dispatch_id;
+  guint                          in_flight;
+  guint64                        next_serial;
+  guint                          n_loaded;
+  int                            size;
+  guint                          max_cached;
 };
 
 G_DEFINE_FINAL_TYPE (LimnerThumbnailer, limner_thumbnailer, G_TYPE_OBJECT)
@@ -56,6 +62,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void dispatch (LimnerThumbnailer *self);
 
 static Job *
 job_ref (Job *job)
@@ -77,24 +85,14 @@ job_unref (Job *job)
   g_free (job);
 }
 
-static gint
-job_compare (gconstpointer a,
-             gconstpointer b,
-             gpointer      user_data)
-{
-  const Job *ja = a;
-  const Job *jb = b;
-
-  return (ja->serial > jb->serial) - (ja->serial < jb->serial);
-}
-
 static gboolean
 deliver_results (gpointer user_data)
 {
   LimnerThumbnailer *self = user_data;
   gint64 deadline = g_get_monotonic_time () + DELIVER_BUDGET_US;
+  gboolean more = TRUE;
 
-  for (;;)
+  while (more)
     {
       Job *job;
 
@@ -103,10 +101,15 @@ deliver_results (gpointer user_data)
       if (job == NULL)
         {
           self->deliver_id = 0;
-          g_mutex_unlock (&self->mutex);
-          return G_SOURCE_REMOVE;
+          more = FALSE;
         }
       g_mutex_unlock (&self->mutex);
+
+      if (job == NULL)
+        break;
+
+      g_assert (self->in_flight > 0);
+      self->in_flight--;
 
       if (!g_atomic_int_get (&job->cancelled) &&
           g_hash_table_lookup (self->pending, job->item) == job)
@@ -126,12 +129,13 @@ deliver_results (gpointer user_data)
 
       job_unref (job);
 
+      /* Out of time with results left: come back after the next frame. */
       if (g_get_monotonic_time () > deadline)
         break;
     }
 
-  /* Out of time with results left: come back after the next frame. */
-  return G_SOURCE_CONTINUE;
+  dispatch (self);
+  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static void
@@ -140,30 +144,30 @@ render_thumbnail (gpointer data,
 {
   LimnerThumbnailer *self = user_data;
   Job *job = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  int width = 0;
-  int height = 0;
-  int stride = 0;
 
-  if (g_atomic_int_get (&job->cancelled))
+  /* A cancelled job still goes back, so the main thread can count it done. */
+  if (!g_atomic_int_get (&job->cancelled))
     {
-      job_unref (job);
-      return;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      int width = 0;
+      int height = 0;
+      int stride = 0;
+
+      if (job->sha256 != NULL)
+        bytes = limner_image_thumbnail_cached (job->path, job->sha256, job->size,
+                                               &width, &height, &stride, &error);
+      else
+        bytes = limner_image_thumbnail_rgba (job->path, job->size,
+                                             &width, &height, &stride, &error);
+
+      if (bytes != NULL)
+        job->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, stride);
+      else
+        job->error = g_strdup (error->message);
     }
 
-  if (job->sha256 != NULL)
-    bytes = limner_image_thumbnail_cached (job->path, job->sha256, job->size,
-                                           &width, &height, &stride, &error);
-  else
-    bytes = limner_image_thumbnail_rgba (job->path, job->size,
-                                         &width, &height, &stride, &error);
-
-  if (bytes != NULL)
-    job->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, stride);
-  else
-    job->error = g_strdup (error->message);
-
+  static int nr; if (nr++ < 6) g_debug ("TMP rendered %s at %ld", job->path, (long)(g_get_monotonic_time () / 1000 % 100000));
   g_mutex_lock (&self->mutex);
   g_queue_push_tail (&self->results, job);
   if (self->deliver_id == 0)
@@ -171,14 +175,92 @@ render_thumbnail (gpointer data,
   g_mutex_unlock (&self->mutex);
 }
 
-static void
-cancel_job (gpointer key,
-            gpointer value,
-            gpointer user_data)
+typedef struct
 {
-  Job *job = value;
+  Job    *job;
+  double  priority;
+} Candidate;
 
+static int
+candidate_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const Candidate *ca = a;
+  const Candidate *cb = b;
+
+  if (ca->priority != cb->priority)
+    return ca->priority < cb->priority ? -1 : 1;
+  return (ca->job->serial > cb->job->serial) - (ca->job->serial < cb->job->serial);
+}
+
+/* Hands the best-ranked waiting jobs to the pool until it has enough. */
+static void
+dispatch (LimnerThumbnailer *self)
+{
+  g_autoptr(GArray) candidates = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint free_slots;
+
+  if (self->pool == NULL || self->in_flight >= LIMNER_THUMBNAILER_IN_FLIGHT)
+    return;
+
+  candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Candidate candidate = { value, 0.0 };
+
+      if (candidate.job->dispatched)
+        continue;
+      candidate.priority = self->priority_func ? self->priority_func (key, self->priority_data) : 0.0;
+      g_array_append_val (candidates, candidate);
+    }
+
+  if (candidates->len == 0)
+    return;
+
+  g_array_sort (candidates, candidate_compare);
+
+  free_slots = LIMNER_THUMBNAILER_IN_FLIGHT - self->in_flight;
+  for (guint i = 0; i < candidates->len && i < free_slots; i++)
+    {
+      Job *job = g_array_index (candidates, Candidate, i).job;
+
+      job->dispatched = TRUE;
+      static int nd; if (nd++ < 6) g_debug ("TMP dispatch %s at %ld", job->path, (long)(g_get_monotonic_time () / 1000 % 100000));
+      self->in_flight++;
+      g_thread_pool_push (self->pool, job_ref (job), NULL);
+    }
+}
+
+static gboolean
+dispatch_idle (gpointer user_data)
+{
+  LimnerThumbnailer *self = user_data;
+
+  self->dispatch_id = 0;
+  dispatch (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Binds come in bursts during the grid's layout; ranking waits until the
+ * cells have their positions. */
+static void
+queue_dispatch (LimnerThumbnailer *self)
+{
+  if (self->dispatch_id == 0)
+    self->dispatch_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, dispatch_idle, self, NULL);
+}
+
+static void
+forget_job (LimnerThumbnailer *self,
+            LimnerImageItem   *item,
+            Job               *job)
+{
+  /* Dispatched jobs are skipped by the worker if it has not started yet. */
   g_atomic_int_set (&job->cancelled, TRUE);
+  g_hash_table_remove (self->pending, item);
 }
 
 static void
@@ -216,6 +298,18 @@ lru_clear (LimnerThumbnailer *self)
 }
 
 static void
+cancel_all (LimnerThumbnailer *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_atomic_int_set (&((Job *)value)->cancelled, TRUE);
+  g_hash_table_remove_all (self->pending);
+}
+
+static void
 limner_thumbnailer_dispose (GObject *object)
 {
   LimnerThumbnailer *self = (LimnerThumbnailer *)object;
@@ -223,18 +317,20 @@ limner_thumbnailer_dispose (GObject *object)
   if (self->pool != NULL)
     {
       /* Cancelled jobs return at once; wait only for the ones being rendered. */
-      g_hash_table_foreach (self->pending, cancel_job, NULL);
+      cancel_all (self);
       g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
     }
 
-  /* No worker runs any more, and the idle only runs on this thread. */
+  /* No worker runs any more, and the idles only run on this thread. */
   g_clear_handle_id (&self->deliver_id, g_source_remove);
+  g_clear_handle_id (&self->dispatch_id, g_source_remove);
   g_queue_clear_full (&self->results, (GDestroyNotify)job_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
   if (self->lru_links != NULL)
     lru_clear (self);
   g_clear_pointer (&self->lru_links, g_hash_table_unref);
+  limner_thumbnailer_set_priority_func (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (limner_thumbnailer_parent_class)->dispose (object);
 }
@@ -292,9 +388,8 @@ limner_thumbnailer_new (int   size,
   self->max_cached = max_cached;
   self->pool = g_thread_pool_new (render_thumbnail, self,
                                   LIMNER_THUMBNAILER_THREADS, FALSE, &error);
-  /* Non-exclusive pools only fail to start threads lazily; this cannot fail. */
+  /* A non-exclusive pool starts its threads lazily, so this cannot fail. */
   g_assert_no_error (error);
-  g_thread_pool_set_sort_function (self->pool, job_compare, NULL);
 
   return self;
 }
@@ -304,6 +399,22 @@ limner_thumbnailer_get_size (LimnerThumbnailer *self)
 {
   g_return_val_if_fail (LIMNER_IS_THUMBNAILER (self), 0);
   return self->size;
+}
+
+void
+limner_thumbnailer_set_priority_func (LimnerThumbnailer             *self,
+                                      LimnerThumbnailerPriorityFunc  func,
+                                      gpointer                       user_data,
+                                      GDestroyNotify                 destroy)
+{
+  g_return_if_fail (LIMNER_IS_THUMBNAILER (self));
+
+  if (self->priority_destroy != NULL)
+    self->priority_destroy (self->priority_data);
+
+  self->priority_func = func;
+  self->priority_data = user_data;
+  self->priority_destroy = destroy;
 }
 
 void
@@ -319,7 +430,7 @@ limner_thumbnailer_request (LimnerThumbnailer *self,
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->bound, item));
   g_hash_table_replace (self->bound, g_object_ref (item), GUINT_TO_POINTER (count + 1));
 
-  /* On screen again: not a candidate for eviction. */
+  /* Bound again: not a candidate for eviction. */
   lru_remove (self, item);
 
   if (limner_image_item_get_thumbnail (item) != NULL ||
@@ -336,7 +447,7 @@ limner_thumbnailer_request (LimnerThumbnailer *self,
   job->size = self->size;
 
   g_hash_table_insert (self->pending, g_object_ref (item), job);
-  g_thread_pool_push (self->pool, job_ref (job), NULL);
+  queue_dispatch (self);
 }
 
 void
@@ -357,13 +468,10 @@ limner_thumbnailer_release (LimnerThumbnailer *self,
     }
   g_hash_table_remove (self->bound, item);
 
-  /* Scrolled away before its turn: the worker will skip it. */
+  /* Scrolled away before its turn. */
   job = g_hash_table_lookup (self->pending, item);
   if (job != NULL)
-    {
-      g_atomic_int_set (&job->cancelled, TRUE);
-      g_hash_table_remove (self->pending, item);
-    }
+    forget_job (self, item, job);
 
   if (limner_image_item_get_thumbnail (item) != NULL &&
       !g_hash_table_contains (self->lru_links, item))
@@ -379,8 +487,7 @@ limner_thumbnailer_clear (LimnerThumbnailer *self)
 {
   g_return_if_fail (LIMNER_IS_THUMBNAILER (self));
 
-  g_hash_table_foreach (self->pending, cancel_job, NULL);
-  g_hash_table_remove_all (self->pending);
+  cancel_all (self);
   g_hash_table_remove_all (self->bound);
   lru_clear (self);
 }

@@ -7,9 +7,9 @@
 #include <glib/gstdio.h>
 
 #include "limner-check.h"
+#include "limner-import.h"
 #include "limner-store-versions.h"
 
-#define HASH_BUFFER_SIZE (256 * 1024)
 
 LimnerCheckReport *
 limner_check_report_new (void)
@@ -46,41 +46,6 @@ limner_check_report_ok (const LimnerCheckReport *report)
 {
   g_return_val_if_fail (report != NULL, FALSE);
   return report->problems->len == 0;
-}
-
-char *
-limner_check_hash_file (const char    *path,
-                        gint64        *size,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GChecksum) checksum = NULL;
-  g_autofree guint8 *buf = NULL;
-  gint64 total = 0;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  in = g_file_read (file, cancellable, error);
-  if (in == NULL)
-    return NULL;
-  checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  buf = g_malloc (HASH_BUFFER_SIZE);
-  for (;;)
-    {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (in), buf, HASH_BUFFER_SIZE,
-                                      cancellable, error);
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      g_checksum_update (checksum, buf, n);
-      total += n;
-    }
-  if (size != NULL)
-    *size = total;
-  return g_strdup (g_checksum_get_string (checksum));
 }
 
 gboolean
@@ -132,7 +97,7 @@ limner_check_project (LimnerStore         *store,
       if (flags & LIMNER_CHECK_QUICK)
         continue;
 
-      sha = limner_check_hash_file (path, &size, cancellable, &local);
+      sha = limner_import_hash_file (path, &size, cancellable, &local);
       report->n_hashed++;
       if (sha == NULL)
         {

@@ -30,13 +30,6 @@ gboolean           limner_check_report_ok   (const LimnerCheckReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerCheckReport, limner_check_report_free)
 
-/* The SHA-256 of a file (64 lowercase hex digits), streamed; `size` (may be
- * NULL) receives the bytes read. */
-char    *limner_check_hash_file (const char    *path,
-                                 gint64        *size,
-                                 GCancellable  *cancellable,
-                                 GError       **error);
-
 typedef enum {
   LIMNER_CHECK_DEFAULT = 0,
   /* Do not hash image files: only check that they exist and have the recorded size. */

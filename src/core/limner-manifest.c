@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "limner-export.h"
+#include "limner-import.h"
 #include "limner-manifest.h"
 
 #define MANIFEST_FORMAT "limner-manifest"
@@ -299,7 +300,7 @@ check_files (const char         *dir,
           limner_check_report_add (report, _("%s: listed in the manifest but missing."), f->path);
           continue;
         }
-      sha = limner_check_hash_file (full, &size, cancellable, &local);
+      sha = limner_import_hash_file (full, &size, cancellable, &local);
       if (sha == NULL)
         limner_check_report_add (report, _("%s: could not be read: %s"), f->path, local->message);
       else if (!g_str_equal (sha, f->sha256) || size != f->size)
@@ -549,7 +550,7 @@ check_image_files (LimnerStore        *store,
                                      path, size, vi->size);
           continue;
         }
-      sha = limner_check_hash_file (path, &size, cancellable, &local);
+      sha = limner_import_hash_file (path, &size, cancellable, &local);
       report->n_hashed++;
       if (sha == NULL)
         limner_check_report_add (report, _("%s: could not be read: %s"), path, local->message);
