@@ -1561,6 +1561,44 @@ test_yolo_names_forms (void)
     }
 }
 
+/* The worker-thread variant imports through its own store connection. */
+static void
+async_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LimnerAnnotationImportReport **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = limner_import_annotations_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+count_progress (guint done, guint total, const char *file, gpointer user_data)
+{
+  g_atomic_int_inc ((int *) user_data);
+}
+
+static void
+test_import_async (void)
+{
+  g_autoptr(Project) p = import_project ();
+  g_autofree char *path = write_input (p, "b.json",
+                                       "{\"imagePath\": \"b.png\", \"shapes\": [{\"label\": \"dog\", \"points\": [[1, 1], [9, 1], [5, 9]]}]}");
+  LimnerAnnotationImportOptions options = { LIMNER_ANNOTATION_FORMAT_LABELME, FALSE, FALSE, 0, NULL };
+  LimnerAnnotationImportReport *report = NULL;
+  gint64 before = limner_store_count_shapes (p->store);
+  int calls = 0;
+
+  limner_import_annotations_async (p->store, path, &options, NULL, count_progress, &calls, NULL,
+                                   async_done, &report);
+  while (report == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (report->n_imported, ==, 1);
+  g_assert_cmpint (calls, ==, 1);
+  g_assert_cmpint (limner_store_count_shapes (p->store), ==, before + 1);
+  limner_annotation_import_report_free (report);
+}
+
 /* --- Through limner-cli --------------------------------------------------- */
 
 static int
@@ -1687,6 +1725,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/import-annotations/bad/xml", test_bad_xml);
   g_test_add_func ("/core/import-annotations/bad/huge-file", test_bad_huge_file);
 
+  g_test_add_func ("/core/import-annotations/async", test_import_async);
   g_test_add_func ("/core/import-annotations/cli", test_cli);
 
   return g_test_run ();

@@ -167,7 +167,6 @@ render_thumbnail (gpointer data,
         job->error = g_strdup (error->message);
     }
 
-  static int nr; if (nr++ < 6) g_debug ("TMP rendered %s at %ld", job->path, (long)(g_get_monotonic_time () / 1000 % 100000));
   g_mutex_lock (&self->mutex);
   g_queue_push_tail (&self->results, job);
   if (self->deliver_id == 0)
@@ -228,7 +227,6 @@ dispatch (LimnerThumbnailer *self)
       Job *job = g_array_index (candidates, Candidate, i).job;
 
       job->dispatched = TRUE;
-      static int nd; if (nd++ < 6) g_debug ("TMP dispatch %s at %ld", job->path, (long)(g_get_monotonic_time () / 1000 % 100000));
       self->in_flight++;
       g_thread_pool_push (self->pool, job_ref (job), NULL);
     }

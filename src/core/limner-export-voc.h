@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* limner-export-voc.h: Pascal VOC XML: OUT/Annotations/STEM.xml, OUT/ImageSets/Main/SPLIT.txt,
- * images in OUT/JPEGImages/.
+/* limner-export-voc.h: Pascal VOC XML: OUT/Annotations/STEM.xml,
+ * OUT/ImageSets/Main/SPLIT.txt, images in OUT/JPEGImages/.
  *
  * Layout and conventions: README.md, "Export formats"; options and split:
  * limner-export-layout.h. */

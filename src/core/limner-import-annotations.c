@@ -756,6 +756,96 @@ limner_import_annotations (LimnerStore                          *store,
   return g_steal_pointer (&report);
 }
 
+typedef struct {
+  char                                *dir;
+  char                                *login;
+  char                                *path;
+  char                                *yolo_names;
+  LimnerAnnotationImportOptions        options;
+  LimnerAnnotationImportProgressFunc   progress;
+  gpointer                             progress_data;
+  GDestroyNotify                       progress_data_destroy;
+} AsyncJob;
+
+static void
+async_job_free (AsyncJob *job)
+{
+  if (job->progress_data_destroy != NULL)
+    job->progress_data_destroy (job->progress_data);
+  g_free (job->dir);
+  g_free (job->login);
+  g_free (job->path);
+  g_free (job->yolo_names);
+  g_free (job);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AsyncJob *job = task_data;
+  g_autoptr(LimnerStore) store = NULL;
+  LimnerAnnotationImportReport *report;
+  GError *error = NULL;
+
+  store = limner_store_open (job->dir, job->login, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  report = limner_import_annotations (store, job->path, &job->options, cancellable,
+                                      job->progress, job->progress_data, &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) limner_annotation_import_report_free);
+}
+
+void
+limner_import_annotations_async (LimnerStore                          *store,
+                                 const char                           *path,
+                                 const LimnerAnnotationImportOptions  *options,
+                                 GCancellable                         *cancellable,
+                                 LimnerAnnotationImportProgressFunc    progress,
+                                 gpointer                              progress_data,
+                                 GDestroyNotify                        progress_data_destroy,
+                                 GAsyncReadyCallback                   callback,
+                                 gpointer                              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AsyncJob *job;
+
+  g_return_if_fail (LIMNER_IS_STORE (store));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (options != NULL);
+
+  job = g_new0 (AsyncJob, 1);
+  job->dir = g_strdup (limner_store_get_dir (store));
+  job->login = g_strdup (limner_store_get_login (store));
+  job->path = g_strdup (path);
+  job->yolo_names = g_strdup (options->yolo_names);
+  job->options = *options;
+  job->options.yolo_names = job->yolo_names;
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->progress_data_destroy = progress_data_destroy;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, limner_import_annotations_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) async_job_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+LimnerAnnotationImportReport *
+limner_import_annotations_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static json_t *
 strings_to_json (GPtrArray *strings)
 {

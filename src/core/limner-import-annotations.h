@@ -76,8 +76,8 @@ typedef struct {
   /* 0 = LIMNER_IMPORT_ANNOTATIONS_DEFAULT_MAX_FILE_SIZE. */
   gint64                  max_file_size;
   /* YOLO: a data.yaml, or a text file with one class name per line. NULL =
-   * the data.yaml in the chosen folder (or next to the chosen file, or in its
-   * parent folders up to the chosen folder). */
+   * the data.yaml (or data.yml) in the chosen folder, or, for a chosen file,
+   * next to it or up to two folders above it. */
   const char             *yolo_names;
 } LimnerAnnotationImportOptions;
 
@@ -112,8 +112,11 @@ typedef void (*LimnerAnnotationImportProgressFunc) (guint       done,
                                                     gpointer    user_data);
 
 /* Imports the annotation file `path`, or every annotation file of the
- * format under the folder `path` (recursively, in name order: *.json for
- * labelme and COCO, *.xml for VOC, *.txt for YOLO), as the store's acting
+ * format under the folder `path` (recursively, in name order, hidden entries
+ * left out: *.json but manifest.json for labelme and COCO, *.xml for VOC,
+ * *.txt but classes.txt for YOLO, only under labels/ when the folder has
+ * one). Image paths in the files must stay inside the chosen folder (or the
+ * chosen file's folder). Runs as the store's acting
  * user (a lead). Failed files are listed in the report, not returned as
  * errors. Returns NULL with an error only when nothing could be tried: no
  * such path, no annotation files, no YOLO class names, not a lead, or
@@ -126,6 +129,23 @@ limner_import_annotations (LimnerStore                          *store,
                            LimnerAnnotationImportProgressFunc    progress,
                            gpointer                              progress_data,
                            GError                              **error);
+
+/* The same on a worker thread, which opens its own store on the project of
+ * `store` as the same user (a store is not thread-safe); `options` is copied.
+ * `progress` is called on the worker thread; `progress_data_destroy` runs
+ * once the import is over. Refresh any views of `store` after finishing. */
+void limner_import_annotations_async (LimnerStore                          *store,
+                                      const char                           *path,
+                                      const LimnerAnnotationImportOptions  *options,
+                                      GCancellable                         *cancellable,
+                                      LimnerAnnotationImportProgressFunc    progress,
+                                      gpointer                              progress_data,
+                                      GDestroyNotify                        progress_data_destroy,
+                                      GAsyncReadyCallback                   callback,
+                                      gpointer                              user_data);
+LimnerAnnotationImportReport *
+     limner_import_annotations_finish (GAsyncResult  *result,
+                                       GError       **error);
 
 /* The report as JSON text (for `limner-cli import-annotations --json`):
  * {"format", "files": [{"file", "ok", "error", "imported", "clamped",

@@ -848,8 +848,18 @@ render_worker (gpointer data,
   if (delivery->tile == NULL)
     delivery->error_message = g_strdup (error->message);
 
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT,
-                              deliver_in_main_context, delivery, delivery_free);
+  /* An idle source rather than g_main_context_invoke(): that would run the
+   * callback right here whenever this thread manages to acquire the
+   * context, i.e. whenever the main thread happens not to be iterating. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, deliver_in_main_context, delivery, delivery_free);
+    g_source_set_static_name (source, "[limner] tile delivery");
+    g_source_attach (source, self->context);
+    g_source_unref (source);
+  }
 }
 
 static GThreadPool *
