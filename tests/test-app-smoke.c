@@ -377,6 +377,17 @@ test_import_through_gui (void)
   g_assert_true (wait_for (model_is_full, &state, TIMEOUT_MS));
 
   g_assert_cmpuint (count_message_dialogs (), ==, 0);
+
+  /* Cancel at once: nothing is added and no summary comes up. */
+  limner_project_page_import (limner_window_get_project_page (window), paths);
+  g_assert_true (limner_project_page_get_importing (limner_window_get_project_page (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (limner_window_get_project_page (window)),
+                                             "project.cancel-import", NULL));
+  g_assert_true (wait_for (import_finished, &state, TIMEOUT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (limner_project_page_get_model (limner_window_get_project_page (window))),
+                    ==, n_stored);
+  g_assert_cmpuint (count_message_dialogs (), ==, 0);
+
   limner_project_page_import (limner_window_get_project_page (window), paths);
   g_assert_true (limner_project_page_get_importing (limner_window_get_project_page (window)));
 

@@ -401,8 +401,20 @@ on_tile_failed (LimnerTileSource *source,
 static gboolean
 on_timeout (gpointer user_data)
 {
+  LimnerTileSource *source = user_data;
+
+  if (source != NULL)
+    g_error ("timed out waiting for tiles: %u delivered, %u dropped, %u cancelled, %u pending",
+             limner_tile_source_get_n_delivered (source), limner_tile_source_get_n_dropped (source),
+             limner_tile_source_get_n_cancelled (source), limner_tile_source_get_n_pending (source));
   g_error ("timed out waiting for tiles");
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+keep_ticking (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
 }
 
 /* Iterates the main context until every request has ended one way or
@@ -411,13 +423,17 @@ static void
 wait_for_accounting (LimnerTileSource *source,
                      guint             n_requested)
 {
-  guint timeout = g_timeout_add_seconds (60, on_timeout, NULL);
+  guint timeout = g_timeout_add_seconds (60, on_timeout, source);
+  /* Cancellations happen on the workers and post nothing to this thread:
+   * wake up now and then to count them. */
+  guint tick = g_timeout_add (10, keep_ticking, NULL);
 
   while (limner_tile_source_get_n_delivered (source) +
          limner_tile_source_get_n_dropped (source) +
          limner_tile_source_get_n_cancelled (source) < n_requested)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (timeout);
+  g_source_remove (tick);
 }
 
 static void

@@ -77,6 +77,21 @@ limner_application_open (GApplication  *app,
     {
       g_autofree char *image = g_file_get_path (files[1]);
 
+      /* GApplication made a file of the argument; a bare number is an image id. */
+      if (image != NULL && !g_file_test (image, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *name = g_file_get_basename (files[1]);
+          const char *p = name;
+
+          while (g_ascii_isdigit (*p))
+            p++;
+          if (*name != '\0' && *p == '\0')
+            {
+              g_free (image);
+              image = g_steal_pointer (&name);
+            }
+        }
+
       if (image == NULL || !limner_window_show_image (window, image, &error))
         {
           if (error == NULL)
@@ -110,11 +125,25 @@ limner_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APPLICATION_ID);
 }
 
+static int
+limner_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("limner %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
 static void
 limner_application_class_init (LimnerApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->handle_local_options = limner_application_handle_local_options;
   app_class->activate = limner_application_activate;
   app_class->open = limner_application_open;
   app_class->startup = limner_application_startup;
@@ -170,7 +199,19 @@ static const GActionEntry app_actions[] = {
 static void
 limner_application_init (LimnerApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  /* Translators: the arguments in `limner --help` */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PROJECT [IMAGE]]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Opens the project in the folder PROJECT, and IMAGE "
+                                              "(a path or an image id) in it. Without arguments, "
+                                              "shows the recent projects and offers a demo project."));
 }
 
 LimnerApplication *

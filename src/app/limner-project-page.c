@@ -99,7 +99,8 @@ update_title (LimnerProjectPage *self)
     }
   adw_window_title_set_title (self->window_title, name);
 
-  if (!self->loading)
+  /* A reload keeps the old count on screen until the new one is known. */
+  if (!self->loading || n > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", n), n);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
@@ -163,6 +164,7 @@ load_thread (GTask        *task,
   g_autoptr(LimnerStore) store = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
   LoadResult *result;
 
   store = limner_store_open (data->dir, data->login, &error);
@@ -183,6 +185,8 @@ load_thread (GTask        *task,
 
       g_ptr_array_add (result->items, limner_image_item_new (record, path));
     }
+  g_debug ("Read %u images of %s in %.1f ms",
+           records->len, data->dir, (g_get_monotonic_time () - start) / 1000.0);
   result->records = g_steal_pointer (&records);
 
   g_task_return_pointer (task, result, (GDestroyNotify)load_result_free);
@@ -432,6 +436,26 @@ thumbnail_loaded (LimnerThumbnailer *thumbnailer,
     }
 }
 
+/* Thumbnails are rendered for the display's scale factor, so a HiDPI screen
+ * gets sharp ones. Only called while no item is bound (set_store, init). */
+static void
+ensure_thumbnailer (LimnerProjectPage *self)
+{
+  int scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  int size = LIMNER_THUMBNAILER_DEFAULT_SIZE * scale;
+
+  if (self->thumbnailer != NULL && limner_thumbnailer_get_size (self->thumbnailer) == size)
+    return;
+
+  if (self->thumbnailer != NULL)
+    g_signal_handlers_disconnect_by_data (self->thumbnailer, self);
+  g_clear_object (&self->thumbnailer);
+
+  self->thumbnailer = limner_thumbnailer_new (size, LIMNER_THUMBNAILER_DEFAULT_CACHED);
+  g_signal_connect (self->thumbnailer, "thumbnail-loaded", G_CALLBACK (thumbnail_loaded), self);
+  limner_thumbnailer_set_priority_func (self->thumbnailer, thumbnail_priority, self, NULL);
+}
+
 /* Import ---------------------------------------------------------------- */
 
 static void
@@ -483,6 +507,31 @@ clear_progress (LimnerProjectPage *self)
   g_clear_object (&self->progress);
 }
 
+/* Import reasons name the file ("/x/y.jpg: the file is empty."); the row's
+ * title already does, so the subtitle keeps what follows, capitalised. */
+static char *
+reason_without_path (const LimnerImportItem *import_item)
+{
+  const char *reason = import_item->reason;
+  g_autofree char *prefix = NULL;
+
+  if (reason == NULL)
+    return g_strdup (import_item->path);
+
+  prefix = g_strconcat (import_item->path, ": ", NULL);
+  if (g_str_has_prefix (reason, prefix) && reason[strlen (prefix)] != '\0')
+    {
+      const char *rest = reason + strlen (prefix);
+      gunichar first = g_utf8_get_char (rest);
+      char buf[8] = { 0 };
+
+      g_unichar_to_utf8 (g_unichar_totitle (first), buf);
+      return g_strconcat (buf, g_utf8_next_char (rest), NULL);
+    }
+
+  return g_strdup (reason);
+}
+
 static GtkWidget *
 summary_list (const char *title,
               GPtrArray  *import_items)
@@ -503,14 +552,14 @@ summary_list (const char *title,
     {
       const LimnerImportItem *import_item = g_ptr_array_index (import_items, i);
       g_autofree char *name = g_path_get_basename (import_item->path);
+      g_autofree char *reason = reason_without_path (import_item);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   import_item->reason ? import_item->reason : import_item->path);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-      gtk_widget_set_tooltip_text (row, import_item->path);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+      gtk_widget_set_tooltip_text (row, import_item->reason ? import_item->reason : import_item->path);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
 
@@ -528,7 +577,7 @@ summary_list (const char *title,
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 280);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
   gtk_expander_set_child (GTK_EXPANDER (expander), scrolled);
   /* A few problems are worth seeing at once; a long list stays folded. */
@@ -570,6 +619,9 @@ show_import_summary (LimnerProjectPage  *self,
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (root), _("Import Finished"), body->str);
+  /* Room for the file lists; the dialog is narrow by default. */
+  if (n_rejected > 0 || n_duplicates > 0)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), 520, -1);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
@@ -783,13 +835,10 @@ limner_project_page_init (LimnerProjectPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->items = g_list_store_new (LIMNER_TYPE_IMAGE_ITEM);
-  self->thumbnailer = limner_thumbnailer_new (LIMNER_THUMBNAILER_DEFAULT_SIZE,
-                                              LIMNER_THUMBNAILER_DEFAULT_CACHED);
-  g_signal_connect (self->thumbnailer, "thumbnail-loaded", G_CALLBACK (thumbnail_loaded), self);
+  ensure_thumbnailer (self);
   self->cell_ranks = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->cell_positions = g_hash_table_new (NULL, NULL);
   self->cell_ranks_dirty = TRUE;
-  limner_thumbnailer_set_priority_func (self->thumbnailer, thumbnail_priority, self, NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
@@ -833,6 +882,7 @@ limner_project_page_set_store (LimnerProjectPage *self,
 
   g_list_store_remove_all (self->items);
   limner_thumbnailer_clear (self->thumbnailer);
+  ensure_thumbnailer (self);
   g_set_object (&self->store, store);
 
   self->load_started_us = store ? g_get_monotonic_time () : 0;

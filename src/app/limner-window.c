@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "limner-application.h"
+#include "limner-versions-page.h"
 #include "limner-window.h"
 
 struct _LimnerWindow
@@ -15,6 +16,8 @@ struct _LimnerWindow
   GtkStack             *stack;
   LimnerWelcomePage    *welcome_page;
   LimnerProjectPage    *project_page;
+  /* Created the first time it is shown, then kept in the stack. */
+  LimnerVersionsPage   *versions_page;
   GtkWidget            *image_page;
   AdwWindowTitle       *image_title;
   LimnerImageView      *image_view;
@@ -38,6 +41,7 @@ update_actions (LimnerWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-image", on_image);
@@ -122,6 +126,14 @@ project_image_activated (LimnerWindow      *self,
                          LimnerProjectPage *page)
 {
   limner_window_show_image_record (self, limner_image_item_get_record (item));
+}
+
+static void
+versions_close_requested (LimnerWindow       *self,
+                          LimnerVersionsPage *page)
+{
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  update_actions (self);
 }
 
 /* Opening a project ---------------------------------------------------- */
@@ -248,6 +260,32 @@ show_project_action (GtkWidget  *widget,
 }
 
 static void
+show_versions_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+
+  if (self->versions_page == NULL)
+    {
+      self->versions_page = LIMNER_VERSIONS_PAGE (limner_versions_page_new ());
+      g_signal_connect_swapped (self->versions_page, "close-requested",
+                                G_CALLBACK (versions_close_requested), self);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->versions_page), "versions");
+    }
+
+  if (limner_versions_page_get_store (self->versions_page) != self->store)
+    limner_versions_page_set_store (self->versions_page, self->store);
+  else
+    limner_versions_page_reload (self->versions_page);
+  gtk_stack_set_visible_child_name (self->stack, "versions");
+  update_actions (self);
+}
+
+static void
 next_image_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
@@ -346,6 +384,7 @@ limner_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
+  self->versions_page = NULL; /* owned by the stack, gone with it */
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -379,6 +418,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
+  gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
   gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
   gtk_widget_class_install_action (widget_class, "win.previous-image", NULL, previous_image_action);
 }
@@ -436,6 +476,8 @@ limner_window_open_project (LimnerWindow  *self,
   self->shown_image_id = 0;
   g_set_object (&self->store, store);
   limner_project_page_set_store (self->project_page, store);
+  if (self->versions_page != NULL)
+    limner_versions_page_set_store (self->versions_page, store);
   limner_recent_projects_add (self->settings, abs_dir);
 
   gtk_stack_set_visible_child_name (self->stack, "project");
@@ -452,6 +494,8 @@ limner_window_close_project (LimnerWindow *self)
   limner_image_view_set_image (self->image_view, NULL, NULL);
   self->shown_image_id = 0;
   limner_project_page_set_store (self->project_page, NULL);
+  if (self->versions_page != NULL)
+    limner_versions_page_set_store (self->versions_page, NULL);
   g_clear_object (&self->store);
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");
