@@ -8,7 +8,7 @@ LIMNER_DEBS=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libvips-dev libjansson-dev libsqlite3-dev libcairo2-dev
   desktop-file-utils appstream
-  xvfb xauth
+  xvfb xauth dbus
 )
 
 limner_missing_debs() {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "limner-check.h"
 #include "limner-dataset.h"
@@ -122,13 +123,13 @@ static GtkWidget *
 version_row (const LimnerVersion *v)
 {
   g_autofree char *time = limner_export_format_time (v->created_at);
-  g_autofree char *title = g_strdup_printf (_("Version %" G_GINT64_FORMAT), v->number);
+  g_autofree char *title = g_strdup_printf (_("Version %" PRId64), v->number);
   g_autofree char *subtitle = NULL;
   g_autofree char *escaped = NULL;
   GtkWidget *row = adw_action_row_new ();
 
   /* TRANSLATORS: message — time · author · images · shapes · policy */
-  subtitle = g_strdup_printf (_("%s — %s · %s · %" G_GINT64_FORMAT " images · %" G_GINT64_FORMAT
+  subtitle = g_strdup_printf (_("%s — %s · %s · %" PRId64 " images · %" PRId64
                                 " shapes · policy %s"),
                               v->message, time, v->author, v->n_images, v->n_shapes, v->policy);
   escaped = g_markup_escape_text (subtitle, -1);
@@ -151,7 +152,7 @@ fill_dropdowns (LimnerVersionsPage *self)
   for (guint i = n; i > 0; i--)
     {
       const LimnerVersion *v = g_ptr_array_index (self->versions, i - 1);
-      g_autofree char *name = g_strdup_printf (_("Version %" G_GINT64_FORMAT), v->number);
+      g_autofree char *name = g_strdup_printf (_("Version %" PRId64), v->number);
 
       gtk_string_list_append (from, name);
       gtk_string_list_append (to, name);
@@ -361,7 +362,7 @@ job_done (GObject      *source,
     {
     case JOB_PUBLISH:
       {
-        g_autofree char *text = g_strdup_printf (_("Published version %" G_GINT64_FORMAT), job->number);
+        g_autofree char *text = g_strdup_printf (_("Published version %" PRId64), job->number);
 
         limner_versions_page_reload (self);
         show_toast (self, text);
@@ -628,7 +629,7 @@ export_chooser_response (GtkNativeDialog    *dialog,
     return;
 
   what = version > 0
-    ? g_strdup_printf (_("Exporting version %" G_GINT64_FORMAT " as %s…"), version, self->export_format)
+    ? g_strdup_printf (_("Exporting version %" PRId64 " as %s…"), version, self->export_format)
     : g_strdup_printf (_("Exporting the current state as %s…"), self->export_format);
   set_busy (self, what);
   limner_export_run_async (self->store, version, self->export_format, path, NULL,
@@ -675,7 +676,7 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *param)
   for (guint i = 0; limner_export_formats[i].name != NULL; i++)
     gtk_string_list_append (formats, _(limner_export_formats[i].description));
 
-  heading = version > 0 ? g_strdup_printf (_("Export Version %" G_GINT64_FORMAT), version)
+  heading = version > 0 ? g_strdup_printf (_("Export Version %" PRId64), version)
                         : g_strdup (_("Export the Current State"));
   dialog = adw_message_dialog_new (parent_window (self), heading,
                                    version > 0
@@ -727,6 +728,9 @@ limner_versions_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_VERSIONS_PAGE);
+  /* The template's top-level box is not a bound child: unparent it too. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->chooser);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -202,7 +203,7 @@ limner_cli_cmd_demo (LimnerCliContext *ctx)
     }
   else
     {
-      g_autofree char *seed_text = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+      g_autofree char *seed_text = g_strdup_printf ("%" PRId64, seed);
 
       printf (ngettext ("Wrote %u demo image (seed %s) to %s.\n",
                         "Wrote %u demo images (seed %s) to %s.\n", (gulong) n_images),

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "limner-cli.h"
@@ -123,14 +124,14 @@ limner_cli_cmd_info (LimnerCliContext *ctx)
     }
 
   printf ("%s (%s)\n", name, limner_store_get_dir (store));
-  printf (_("Images: %" G_GINT64_FORMAT "\n"), total);
+  printf (_("Images: %" PRId64 "\n"), total);
   for (int s = 0; s < LIMNER_IMAGE_N_STATUS; s++)
     {
       json_int_t n = json_integer_value (json_object_get (by_status, limner_image_status_to_string (s)));
       if (n > 0)
         printf ("  %-12s %" JSON_INTEGER_FORMAT "\n", limner_image_status_to_string (s), n);
     }
-  printf (_("Shapes: %" G_GINT64_FORMAT "\n"), shapes);
+  printf (_("Shapes: %" PRId64 "\n"), shapes);
   printf (_("Labels: %u\n"), labels->len);
   for (guint i = 0; i < labels->len; i++)
     printf ("  %s\n", ((LimnerLabel *) labels->pdata[i])->name);

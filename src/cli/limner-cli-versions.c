@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,7 +66,7 @@ limner_cli_cmd_publish (LimnerCliContext *ctx)
       limner_cli_print_json (version_to_json (version));
     }
   else
-    printf ("%" G_GINT64_FORMAT "\n", number);
+    printf ("%" PRId64 "\n", number);
   return LIMNER_CLI_OK;
 }
 
@@ -105,7 +106,7 @@ limner_cli_cmd_versions (LimnerCliContext *ctx)
       const LimnerVersion *v = g_ptr_array_index (versions, i);
       g_autofree char *time = limner_export_format_time (v->created_at);
 
-      printf ("%-7" G_GINT64_FORMAT " %-20s %-12s %-11s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
+      printf ("%-7" PRId64 " %-20s %-12s %-11s %8" PRId64 " %8" PRId64
               "  %s\n",
               v->number, time, v->author, v->policy, v->n_images, v->n_shapes, v->message);
     }
@@ -303,7 +304,7 @@ limner_cli_cmd_export (LimnerCliContext *ctx)
   if (out == NULL)
     {
       g_autofree char *dirname = version > 0
-        ? g_strdup_printf ("%s-v%" G_GINT64_FORMAT, format, version)
+        ? g_strdup_printf ("%s-v%" PRId64, format, version)
         : g_strdup_printf ("%s-draft", format);
 
       default_out = g_build_filename (limner_store_get_dir (store), "exports", dirname, NULL);
@@ -343,7 +344,7 @@ limner_cli_cmd_export (LimnerCliContext *ctx)
       json_decref (manifest);
     }
   else if (version > 0)
-    printf (_("Exported version %" G_GINT64_FORMAT " of %s as %s into %s.\n"),
+    printf (_("Exported version %" PRId64 " of %s as %s into %s.\n"),
             version, limner_store_get_dir (store), format, out);
   else
     printf (_("Exported the current state (a draft) of %s as %s into %s.\n"),

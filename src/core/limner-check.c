@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 
 #include "limner-check.h"
@@ -82,15 +83,15 @@ limner_check_project (LimnerStore         *store,
       report->n_images++;
       if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
         {
-          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): the image file "
+          limner_check_report_add (report, _("%s (image %" PRId64 "): the image file "
                                              "is missing."), path, image->id);
           continue;
         }
       if (st.st_size != image->size)
         {
-          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): the file has %"
-                                             G_GINT64_FORMAT " bytes, the project recorded %"
-                                             G_GINT64_FORMAT "."),
+          limner_check_report_add (report, _("%s (image %" PRId64 "): the file has %"
+                                             PRId64 " bytes, the project recorded %"
+                                             PRId64 "."),
                                    path, image->id, (gint64) st.st_size, image->size);
           continue;
         }
@@ -106,11 +107,11 @@ limner_check_project (LimnerStore         *store,
               g_propagate_error (error, g_steal_pointer (&local));
               return FALSE;
             }
-          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): could not be "
+          limner_check_report_add (report, _("%s (image %" PRId64 "): could not be "
                                              "read: %s"), path, image->id, local->message);
         }
       else if (!g_str_equal (sha, image->sha256))
-        limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): the file changed "
+        limner_check_report_add (report, _("%s (image %" PRId64 "): the file changed "
                                            "(SHA-256 %s, the project recorded %s)."),
                                  path, image->id, sha, image->sha256);
     }

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -665,7 +666,7 @@ limner_demo_generate (LimnerStore               *store,
       plan_image (seed, i, &width, &height, &png);
       /* The seed is in the name: another seed never overwrites these files,
        * which the project may already reference. */
-      name = g_strdup_printf ("demo-%" G_GUINT64_FORMAT "-%04d.%s", seed, i + 1, png ? "png" : "jpg");
+      name = g_strdup_printf ("demo-%" PRIu64 "-%04d.%s", seed, i + 1, png ? "png" : "jpg");
       path = g_build_filename (dir, name, NULL);
       if (!limner_demo_write_image (path, width, height, image_seed (seed, i), &objects, error))
         {

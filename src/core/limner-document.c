@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
@@ -227,7 +228,7 @@ index_item (LimnerDocument *self,
   item->bbox = limner_shape_bbox (item->shape);
   if (limner_rect_is_empty (&item->bbox))
     {
-      g_warning ("Shape %" G_GINT64_FORMAT " has no points; it cannot be found by position",
+      g_warning ("Shape %" PRId64 " has no points; it cannot be found by position",
                  item->id);
       return;
     }
@@ -587,7 +588,7 @@ limner_document_open (LimnerStore        *store,
 
   /* An earlier failure was already signalled; it must not stop this open. */
   if (writer != NULL && !limner_store_writer_flush (writer, &flush_error))
-    g_debug ("Opening image %" G_GINT64_FORMAT " after a failed save: %s",
+    g_debug ("Opening image %" PRId64 " after a failed save: %s",
              image_id, flush_error->message);
 
   image = limner_store_get_image (store, image_id, error);
@@ -642,7 +643,7 @@ limner_document_reset_shapes (LimnerDocument *self,
         continue;
       if (taken[i]->id <= 0 || g_hash_table_contains (self->items, &taken[i]->id))
         {
-          g_warning ("Skipping a shape with a missing or repeated id (%" G_GINT64_FORMAT ")",
+          g_warning ("Skipping a shape with a missing or repeated id (%" PRId64 ")",
                      taken[i]->id);
           limner_shape_free (taken[i]);
           continue;
@@ -1059,14 +1060,14 @@ lookup_editable (LimnerDocument  *self,
   if (item == NULL)
     {
       g_set_error (error, LIMNER_DOCUMENT_ERROR, LIMNER_DOCUMENT_ERROR_NOT_FOUND,
-                   _("Image %" G_GINT64_FORMAT " has no shape with id %" G_GINT64_FORMAT "."),
+                   _("Image %" PRId64 " has no shape with id %" PRId64 "."),
                    self->image_id, id);
       return NULL;
     }
   if (item_locked (self, item))
     {
       g_set_error (error, LIMNER_DOCUMENT_ERROR, LIMNER_DOCUMENT_ERROR_LOCKED,
-                   _("Shape %" G_GINT64_FORMAT " is locked; unlock it before editing."), id);
+                   _("Shape %" PRId64 " is locked; unlock it before editing."), id);
       return NULL;
     }
   return item;
@@ -1204,7 +1205,7 @@ collect_modifications (LimnerDocument  *self,
       if (!g_hash_table_add (seen, &item->id))
         {
           g_set_error (error, LIMNER_DOCUMENT_ERROR, LIMNER_DOCUMENT_ERROR_NOT_FOUND,
-                       _("Shape %" G_GINT64_FORMAT " is modified twice in one edit."), item->id);
+                       _("Shape %" PRId64 " is modified twice in one edit."), item->id);
           return FALSE;
         }
       after = prepare_shape (self, shape, error);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "limner-export-coco.h"
 #include "limner-export-layout.h"
@@ -42,7 +43,7 @@ write_info (Coco *coco, LimnerJsonWriter *w)
   limner_json_writer_member_string (w, "description", text);
   if (version != NULL)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, version->number);
+      g_autofree char *number = g_strdup_printf ("%" PRId64, version->number);
       g_autofree char *time = limner_export_format_time (version->created_at);
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (version->created_at);
 
@@ -185,7 +186,7 @@ write_item (LimnerExportLayout      *layout,
         {
           char key[64];
 
-          g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+          g_snprintf (key, sizeof key, "%" PRId64 ":%" PRId64,
                       shape->group_id, shape->label_id);
           members = g_hash_table_lookup (groups, key);
           if (members == NULL)

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include <vips/vips.h>
@@ -66,7 +67,7 @@ limner_split_for_image (const char   *sha256,
                         const double  ratios[LIMNER_N_SPLITS])
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT ":%s", seed, sha256);
+  g_autofree char *key = g_strdup_printf ("%" PRIu64 ":%s", seed, sha256);
   guint8 digest[32];
   gsize len = sizeof digest;
   guint64 bits = 0;
@@ -729,7 +730,7 @@ limner_export_layout_dup_description (LimnerExportLayout *self)
   project = limner_dataset_dup_project_name (self->dataset);
   if (limner_dataset_is_draft (self->dataset))
     return g_strdup_printf ("%s, draft (not a published version)", project);
-  return g_strdup_printf ("%s, version %" G_GINT64_FORMAT, project,
+  return g_strdup_printf ("%s, version %" PRId64, project,
                           limner_dataset_get_version_number (self->dataset));
 }
 

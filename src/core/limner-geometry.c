@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "limner-geometry.h"
@@ -525,8 +526,8 @@ limner_shape_validate (const LimnerShape  *shape,
   g_return_val_if_fail (shape != NULL, FALSE);
 
   if (shape->id > 0)
-    name = g_strdup_printf (shape->kind == LIMNER_SHAPE_BOX ? _("Box %" G_GINT64_FORMAT)
-                                                            : _("Polygon %" G_GINT64_FORMAT),
+    name = g_strdup_printf (shape->kind == LIMNER_SHAPE_BOX ? _("Box %" PRId64)
+                                                            : _("Polygon %" PRId64),
                             shape->id);
   else
     name = g_strdup (shape->kind == LIMNER_SHAPE_BOX ? _("The box") : _("The polygon"));
@@ -587,7 +588,7 @@ limner_shape_validate (const LimnerShape  *shape,
 
     default:
       g_set_error (error, LIMNER_GEOMETRY_ERROR, LIMNER_GEOMETRY_ERROR_DEGENERATE,
-                   _("Shape %" G_GINT64_FORMAT " has an unknown kind (%d)."),
+                   _("Shape %" PRId64 " has an unknown kind (%d)."),
                    shape->id, (int) shape->kind);
       return FALSE;
     }

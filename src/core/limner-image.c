@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <stdio.h>
@@ -496,7 +497,7 @@ limner_image_probe (const char       *path,
     {
       g_autofree char *display = g_filename_display_name (path);
       /* Not in the format string: xgettext cannot see through the macro. */
-      g_autofree char *cap_text = g_strdup_printf ("%" G_GUINT64_FORMAT, cap);
+      g_autofree char *cap_text = g_strdup_printf ("%" PRIu64, cap);
 
       g_object_unref (image);
       g_set_error (error, LIMNER_IMAGE_ERROR, LIMNER_IMAGE_ERROR_TOO_LARGE,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <math.h>
@@ -372,7 +373,7 @@ shape_key (gint64 label_id, LimnerShapeKind kind, LimnerShapeSource source, cons
 {
   GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s, "%" G_GINT64_FORMAT "/%d/%d", label_id, kind, source);
+  g_string_append_printf (s, "%" PRId64 "/%d/%d", label_id, kind, source);
   for (guint i = 0; i < points->len; i++)
     g_string_append_printf (s, " %a", g_array_index (points, double, i));
   return g_string_free (s, FALSE);

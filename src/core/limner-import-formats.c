@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -462,7 +463,7 @@ coco_item (json_t *annotation, size_t index)
   gint64 id;
 
   if (json_get_int (json_object_get (annotation, "id"), &id))
-    return g_strdup_printf ("annotation %" G_GINT64_FORMAT, id);
+    return g_strdup_printf ("annotation %" PRId64, id);
   return g_strdup_printf ("annotation at position %zu", index + 1);
 }
 
@@ -528,7 +529,7 @@ coco_read_images (LimnerParseContext *ctx, json_t *images, GHashTable *by_id, GE
                               _("image at position %zu has no whole-number “id”."), index + 1);
           return FALSE;
         }
-      item = g_strdup_printf ("image %" G_GINT64_FORMAT, id);
+      item = g_strdup_printf ("image %" PRId64, id);
       if (g_hash_table_contains (by_id, &id))
         {
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
@@ -589,13 +590,13 @@ coco_read_categories (LimnerParseContext *ctx, json_t *categories, GHashTable *n
       if (!json_is_string (name) || *json_string_value (name) == '\0')
         {
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
-                              _("category %" G_GINT64_FORMAT " has no name."), id);
+                              _("category %" PRId64 " has no name."), id);
           return FALSE;
         }
       if (g_hash_table_contains (names, &id))
         {
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
-                              _("category %" G_GINT64_FORMAT " is listed twice."), id);
+                              _("category %" PRId64 " is listed twice."), id);
           return FALSE;
         }
       g_hash_table_insert (names, g_memdup2 (&id, sizeof id), (gpointer) json_string_value (name));
@@ -1151,7 +1152,7 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
       if (cls >= n_names)
         {
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_UNKNOWN_LABEL,
-                              _("%s: class %" G_GUINT64_FORMAT " has no name (the names list has %u)."),
+                              _("%s: class %" PRIu64 " has no name (the names list has %u)."),
                               item, cls, n_names);
           return FALSE;
         }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -173,7 +174,7 @@ reject (Walk *walk, const char *path, char *reason)
 static char *
 dir_key (const GStatBuf *st)
 {
-  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT,
+  return g_strdup_printf ("%" PRIu64 ":%" PRIu64,
                           (guint64) st->st_dev, (guint64) st->st_ino);
 }
 

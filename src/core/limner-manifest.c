@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
@@ -306,7 +307,7 @@ check_files (const char         *dir,
       else if (!g_str_equal (sha, f->sha256) || size != f->size)
         limner_check_report_add (report,
                                  _("%s: the content differs from the manifest (SHA-256 %s, "
-                                   "%" G_GINT64_FORMAT " bytes; expected %s, %" G_GINT64_FORMAT
+                                   "%" PRId64 " bytes; expected %s, %" PRId64
                                    " bytes)."),
                                  f->path, sha, size, f->sha256, f->size);
     }
@@ -362,7 +363,7 @@ check_reexport (LimnerDataset      *ds,
 
   if (tmp == NULL)
     {
-      limner_check_report_add (report, _("Could not export version %" G_GINT64_FORMAT
+      limner_check_report_add (report, _("Could not export version %" PRId64
                                          " again to compare: %s"), number, local->message);
       return;
     }
@@ -370,7 +371,7 @@ check_reexport (LimnerDataset      *ds,
 
   if (!limner_export_run (export_format, ds, tmp, options, NULL, NULL, cancellable, &local))
     {
-      limner_check_report_add (report, _("Could not export version %" G_GINT64_FORMAT
+      limner_check_report_add (report, _("Could not export version %" PRId64
                                          " again to compare: %s"), number, local->message);
       remove_tree (tmp_file, NULL);
       return;
@@ -383,7 +384,7 @@ check_reexport (LimnerDataset      *ds,
   remove_tree (tmp_file, NULL);
   if (again == NULL)
     {
-      limner_check_report_add (report, _("Could not export version %" G_GINT64_FORMAT
+      limner_check_report_add (report, _("Could not export version %" PRId64
                                          " again to compare."), number);
       return;
     }
@@ -400,10 +401,10 @@ check_reexport (LimnerDataset      *ds,
       LimnerManifestFile *g = g_hash_table_lookup (by_path, f->path);
 
       if (g == NULL)
-        limner_check_report_add (report, _("%s: exporting version %" G_GINT64_FORMAT
+        limner_check_report_add (report, _("%s: exporting version %" PRId64
                                            " again does not write this file."), f->path, number);
       else if (!g_str_equal (f->sha256, g->sha256))
-        limner_check_report_add (report, _("%s: exporting version %" G_GINT64_FORMAT
+        limner_check_report_add (report, _("%s: exporting version %" PRId64
                                            " again gives different content (SHA-256 %s, "
                                            "manifest %s)."), f->path, number, g->sha256, f->sha256);
       g_hash_table_remove (by_path, f->path);
@@ -415,7 +416,7 @@ check_reexport (LimnerDataset      *ds,
 
       qsort (extra, n, sizeof (gpointer), compare_strings);
       for (guint i = 0; i < n; i++)
-        limner_check_report_add (report, _("%s: exporting version %" G_GINT64_FORMAT
+        limner_check_report_add (report, _("%s: exporting version %" PRId64
                                            " again writes this file, which the manifest "
                                            "does not list."), (const char *) extra[i], number);
     }
@@ -486,15 +487,15 @@ check_version_images (LimnerDataset *ds, GArray *images, LimnerCheckReport *repo
 
       if (rec == NULL)
         {
-          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): in the manifest "
-                                             "but not in version %" G_GINT64_FORMAT "."),
+          limner_check_report_add (report, _("%s (image %" PRId64 "): in the manifest "
+                                             "but not in version %" PRId64 "."),
                                    vi->file, vi->id, number);
           continue;
         }
       g_hash_table_add (seen, (gpointer) &rec->id);
       if (!g_str_equal (rec->sha256, vi->sha256) || rec->size != vi->size)
-        limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): version %"
-                                           G_GINT64_FORMAT " has SHA-256 %s, the manifest %s."),
+        limner_check_report_add (report, _("%s (image %" PRId64 "): version %"
+                                           PRId64 " has SHA-256 %s, the manifest %s."),
                                  vi->file, vi->id, number, rec->sha256, vi->sha256);
     }
   for (guint i = 0; i < records->len; i++)
@@ -502,8 +503,8 @@ check_version_images (LimnerDataset *ds, GArray *images, LimnerCheckReport *repo
       const LimnerImageRecord *rec = g_ptr_array_index (records, i);
 
       if (!g_hash_table_contains (seen, &rec->id))
-        limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): in version %"
-                                           G_GINT64_FORMAT " but not in the manifest."),
+        limner_check_report_add (report, _("%s (image %" PRId64 "): in version %"
+                                           PRId64 " but not in the manifest."),
                                  rec->path, rec->id, number);
     }
 }
@@ -531,7 +532,7 @@ check_image_files (LimnerStore        *store,
         rec = limner_store_find_image_by_sha256 (store, vi->sha256, NULL);
       if (rec == NULL)
         {
-          limner_check_report_add (report, _("%s (image %" G_GINT64_FORMAT "): the project "
+          limner_check_report_add (report, _("%s (image %" PRId64 "): the project "
                                              "has no such image any more."), vi->file, vi->id);
           continue;
         }
@@ -545,8 +546,8 @@ check_image_files (LimnerStore        *store,
       if (flags & LIMNER_VERIFY_QUICK)
         {
           if (size != vi->size)
-            limner_check_report_add (report, _("%s: the image file has %" G_GINT64_FORMAT
-                                               " bytes, the manifest %" G_GINT64_FORMAT "."),
+            limner_check_report_add (report, _("%s: the image file has %" PRId64
+                                               " bytes, the manifest %" PRId64 "."),
                                      path, size, vi->size);
           continue;
         }
@@ -670,7 +671,7 @@ limner_export_verify_full (LimnerStore        *store,
       g_autoptr(LimnerDataset) ds = limner_dataset_open (store, number, &local);
 
       if (ds == NULL)
-        limner_check_report_add (report, _("%s: version %" G_GINT64_FORMAT " cannot be read "
+        limner_check_report_add (report, _("%s: version %" PRId64 " cannot be read "
                                            "from the project: %s"),
                                  LIMNER_MANIFEST_NAME, number, local->message);
       else
@@ -680,7 +681,7 @@ limner_export_verify_full (LimnerStore        *store,
           report->n_versions++;
           if (g_strcmp0 (schema, schema_sha) != 0)
             limner_check_report_add (report, _("%s: the label schema differs from that of "
-                                               "version %" G_GINT64_FORMAT " (SHA-256 %s, "
+                                               "version %" PRId64 " (SHA-256 %s, "
                                                "the manifest %s)."),
                                      LIMNER_MANIFEST_NAME, number, schema, schema_sha);
           check_version_images (ds, images, report);

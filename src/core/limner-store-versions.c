@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "limner-store-private.h"
@@ -238,8 +239,8 @@ limner_store_publish (LimnerStore          *self,
 
   if (ok)
     {
-      detail = g_strdup_printf ("{\"version\": %" G_GINT64_FORMAT ", \"images\": %" G_GINT64_FORMAT
-                                ", \"shapes\": %" G_GINT64_FORMAT "}", number, n_images, n_shapes);
+      detail = g_strdup_printf ("{\"version\": %" PRId64 ", \"images\": %" PRId64
+                                ", \"shapes\": %" PRId64 "}", number, n_images, n_shapes);
       ok = limner_store_log_event_locked (self, "version.publish", 0, 0, detail, error);
     }
 
@@ -311,7 +312,7 @@ limner_store_get_version (LimnerStore *self, gint64 number, GError **error)
   sqlite3_reset (stmt);
   if (v == NULL)
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                 _("The project %s has no version %" G_GINT64_FORMAT),
+                 _("The project %s has no version %" PRId64),
                  limner_store_get_dir (self), number);
   return v;
 }
@@ -566,7 +567,7 @@ limner_store_check_database (LimnerStore        *self,
   if (stmt == NULL)
     return FALSE;
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    limner_check_report_add (report, _("%s: row %" G_GINT64_FORMAT " of the table %s refers to a "
+    limner_check_report_add (report, _("%s: row %" PRId64 " of the table %s refers to a "
                                        "missing row of %s."),
                              db_name, (gint64) sqlite3_column_int64 (stmt, 1),
                              (const char *) sqlite3_column_text (stmt, 0),
@@ -610,22 +611,22 @@ limner_store_check_database (LimnerStore        *self,
 
       report->n_versions++;
       if (sqlite3_column_int (stmt, 2) != 1)
-        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " is not sealed: it was "
+        limner_check_report_add (report, _("Version %" PRId64 " is not sealed: it was "
                                            "not published by Limner."), number);
       if (parent != previous)
-        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " has the parent %"
-                                           G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT "."),
+        limner_check_report_add (report, _("Version %" PRId64 " has the parent %"
+                                           PRId64 ", expected %" PRId64 "."),
                                  number, parent, previous);
       if (rows_images != n_images)
-        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " records %" G_GINT64_FORMAT
-                                           " images but holds %" G_GINT64_FORMAT "."),
+        limner_check_report_add (report, _("Version %" PRId64 " records %" PRId64
+                                           " images but holds %" PRId64 "."),
                                  number, n_images, rows_images);
       if (rows_shapes != n_shapes)
-        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " records %" G_GINT64_FORMAT
-                                           " shapes but holds %" G_GINT64_FORMAT "."),
+        limner_check_report_add (report, _("Version %" PRId64 " records %" PRId64
+                                           " shapes but holds %" PRId64 "."),
                                  number, n_shapes, rows_shapes);
       if (orphans > 0)
-        limner_check_report_add (report, _("Version %" G_GINT64_FORMAT " holds %" G_GINT64_FORMAT
+        limner_check_report_add (report, _("Version %" PRId64 " holds %" PRId64
                                            " shapes of images it does not include."),
                                  number, orphans);
       previous = number;

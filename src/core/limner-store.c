@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <math.h>
@@ -1319,7 +1320,7 @@ limner_store_update_label (LimnerStore        *self,
   if (ok && sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                   _("There is no label with id %" G_GINT64_FORMAT), label->id);
+                   _("There is no label with id %" PRId64), label->id);
       ok = FALSE;
     }
   if (ok)
@@ -1367,8 +1368,8 @@ limner_store_delete_label (LimnerStore  *self,
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_IN_USE,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Label “%s” is used by %" G_GINT64_FORMAT " shape; relabel or delete it first",
-                                "Label “%s” is used by %" G_GINT64_FORMAT " shapes; relabel or delete them first",
+                                "Label “%s” is used by %" PRId64 " shape; relabel or delete it first",
+                                "Label “%s” is used by %" PRId64 " shapes; relabel or delete them first",
                                 used),
                    label->name, used);
       return FALSE;
@@ -1416,7 +1417,7 @@ limner_store_move_label (LimnerStore  *self,
   if (from < 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                   _("There is no label with id %" G_GINT64_FORMAT), label_id);
+                   _("There is no label with id %" PRId64), label_id);
       return FALSE;
     }
   position = CLAMP (position, 0, (int) labels->len - 1);
@@ -1482,7 +1483,7 @@ get_label_by (LimnerStore *self, const char *sql, gint64 id, const char *name, G
                      _("There is no label named “%s”"), name);
       else
         g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                     _("There is no label with id %" G_GINT64_FORMAT), id);
+                     _("There is no label with id %" PRId64), id);
     }
   return label;
 }
@@ -1638,7 +1639,7 @@ get_image_by (LimnerStore *self, const char *sql, gint64 id, const char *text, G
                      _("The project has no image %s"), text);
       else
         g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                     _("The project has no image with id %" G_GINT64_FORMAT), id);
+                     _("The project has no image with id %" PRId64), id);
     }
   return image;
 }
@@ -1765,7 +1766,7 @@ limner_store_set_image_path (LimnerStore  *self,
   if (ok && sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                   _("The project has no image with id %" G_GINT64_FORMAT), image_id);
+                   _("The project has no image with id %" PRId64), image_id);
       ok = FALSE;
     }
   if (ok)
@@ -2171,7 +2172,7 @@ prepare_shape_write (LimnerStore        *self,
   if (shape->label_id != 0 && !label_exists (self, shape->label_id))
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                   _("%s: there is no label with id %" G_GINT64_FORMAT), image->path, shape->label_id);
+                   _("%s: there is no label with id %" PRId64), image->path, shape->label_id);
       return FALSE;
     }
   *image_out = g_steal_pointer (&image);
@@ -2285,7 +2286,7 @@ limner_store_update_shape (LimnerStore  *self,
   if (ok && sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                   _("%s has no shape with id %" G_GINT64_FORMAT), image->path, shape->id);
+                   _("%s has no shape with id %" PRId64), image->path, shape->id);
       ok = FALSE;
     }
   if (ok)
@@ -2372,7 +2373,7 @@ limner_store_get_shape (LimnerStore *self, gint64 id, GError **error)
   sqlite3_reset (stmt);
   if (shape == NULL)
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
-                 _("There is no shape with id %" G_GINT64_FORMAT), id);
+                 _("There is no shape with id %" PRId64), id);
   return shape;
 }
 

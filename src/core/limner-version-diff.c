@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "limner-version-diff.h"
@@ -442,7 +443,7 @@ limner_version_diff (LimnerStore   *store,
 static char *
 version_name (gint64 number)
 {
-  return number > 0 ? g_strdup_printf (_("version %" G_GINT64_FORMAT), number)
+  return number > 0 ? g_strdup_printf (_("version %" PRId64), number)
                     : g_strdup (_("the current state"));
 }
 
@@ -458,8 +459,8 @@ limner_version_diff_format (const LimnerVersionDiff *diff)
   GString *s = g_string_new (NULL);
   g_autofree char *na = version_name (diff->a);
   g_autofree char *nb = version_name (diff->b);
-  g_autofree char *ca = diff->a > 0 ? g_strdup_printf ("v%" G_GINT64_FORMAT, diff->a) : g_strdup ("draft");
-  g_autofree char *cb = diff->b > 0 ? g_strdup_printf ("v%" G_GINT64_FORMAT, diff->b) : g_strdup ("draft");
+  g_autofree char *ca = diff->a > 0 ? g_strdup_printf ("v%" PRId64, diff->a) : g_strdup ("draft");
+  g_autofree char *cb = diff->b > 0 ? g_strdup_printf ("v%" PRId64, diff->b) : g_strdup ("draft");
 
   g_return_val_if_fail (diff != NULL, NULL);
 
@@ -488,8 +489,8 @@ limner_version_diff_format (const LimnerVersionDiff *diff)
         name = g_strdup_printf (_("%s (new)"), d->name);
       else
         name = g_strdup (d->name);
-      g_string_append_printf (s, "%-24s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %8"
-                              G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT "\n",
+      g_string_append_printf (s, "%-24s %8" PRId64 " %8" PRId64 " %8"
+                              PRId64 " %8" PRId64 " %8" PRId64 "\n",
                               name, d->count_a, d->count_b, d->added, d->removed, d->changed);
     }
 
@@ -517,7 +518,7 @@ limner_version_diff_format (const LimnerVersionDiff *diff)
     {
       const LimnerShapeDiff *d = g_ptr_array_index (diff->shapes, i);
 
-      g_string_append_printf (s, "  %c %s #%" G_GINT64_FORMAT " %s", change_sign (d->change),
+      g_string_append_printf (s, "  %c %s #%" PRId64 " %s", change_sign (d->change),
                               d->path, d->shape_id, d->label ? d->label : _("(no label)"));
       if (d->change == LIMNER_DIFF_CHANGED)
         {

@@ -7,8 +7,10 @@
  *   - "full": the whole viewport as one image, as after a zoom change;
  *   - "tiles": the same as the canvas does it, 256 px tiles one by one;
  *   - "edit": the tiles under one shape, as after moving it;
- * at fit-to-window (every shape visible) and at 1:1. Also times hit tests
- * (limner_document_hit_test) at random points. Medians of several runs.
+ * at fit-to-window (every shape visible) and at 1:1. Medians of several
+ * runs; each figure has its wall-clock time and this thread's CPU time
+ * (which other processes on a busy machine do not inflate). Hit tests have
+ * their own benchmark (bench-hittest.c).
  */
 
 #include "config.h"
@@ -287,38 +289,6 @@ bench_view (LimnerDocument *document,
 }
 
 static void
-bench_hit_test (LimnerDocument *document,
-                int             width,
-                int             height,
-                int             runs)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  g_autofree double *per_query = g_new (double, runs);
-  const int n_queries = 10000;
-  guint hits = 0;
-
-  for (int i = 0; i < runs; i++)
-    {
-      gint64 start = g_get_monotonic_time ();
-
-      for (int q = 0; q < n_queries; q++)
-        {
-          g_autoptr(GArray) ids = limner_document_hit_test (document,
-                                                            g_rand_double_range (rand, 0, width),
-                                                            g_rand_double_range (rand, 0, height),
-                                                            4.0, LIMNER_HIT_DEFAULT);
-          hits += ids->len;
-        }
-      per_query[i] = (g_get_monotonic_time () - start) / (double) n_queries;
-    }
-
-  printf ("%6u polygons: hit test median %.2f µs per query (%d queries per run, %u hits)\n",
-          limner_document_get_n_shapes (document), median (per_query, runs),
-          n_queries, hits / runs);
-  fflush (stdout);
-}
-
-static void
 bench_count (guint n_shapes,
              int   width,
              int   height,
@@ -343,7 +313,6 @@ bench_count (guint n_shapes,
 
   bench_view (document, &r, "fit", &fit, runs);
   bench_view (document, &r, "1:1", &one, runs);
-  bench_hit_test (document, width, height, runs);
   renderer_clear (&r);
 }
 
