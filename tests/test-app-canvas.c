@@ -13,6 +13,7 @@
 #include <string.h>
 #include <vips/vips.h>
 
+#include "limner-annotate-page.h"
 #include "limner-canvas.h"
 #include "limner-core.h"
 #include "limner-document.h"
@@ -647,6 +648,25 @@ test_vertex_insert_delete (Fixture       *f,
     g_assert_cmpuint (((LimnerShape *) g_ptr_array_index (stored, 0))->points->len, ==, 10);
   }
 
+  /* Inserting a vertex and dragging it away in the same press is one
+   * undo step. */
+  {
+    guint before = only_shape (f)->points->len;
+    double x2, y2;
+
+    to_widget (f, 100, 200, &x, &y);
+    to_widget (f, 60, 210, &x2, &y2);
+    limner_canvas_pointer_press (f->canvas, GDK_BUTTON_PRIMARY, 1, x, y, GDK_CONTROL_MASK);
+    limner_canvas_pointer_motion (f->canvas, x2, y2, GDK_CONTROL_MASK);
+    limner_canvas_pointer_release (f->canvas, GDK_BUTTON_PRIMARY, x2, y2, GDK_CONTROL_MASK);
+    g_assert_cmpuint (only_shape (f)->points->len, ==, before + 2);
+    activate (f, "canvas.undo", NULL);
+    g_assert_cmpuint (only_shape (f)->points->len, ==, before);
+    activate (f, "canvas.redo", NULL);
+    g_assert_cmpuint (only_shape (f)->points->len, ==, before + 2);
+    activate (f, "canvas.undo", NULL);
+  }
+
   /* With no vertex selected, Delete removes the shape. */
   click_image (f, 150, 250, 1);
   activate (f, "canvas.delete", NULL);
@@ -983,6 +1003,99 @@ test_many_shapes (Fixture       *f,
   }
 }
 
+static GtkWidget *
+find_child_of_type (GtkWidget *widget,
+                    GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The workspace page around the canvas: its own autosave writer (threaded),
+ * the shapes list following the document, labels from the store. */
+static void
+test_annotate_page (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerImageRecord) record = limner_store_get_image (f->store, f->image_id, &error);
+  GtkWidget *window = gtk_window_new ();
+  LimnerAnnotatePage *page = LIMNER_ANNOTATE_PAGE (limner_annotate_page_new ());
+  LimnerCanvas *canvas;
+  GtkListView *list;
+  GListModel *model;
+  double x0, y0, x1, y1;
+  guint timeout;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  g_assert_true (limner_annotate_page_set_store (page, f->store, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  limner_annotate_page_set_image (page, record);
+  g_assert_cmpint (limner_annotate_page_get_image_id (page), ==, f->image_id);
+
+  canvas = limner_annotate_page_get_canvas (page);
+  /* The first label is current until another is chosen. */
+  g_assert_cmpint (limner_canvas_get_current_label (canvas), ==, f->label_red);
+
+  timeout = g_timeout_add_seconds (20, on_timeout, (gpointer) "the page's image");
+  while (limner_canvas_get_source (canvas) == NULL || gtk_widget_get_width (GTK_WIDGET (canvas)) < 100)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  iterate (50);
+
+  limner_canvas_set_tool (canvas, LIMNER_CANVAS_TOOL_BOX);
+  limner_canvas_image_to_widget (canvas, 50, 50, &x0, &y0);
+  limner_canvas_image_to_widget (canvas, 150, 120, &x1, &y1);
+  limner_canvas_pointer_press (canvas, GDK_BUTTON_PRIMARY, 1, x0, y0, 0);
+  limner_canvas_pointer_motion (canvas, x1, y1, 0);
+  limner_canvas_pointer_release (canvas, GDK_BUTTON_PRIMARY, x1, y1, 0);
+  g_assert_cmpuint (limner_document_get_n_shapes (limner_annotate_page_get_document (page)), ==, 1);
+
+  /* The side panel lists it, selected. */
+  list = GTK_LIST_VIEW (find_child_of_type (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW));
+  g_assert_nonnull (list);
+  model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, 0);
+  /* Deleting it empties the list; undo brings it back. */
+  gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.delete", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.undo", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  /* Saved through the page's writer, off the main thread. */
+  g_assert_true (limner_annotate_page_flush (page, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) stored = limner_store_list_shapes (f->store, f->image_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (stored->len, ==, 1);
+    g_assert_cmpint (((LimnerShape *) g_ptr_array_index (stored, 0))->label_id, ==, f->label_red);
+  }
+
+  /* Next image and back: the shapes are read again from the store. */
+  limner_annotate_page_set_image (page, NULL);
+  limner_annotate_page_set_image (page, record);
+  g_assert_cmpuint (limner_document_get_n_shapes (limner_annotate_page_get_document (page)), ==, 1);
+
+  g_assert_true (limner_annotate_page_set_store (page, NULL, &error));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1014,6 +1127,7 @@ main (int argc, char *argv[])
   ADD ("space-pan", test_space_pan);
   ADD ("brightness-contrast", test_brightness_contrast);
   ADD ("many-shapes", test_many_shapes);
+  ADD ("annotate-page", test_annotate_page);
 
 #undef ADD
 

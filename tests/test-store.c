@@ -315,6 +315,15 @@ test_labels (Fixture *f, gconstpointer data)
   found->color = g_strdup ("#00ff00");
   g_assert_true (limner_store_update_label (f->store, found, &error));
   g_assert_no_error (error);
+  /* Clashes on update are sentences too. */
+  g_free (found->hotkey);
+  found->hotkey = g_strdup ("1");
+  g_assert_false (limner_store_update_label (f->store, found, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "hotkey “1”"));
+  g_clear_error (&error);
+  g_clear_pointer (&found->hotkey, g_free);
+  found->hotkey = g_strdup ("2");
   g_clear_pointer (&found, limner_label_free);
   found = limner_store_get_label (f->store, person, &error);
   g_assert_cmpstr (found->name, ==, "pedestrian");

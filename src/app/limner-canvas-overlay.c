@@ -8,6 +8,8 @@
 
 #include "limner-canvas-overlay.h"
 
+#define PREFETCH_AHEAD 4
+
 /* Scratch arrays grow once and are reused for every shape: appending
  * through GArray costs a call per element, which dominated small shapes. */
 typedef struct {
@@ -324,29 +326,33 @@ clip_segment (double *x0, double *y0, double *x1, double *y1,
   return TRUE;
 }
 
+/* Blends `color` at coverage `cov` (0..256) into the pixel at minor
+ * coordinate `j` of the current column, if it is inside the target. */
 static inline void
-blend_at (Target   *t,
-          gboolean  steep,
-          int       major,
-          int       minor,
-          guint32   color,
-          double    cover)
+plot (guint32 *column,
+      int      minor_step,
+      int      minor_size,
+      int      j,
+      guint32  color,
+      int      cov)
 {
-  guint cov = (guint) (cover * 255 + 0.5);
   guint32 *p;
 
-  if (cov == 0 || minor < 0 || minor >= (steep ? t->width : t->height))
+  if (cov <= 0 || j < 0 || j >= minor_size)
     return;
-  p = steep ? t->pixels + (gsize) major * t->stride + minor
-            : t->pixels + (gsize) minor * t->stride + major;
-  blend (p, color, MIN (cov, 255));
+  p = column + (gssize) j * minor_step;
+  if (cov >= 256 && (color >> 24) == 255)
+    *p = color;
+  else
+    blend (p, color, (guint) (cov - (cov >> 8)));
 }
 
 /* An antialiased line `width` pixels thick, without caps: for each column
  * (or row, for steep lines) the coverage of each pixel is its overlap with
  * the band around the centre line, scaled by how much of the column the
- * segment spans. Shared vertices of a polygon blend twice, which only shows
- * as a slightly denser dot on translucent outlines. */
+ * segment spans. Coverage is in 1/256 of a pixel, integer arithmetic in
+ * the inner loop. Shared vertices of a polygon blend twice, which only
+ * shows as a slightly denser dot on translucent outlines. */
 static void
 draw_line (Target  *t,
            double   x0,
@@ -358,8 +364,8 @@ draw_line (Target  *t,
 {
   double margin = width + 2;
   gboolean steep = fabs (y1 - y0) > fabs (x1 - x0);
-  int major_size;
-  double slope, half;
+  int major_size, minor_size, major_step, minor_step;
+  double slope, half, yc;
   int first, last;
 
   /* Most segments lie inside the target; only the others need clipping. */
@@ -377,6 +383,17 @@ draw_line (Target  *t,
 
       tmp = x0; x0 = y0; y0 = tmp;
       tmp = x1; x1 = y1; y1 = tmp;
+      major_size = t->height;
+      minor_size = t->width;
+      major_step = t->stride;
+      minor_step = 1;
+    }
+  else
+    {
+      major_size = t->width;
+      minor_size = t->height;
+      major_step = 1;
+      minor_step = t->stride;
     }
   if (x0 > x1)
     {
@@ -386,10 +403,8 @@ draw_line (Target  *t,
       tmp = y0; y0 = y1; y1 = tmp;
     }
 
-  major_size = steep ? t->height : t->width;
   slope = x1 > x0 ? (y1 - y0) / (x1 - x0) : 0;
-  /* |slope| <= 1 here, so the vertical extent of the band is between w/2
-   * and w/sqrt(2) each side. */
+  /* |slope| <= 1 here, so the band reaches w/2 to w/sqrt(2) each side. */
   half = 0.5 * width * sqrt (1 + slope * slope);
 
   /* A segment shorter than a pixel still shows as a dot. */
@@ -401,30 +416,39 @@ draw_line (Target  *t,
 
   first = MAX (0, floor_int (x0));
   last = MIN (major_size - 1, floor_int (x1));
-  for (int i = first; i <= last; i++)
+  yc = y0 + (first + 0.5 - x0) * slope;
+  for (int i = first; i <= last; i++, yc += slope)
     {
-      double a = MAX (x0, (double) i), b = MIN (x1, i + 1.0);
-      double span = b - a;
-      double yc, top, bottom;
-      int row_top, row_bottom;
+      guint32 *column = t->pixels + (gssize) i * major_step;
+      int span = 256;
+      double centre = yc;
+      int top, bottom, row_top, row_bottom;
 
-      if (span <= 0)
-        continue;
-      yc = y0 + ((a + b) * 0.5 - x0) * slope;
-      top = yc - half;
-      bottom = yc + half;
-      row_top = floor_int (top);
-      row_bottom = floor_int (bottom);
+      /* End columns: only the part of the column the segment covers. */
+      if (i < x0 || i + 1 > x1)
+        {
+          double a = MAX (x0, (double) i), b = MIN (x1, i + 1.0);
+
+          if (b <= a)
+            continue;
+          span = (int) ((b - a) * 256 + 0.5);
+          centre = y0 + ((a + b) * 0.5 - x0) * slope;
+        }
+
+      top = floor_int ((centre - half) * 256);
+      bottom = floor_int ((centre + half) * 256);
+      row_top = top >> 8;
+      row_bottom = bottom >> 8;
 
       if (row_top == row_bottom)
         {
-          blend_at (t, steep, i, row_top, color, (bottom - top) * span);
+          plot (column, minor_step, minor_size, row_top, color, ((bottom - top) * span) >> 8);
           continue;
         }
-      blend_at (t, steep, i, row_top, color, (row_top + 1 - top) * span);
-      for (int j = MAX (row_top + 1, 0); j < row_bottom; j++)
-        blend_at (t, steep, i, j, color, span);
-      blend_at (t, steep, i, row_bottom, color, (bottom - row_bottom) * span);
+      plot (column, minor_step, minor_size, row_top, color, ((256 - (top & 255)) * span) >> 8);
+      for (int j = MAX (row_top + 1, 0); j < MIN (row_bottom, minor_size); j++)
+        plot (column, minor_step, minor_size, j, color, span);
+      plot (column, minor_step, minor_size, row_bottom, color, ((bottom & 255) * span) >> 8);
     }
 }
 
@@ -539,26 +563,38 @@ draw_shape (Target                   *t,
   }
 }
 
-guint
-limner_canvas_overlay_render (LimnerDocument           *document,
-                              const LimnerOverlayStyle *style,
-                              const LimnerOverlayArea  *area,
-                              guint8                   *pixels,
-                              int                       stride)
+static void
+clear_target (const LimnerOverlayArea *area,
+              guint8                  *pixels,
+              int                      stride)
 {
-  g_autoptr(GArray) ids = NULL;
-  Target target = { 0 };
-  LimnerRect rect;
-  double margin;
-  guint drawn = 0;
-
-  g_return_val_if_fail (LIMNER_IS_DOCUMENT (document), 0);
-  g_return_val_if_fail (style != NULL && area != NULL && pixels != NULL, 0);
-  g_return_val_if_fail (area->zoom > 0 && area->width > 0 && area->height > 0, 0);
-  g_return_val_if_fail (stride >= area->width * 4 && stride % 4 == 0, 0);
-
   for (int row = 0; row < area->height; row++)
     memset (pixels + (gsize) row * stride, 0, (gsize) area->width * 4);
+}
+
+static gboolean
+check_area (const LimnerOverlayStyle *style,
+            const LimnerOverlayArea  *area,
+            int                       stride)
+{
+  g_return_val_if_fail (style != NULL && area != NULL, FALSE);
+  g_return_val_if_fail (area->zoom > 0 && area->width > 0 && area->height > 0, FALSE);
+  g_return_val_if_fail (stride >= area->width * 4 && stride % 4 == 0, FALSE);
+  return TRUE;
+}
+
+GPtrArray *
+limner_canvas_overlay_collect (LimnerDocument           *document,
+                               const LimnerOverlayStyle *style,
+                               const LimnerOverlayArea  *area)
+{
+  g_autoptr(GArray) ids = NULL;
+  GPtrArray *shapes;
+  LimnerRect rect;
+  double margin;
+
+  g_return_val_if_fail (LIMNER_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (style != NULL && area != NULL && area->zoom > 0, NULL);
 
   /* Shapes whose outline can reach the target, through the spatial index. */
   margin = (style->line_width + 1) / area->zoom;
@@ -567,15 +603,8 @@ limner_canvas_overlay_render (LimnerDocument           *document,
   rect.x1 = (area->x0 + area->width) / area->zoom + margin;
   rect.y1 = (area->y0 + area->height) / area->zoom + margin;
   ids = limner_document_query_rect (document, &rect);
-  if (ids->len == 0)
-    return 0;
 
-  target.pixels = (guint32 *) pixels;
-  target.width = area->width;
-  target.height = area->height;
-  target.stride = stride / 4;
-  target.last_label = -1;
-
+  shapes = g_ptr_array_sized_new (ids->len);
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
@@ -586,12 +615,184 @@ limner_canvas_overlay_render (LimnerDocument           *document,
       shape = limner_document_get_shape (document, id);
       if (shape == NULL || shape->points == NULL || shape->points->len < 2)
         continue;
-      draw_shape (&target, shape, style, area);
-      drawn++;
+      /* Shapes live all over the heap: start fetching now. */
+      __builtin_prefetch (shape->points);
+      g_ptr_array_add (shapes, (gpointer) shape);
+    }
+  return shapes;
+}
+
+guint
+limner_canvas_overlay_render_shapes (const LimnerShape * const *shapes,
+                                     guint                      n_shapes,
+                                     const LimnerOverlayStyle  *style,
+                                     const LimnerOverlayArea   *area,
+                                     guint8                    *pixels,
+                                     int                        stride)
+{
+  Target target = { 0 };
+
+  g_return_val_if_fail (pixels != NULL, 0);
+  if (!check_area (style, area, stride))
+    return 0;
+
+  clear_target (area, pixels, stride);
+  if (n_shapes == 0)
+    return 0;
+
+  target.pixels = (guint32 *) pixels;
+  target.width = area->width;
+  target.height = area->height;
+  target.stride = stride / 4;
+  target.last_label = -1;
+
+  for (guint i = 0; i < n_shapes; i++)
+    {
+      /* Drawing waits on memory more than it computes: fetch ahead. */
+      if (i + PREFETCH_AHEAD < n_shapes)
+        __builtin_prefetch (shapes[i + PREFETCH_AHEAD]->points->data);
+      draw_shape (&target, shapes[i], style, area);
     }
 
   g_free (target.points.data);
   g_free (target.crossings.data);
   g_free (target.row_counts);
-  return drawn;
+  return n_shapes;
+}
+
+guint
+limner_canvas_overlay_render (LimnerDocument           *document,
+                              const LimnerOverlayStyle *style,
+                              const LimnerOverlayArea  *area,
+                              guint8                   *pixels,
+                              int                       stride)
+{
+  g_autoptr(GPtrArray) shapes = NULL;
+
+  g_return_val_if_fail (LIMNER_IS_DOCUMENT (document), 0);
+  g_return_val_if_fail (pixels != NULL, 0);
+  if (!check_area (style, area, stride))
+    return 0;
+
+  shapes = limner_canvas_overlay_collect (document, style, area);
+  return limner_canvas_overlay_render_shapes ((const LimnerShape * const *) shapes->pdata,
+                                              shapes->len, style, area, pixels, stride);
+}
+
+/* Rendering several areas at once: the document is read on the calling
+ * thread (its index is not thread-safe), the pixels are drawn on the pool's
+ * threads and this one. The shapes do not change meanwhile: the caller
+ * waits for the end. */
+
+typedef struct {
+  const LimnerOverlayStyle *style;
+  const LimnerOverlayArea  *areas;
+  GPtrArray               **shapes;
+  guint8                  **pixels;
+  int                       stride;
+  guint                    *n_drawn;
+  guint                     n_areas;
+  gint                      next;       /* atomic: the next area to take */
+  GMutex                    lock;
+  GCond                     done_cond;
+  guint                     n_helpers;  /* guarded by lock: helpers still working */
+} Batch;
+
+static void
+batch_work (Batch *batch)
+{
+  for (;;)
+    {
+      guint i = (guint) g_atomic_int_add (&batch->next, 1);
+
+      if (i >= batch->n_areas)
+        return;
+      batch->n_drawn[i] =
+        limner_canvas_overlay_render_shapes ((const LimnerShape * const *) batch->shapes[i]->pdata,
+                                             batch->shapes[i]->len, batch->style,
+                                             &batch->areas[i], batch->pixels[i], batch->stride);
+    }
+}
+
+static void
+helper_thread (gpointer data,
+               gpointer user_data)
+{
+  Batch *batch = data;
+
+  batch_work (batch);
+  g_mutex_lock (&batch->lock);
+  if (--batch->n_helpers == 0)
+    g_cond_signal (&batch->done_cond);
+  g_mutex_unlock (&batch->lock);
+}
+
+static GThreadPool *
+get_helper_pool (guint *n_helpers)
+{
+  static gsize initialised;
+  static GThreadPool *pool;
+  static guint n;
+
+  if (g_once_init_enter (&initialised))
+    {
+      n = CLAMP (g_get_num_processors (), 1, 8) - 1;
+      if (n > 0)
+        pool = g_thread_pool_new (helper_thread, NULL, n, FALSE, NULL);
+      g_once_init_leave (&initialised, 1);
+    }
+  *n_helpers = n;
+  return pool;
+}
+
+void
+limner_canvas_overlay_render_many (LimnerDocument           *document,
+                                   const LimnerOverlayStyle *style,
+                                   const LimnerOverlayArea  *areas,
+                                   guint                     n_areas,
+                                   guint8                  **pixels,
+                                   int                       stride,
+                                   guint                    *n_drawn)
+{
+  Batch batch = { 0 };
+  GThreadPool *pool;
+  guint n_helpers;
+
+  g_return_if_fail (LIMNER_IS_DOCUMENT (document));
+  g_return_if_fail (style != NULL && (areas != NULL || n_areas == 0));
+  g_return_if_fail (pixels != NULL && n_drawn != NULL);
+
+  if (n_areas == 0)
+    return;
+
+  batch.style = style;
+  batch.areas = areas;
+  batch.pixels = pixels;
+  batch.stride = stride;
+  batch.n_drawn = n_drawn;
+  batch.n_areas = n_areas;
+  batch.shapes = g_new0 (GPtrArray *, n_areas);
+  for (guint i = 0; i < n_areas; i++)
+    batch.shapes[i] = limner_canvas_overlay_collect (document, style, &areas[i]);
+
+  pool = get_helper_pool (&n_helpers);
+  n_helpers = MIN (n_helpers, n_areas - 1);
+  g_mutex_init (&batch.lock);
+  g_cond_init (&batch.done_cond);
+  batch.n_helpers = n_helpers;
+  for (guint i = 0; i < n_helpers; i++)
+    g_thread_pool_push (pool, &batch, NULL);
+
+  batch_work (&batch);
+
+  g_mutex_lock (&batch.lock);
+  while (batch.n_helpers > 0)
+    g_cond_wait (&batch.done_cond, &batch.lock);
+  g_mutex_unlock (&batch.lock);
+
+  g_mutex_clear (&batch.lock);
+  g_cond_clear (&batch.done_cond);
+  for (guint i = 0; i < n_areas; i++)
+    g_ptr_array_unref (batch.shapes[i]);
+  g_free (batch.shapes);
 }

@@ -47,6 +47,32 @@ guint limner_canvas_overlay_render (LimnerDocument           *document,
                                     guint8                   *pixels,
                                     int                       stride);
 
+/* The visible shapes of `document` that can reach `area`, bottom first,
+ * without the excluded one (borrowed pointers, valid until the document
+ * changes). */
+GPtrArray *limner_canvas_overlay_collect (LimnerDocument           *document,
+                                          const LimnerOverlayStyle *style,
+                                          const LimnerOverlayArea  *area);
+/* limner_canvas_overlay_render() on shapes collected beforehand. Reads
+ * nothing but its arguments, so it may run on any thread. */
+guint limner_canvas_overlay_render_shapes (const LimnerShape * const *shapes,
+                                           guint                      n_shapes,
+                                           const LimnerOverlayStyle  *style,
+                                           const LimnerOverlayArea   *area,
+                                           guint8                    *pixels,
+                                           int                        stride);
+/* Renders `n_areas` targets (all with the same stride) at once, spread over
+ * the processors; returns when all are done. n_drawn[i] is what
+ * limner_canvas_overlay_render() would return for area i. The document
+ * must not change meanwhile (call it from the thread that owns it). */
+void  limner_canvas_overlay_render_many (LimnerDocument           *document,
+                                         const LimnerOverlayStyle *style,
+                                         const LimnerOverlayArea  *areas,
+                                         guint                     n_areas,
+                                         guint8                  **pixels,
+                                         int                       stride,
+                                         guint                    *n_drawn);
+
 /* The colour of a label from its "#rrggbb" text; `fallback` if unparsable. */
 guint32 limner_canvas_overlay_parse_rgb (const char *color,
                                          guint32     fallback);

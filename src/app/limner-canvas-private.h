@@ -42,6 +42,7 @@ struct _LimnerCanvas
   gulong                  document_changed_handler;
   gulong                  document_removed_handler;
   guint                   redraw_idle;
+  guint                   zoom_notify_idle;
 
   /* View */
   double                  zoom;           /* logical pixels per image pixel */
@@ -72,6 +73,7 @@ struct _LimnerCanvas
   double                  drag_hvalue;     /* scroll position when a pan started */
   double                  drag_vvalue;
   gboolean                drag_moved;
+  gboolean                drag_grouped;    /* an undo group is open for this drag */
   double                  pointer_x;
   double                  pointer_y;
   gboolean                pointer_inside;

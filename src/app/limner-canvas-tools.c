@@ -34,7 +34,16 @@ set_drag (LimnerCanvas     *self,
 {
   self->drag = drag;
   if (drag == DRAG_NONE)
-    g_clear_pointer (&self->preview, limner_shape_free);
+    {
+      g_clear_pointer (&self->preview, limner_shape_free);
+      /* A vertex inserted by the press and dragged is one undo step. */
+      if (self->drag_grouped)
+        {
+          self->drag_grouped = FALSE;
+          if (self->document != NULL)
+            limner_document_end_group (self->document);
+        }
+    }
   limner_canvas_tools_update_cursor (self);
 }
 
@@ -552,8 +561,13 @@ select_press (LimnerCanvas    *self,
       if (handle < 0 && (n_press >= 2 || (state & GDK_CONTROL_MASK)))
         {
           /* Double-click or Ctrl+click on an edge: a new vertex, dragged at once. */
+          limner_document_begin_group (self->document, _("Insert Vertex"));
           handle = insert_vertex (self, shape, ix, iy);
           shape = get_selected (self);
+          if (handle >= 0 && shape != NULL)
+            self->drag_grouped = TRUE;
+          else
+            limner_document_end_group (self->document);
         }
 
       if (handle >= 0 && shape != NULL)
@@ -992,8 +1006,9 @@ on_key_pressed (GtkEventControllerKey *controller,
       return GDK_EVENT_STOP;
     }
 
-  /* A label's own hotkey wins over the tool keys: the lead chose it. */
-  if (!(state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) &&
+  /* A label's own hotkey wins over the tool keys: the lead chose it. With
+   * Shift, the key is someone else's (Shift+H shows all). */
+  if (!(state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | GDK_SHIFT_MASK)) &&
       label_for_key (self, keyval, &label_id))
     {
       limner_canvas_apply_label (self, label_id);

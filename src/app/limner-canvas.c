@@ -8,12 +8,14 @@
 #include "limner-canvas-overlay.h"
 #include "limner-canvas-private.h"
 
-#define MAX_IMAGE_TILES 640
+#define MAX_IMAGE_TILES 384
 #define MAX_OVERLAY_TILES 320
 #define OVERLAY_TILE 256
 /* Overlay tiles rendered per frame stop after this long; the rest come in
  * the next frames while the previous zoom's tiles, scaled, stand in. */
-#define OVERLAY_BUDGET_US 8000
+#define OVERLAY_BUDGET_US 10000
+/* Tiles rendered together (over all processors) between budget checks. */
+#define OVERLAY_BATCH 8
 #define MAX_ZOOM 64.0
 #define WHEEL_ZOOM_STEP 1.25
 #define KEY_ZOOM_STEP 1.5
@@ -182,7 +184,9 @@ static double
 clamp_zoom (LimnerCanvas *self,
             double        zoom)
 {
-  double min_zoom = MIN (get_fit_zoom (self), 1.0) / 2;
+  /* Down to half of the smaller of fit and 100% (one image pixel per
+   * device pixel). */
+  double min_zoom = MIN (get_fit_zoom (self), 1.0 / get_scale (self)) / 2;
 
   return CLAMP (zoom, min_zoom, MAX_ZOOM);
 }
@@ -425,7 +429,7 @@ on_tile_failed (LimnerTileSource *source,
 
   *key = limner_canvas_tile_key (level, tx, ty);
   g_hash_table_add (self->failed_tiles, key);
-  g_warning ("%s", message);
+  g_debug ("%s", message);
   if (first)
     limner_canvas_show_message (self, message);
 }
@@ -743,33 +747,89 @@ limner_canvas_invalidate_shape (LimnerCanvas *self,
   limner_canvas_invalidate_overlay (self, &bbox);
 }
 
-static GdkTexture *
-render_overlay_tile (LimnerCanvas *self,
-                     int           tx,
-                     int           ty)
+/* Overlay tile buffers are recycled: a fresh 256 KiB allocation is a fresh
+ * mapping, and faulting its pages in cost as much as drawing into it. */
+#define OVERLAY_TILE_BYTES (OVERLAY_TILE * OVERLAY_TILE * 4)
+#define MAX_POOLED_BUFFERS 64
+
+static GMutex buffer_pool_lock;
+static GPtrArray *buffer_pool;
+
+static guint8 *
+take_tile_buffer (void)
+{
+  guint8 *buffer = NULL;
+
+  g_mutex_lock (&buffer_pool_lock);
+  if (buffer_pool != NULL && buffer_pool->len > 0)
+    buffer = g_ptr_array_steal_index_fast (buffer_pool, buffer_pool->len - 1);
+  g_mutex_unlock (&buffer_pool_lock);
+
+  return buffer != NULL ? buffer : g_malloc (OVERLAY_TILE_BYTES);
+}
+
+static void
+give_back_tile_buffer (gpointer buffer)
+{
+  g_mutex_lock (&buffer_pool_lock);
+  if (buffer_pool == NULL)
+    buffer_pool = g_ptr_array_new ();
+  if (buffer_pool->len < MAX_POOLED_BUFFERS)
+    {
+      g_ptr_array_add (buffer_pool, buffer);
+      buffer = NULL;
+    }
+  g_mutex_unlock (&buffer_pool_lock);
+  g_free (buffer);
+}
+
+/* Renders overlay tiles (tx[i], ty[i]) of the current grid, spread over the
+ * processors, and caches them. */
+static void
+render_overlay_tiles (LimnerCanvas *self,
+                      const int    *tx,
+                      const int    *ty,
+                      guint         n)
 {
   LimnerOverlayStyle style;
-  LimnerOverlayArea area;
-  g_autoptr(GBytes) bytes = NULL;
-  guint8 *pixels;
-  gsize size = OVERLAY_TILE * OVERLAY_TILE * 4;
+  g_autofree LimnerOverlayArea *areas = g_new (LimnerOverlayArea, n);
+  g_autofree guint8 **pixels = g_new (guint8 *, n);
+  g_autofree guint *n_drawn = g_new0 (guint, n);
 
   get_overlay_style (self, &style);
-  area.zoom = self->overlay_zoom;
-  area.x0 = tx * OVERLAY_TILE;
-  area.y0 = ty * OVERLAY_TILE;
-  area.width = OVERLAY_TILE;
-  area.height = OVERLAY_TILE;
-
-  pixels = g_malloc (size);
-  if (limner_canvas_overlay_render (self->document, &style, &area, pixels, OVERLAY_TILE * 4) == 0)
+  for (guint i = 0; i < n; i++)
     {
-      g_free (pixels);
-      return NULL;
+      areas[i].zoom = self->overlay_zoom;
+      areas[i].x0 = tx[i] * OVERLAY_TILE;
+      areas[i].y0 = ty[i] * OVERLAY_TILE;
+      areas[i].width = OVERLAY_TILE;
+      areas[i].height = OVERLAY_TILE;
+      pixels[i] = take_tile_buffer ();
     }
-  bytes = g_bytes_new_take (pixels, size);
-  return gdk_memory_texture_new (OVERLAY_TILE, OVERLAY_TILE, GDK_MEMORY_DEFAULT,
-                                 bytes, OVERLAY_TILE * 4);
+
+  limner_canvas_overlay_render_many (self->document, &style, areas, n, pixels,
+                                     OVERLAY_TILE * 4, n_drawn);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 key = limner_canvas_tile_key (0, tx[i], ty[i]);
+      g_autoptr(GdkTexture) texture = NULL;
+
+      if (n_drawn[i] > 0)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels[i], OVERLAY_TILE_BYTES,
+                                                                give_back_tile_buffer,
+                                                                pixels[i]);
+
+          texture = gdk_memory_texture_new (OVERLAY_TILE, OVERLAY_TILE, GDK_MEMORY_DEFAULT,
+                                            bytes, OVERLAY_TILE * 4);
+        }
+      else
+        give_back_tile_buffer (pixels[i]);
+      /* An empty tile is cached too, as "nothing to draw". */
+      limner_canvas_tile_cache_insert (self->overlay, key, texture);
+      g_hash_table_remove (self->overlay_dirty, &key);
+    }
 }
 
 /* Overlay tile (tx, ty) of the grid at device zoom `zoom`, in widget space.
@@ -874,28 +934,54 @@ snapshot_overlay (LimnerCanvas *self,
       limner_canvas_tile_cache_set_max (self->overlay_stale, (tx1 - tx0 + 1) * (ty1 - ty0 + 1) * 2);
     }
 
+  /* What needs rendering: edited tiles (few, always redone at once so an
+   * edit never shows stale), then missing ones while the budget lasts. */
+  {
+    guint n_cols = tx1 - tx0 + 1, n_rows = ty1 - ty0 + 1;
+    g_autofree int *todo_x = g_new (int, n_cols * n_rows);
+    g_autofree int *todo_y = g_new (int, n_cols * n_rows);
+    guint n_dirty = 0, n_todo = 0, done = 0;
+
+    for (int pass = 0; pass < 2; pass++)
+      for (int ty = ty0; ty <= ty1; ty++)
+        for (int tx = tx0; tx <= tx1; tx++)
+          {
+            guint64 key = limner_canvas_tile_key (0, tx, ty);
+            gboolean have = limner_canvas_tile_cache_contains (self->overlay, key);
+            gboolean dirty = have && g_hash_table_contains (self->overlay_dirty, &key);
+
+            if ((pass == 0 && dirty) || (pass == 1 && !have))
+              {
+                todo_x[n_todo] = tx;
+                todo_y[n_todo] = ty;
+                n_todo++;
+              }
+            if (pass == 0 && dirty)
+              n_dirty++;
+          }
+
+    if (n_dirty > 0)
+      {
+        render_overlay_tiles (self, todo_x, todo_y, n_dirty);
+        done = n_dirty;
+      }
+    while (done < n_todo && g_get_monotonic_time () - start < OVERLAY_BUDGET_US)
+      {
+        guint batch = MIN (n_todo - done, OVERLAY_BATCH);
+
+        render_overlay_tiles (self, todo_x + done, todo_y + done, batch);
+        done += batch;
+      }
+  }
+
   for (int ty = ty0; ty <= ty1; ty++)
     for (int tx = tx0; tx <= tx1; tx++)
       {
-        guint64 key = limner_canvas_tile_key (0, tx, ty);
         GdkTexture *texture = NULL;
-        gboolean have = limner_canvas_tile_cache_lookup (self->overlay, key, &texture);
-        gboolean dirty = have && g_hash_table_contains (self->overlay_dirty, &key);
         graphene_rect_t rect = overlay_tile_rect (self, zoom, tx, ty);
 
-        /* Edited tiles are few and always redone at once; new tiles wait
-         * for the budget. */
-        if (dirty || (!have && g_get_monotonic_time () - start < OVERLAY_BUDGET_US))
-          {
-            g_autoptr(GdkTexture) fresh = render_overlay_tile (self, tx, ty);
-
-            limner_canvas_tile_cache_insert (self->overlay, key, fresh);
-            g_hash_table_remove (self->overlay_dirty, &key);
-            texture = fresh;
-            have = TRUE;
-          }
-
-        if (have)
+        if (limner_canvas_tile_cache_lookup (self->overlay, limner_canvas_tile_key (0, tx, ty),
+                                             &texture))
           {
             if (texture != NULL)
               gtk_snapshot_append_texture (snapshot, texture, &rect);
@@ -955,6 +1041,16 @@ limner_canvas_snapshot (GtkWidget   *widget,
   self->complete = complete;
 }
 
+static gboolean
+notify_zoom_later (gpointer data)
+{
+  LimnerCanvas *self = data;
+
+  self->zoom_notify_idle = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 limner_canvas_size_allocate (GtkWidget *widget,
                              int        width,
@@ -970,7 +1066,11 @@ limner_canvas_size_allocate (GtkWidget *widget,
       if (zoom != self->zoom)
         {
           self->zoom = zoom;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+          /* Not now: a handler that relabels a widget would queue a resize
+           * in the middle of this layout. */
+          if (self->zoom_notify_idle == 0)
+            self->zoom_notify_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, notify_zoom_later,
+                                                      self, NULL);
         }
     }
   configure_adjustments (self, gtk_adjustment_get_value (self->hadjustment),
@@ -1213,6 +1313,7 @@ limner_canvas_dispose (GObject *object)
   LimnerCanvas *self = LIMNER_CANVAS (object);
 
   g_clear_handle_id (&self->redraw_idle, g_source_remove);
+  g_clear_handle_id (&self->zoom_notify_idle, g_source_remove);
   disconnect_source (self);
   if (self->document != NULL)
     {

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "limner-application.h"
+#include "limner-labels-dialog.h"
 #include "limner-versions-page.h"
 #include "limner-window.h"
 
@@ -27,6 +28,7 @@ struct _LimnerWindow
   LimnerStore          *store;
   GtkFileChooserNative *chooser;
   GtkDropTarget        *drop_target;
+  GtkWindow            *labels_dialog; /* weak */
   gint64                shown_image_id;
 };
 
@@ -42,6 +44,7 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-image", on_image);
@@ -286,6 +289,33 @@ show_versions_action (GtkWidget  *widget,
 }
 
 static void
+close_labels_dialog (LimnerWindow *self)
+{
+  GtkWindow *dialog = self->labels_dialog;
+
+  g_clear_weak_pointer (&self->labels_dialog);
+  if (dialog != NULL)
+    gtk_window_destroy (dialog);
+}
+
+/* The label schema editor: modal, for leads (others see it read-only).
+ * Whoever shows labels connects to its "labels-changed" signal here. */
+static void
+edit_labels_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+
+  if (self->labels_dialog == NULL)
+    g_set_weak_pointer (&self->labels_dialog, limner_labels_dialog_new (GTK_WINDOW (self), self->store));
+  gtk_window_present (self->labels_dialog);
+}
+
+static void
 next_image_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
@@ -383,6 +413,7 @@ limner_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
+  close_labels_dialog (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
   self->versions_page = NULL; /* owned by the stack, gone with it */
 
@@ -419,6 +450,8 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
   gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.edit-labels", NULL);
   gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
   gtk_widget_class_install_action (widget_class, "win.previous-image", NULL, previous_image_action);
 }
@@ -474,6 +507,7 @@ limner_window_open_project (LimnerWindow  *self,
 
   limner_image_view_set_image (self->image_view, NULL, NULL);
   self->shown_image_id = 0;
+  close_labels_dialog (self);
   g_set_object (&self->store, store);
   limner_project_page_set_store (self->project_page, store);
   if (self->versions_page != NULL)
@@ -496,6 +530,7 @@ limner_window_close_project (LimnerWindow *self)
   limner_project_page_set_store (self->project_page, NULL);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, NULL);
+  close_labels_dialog (self);
   g_clear_object (&self->store);
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");

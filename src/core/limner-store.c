@@ -1222,6 +1222,22 @@ label_from_row (sqlite3_stmt *stmt)
   return label;
 }
 
+/* Turns a failed label write into a sentence: a clash of names or hotkeys. */
+static void
+set_label_write_error (LimnerStore *self, GError **error, const char *name, const char *hotkey)
+{
+  gboolean constraint = (sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_CONSTRAINT;
+
+  if (constraint && strstr (sqlite3_errmsg (self->db), "hotkey") != NULL)
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
+                 _("Label “%s”: another label already uses the hotkey “%s”"), name, hotkey);
+  else if (constraint)
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
+                 _("A label named “%s” already exists"), name);
+  else
+    limner_store_set_sqlite_error (self, error, name);
+}
+
 #define LABEL_COLUMNS "id, name, color, hotkey, guide, position"
 
 gint64
@@ -1258,17 +1274,7 @@ limner_store_add_label (LimnerStore  *self,
       limner_store_bind_text_or_null (stmt, 4, guide);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
       if (!ok)
-        {
-          if ((sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_CONSTRAINT
-              && strstr (sqlite3_errmsg (self->db), "hotkey") != NULL)
-            g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
-                         _("Label “%s”: another label already uses the hotkey “%s”"), name, hotkey);
-          else if ((sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_CONSTRAINT)
-            g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
-                         _("A label named “%s” already exists"), name);
-          else
-            limner_store_set_sqlite_error (self, error, name);
-        }
+        set_label_write_error (self, error, name, hotkey);
       sqlite3_reset (stmt);
     }
   if (ok)
@@ -1315,7 +1321,10 @@ limner_store_update_label (LimnerStore        *self,
       sqlite3_bind_text (stmt, 3, label->color, -1, SQLITE_TRANSIENT);
       limner_store_bind_text_or_null (stmt, 4, label->hotkey);
       limner_store_bind_text_or_null (stmt, 5, label->guide);
-      ok = step_done (self, stmt, label->name, error);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      if (!ok)
+        set_label_write_error (self, error, label->name, label->hotkey);
+      sqlite3_reset (stmt);
     }
   if (ok && sqlite3_changes (self->db) == 0)
     {

@@ -5,7 +5,9 @@
  * renders the overlay of a 1920×1080 viewport with the canvas' rasteriser
  * (limner-canvas-overlay.c), headless:
  *   - "full": the whole viewport as one image, as after a zoom change;
- *   - "tiles": the same as the canvas does it, 256 px tiles one by one;
+ *   - "tiles": the same in 256 px tiles, one by one on one thread;
+ *   - "tiles, N threads": the same tiles spread over the processors, which
+ *     is what the canvas does (limner_canvas_overlay_render_many());
  *   - "edit": the tiles under one shape, as after moving it;
  * at fit-to-window (every shape visible) and at 1:1. Medians of several
  * runs; each figure has its wall-clock time and this thread's CPU time
@@ -101,6 +103,7 @@ typedef struct {
   LimnerOverlayStyle style;
   GHashTable        *colors;
   guint8            *buffer;
+  guint8            *tiles;    /* room for the viewport's tiles, one after the other */
   int                stride;
 } Renderer;
 
@@ -126,6 +129,7 @@ renderer_init (Renderer *r)
   r->style.exclude_id = 0;
   r->stride = VIEW_WIDTH * 4;
   r->buffer = g_malloc ((gsize) r->stride * VIEW_HEIGHT);
+  r->tiles = g_malloc0 ((gsize) r->stride * VIEW_HEIGHT * 2);
 }
 
 static void
@@ -133,6 +137,7 @@ renderer_clear (Renderer *r)
 {
   g_hash_table_unref (r->colors);
   g_free (r->buffer);
+  g_free (r->tiles);
 }
 
 /* The viewport's top-left corner in device pixels of the zoomed image. */
@@ -211,6 +216,44 @@ time_tiles (LimnerDocument *document,
   return stopwatch_read (&watch);
 }
 
+/* The same tiles through limner_canvas_overlay_render_many(), as the
+ * canvas renders them: spread over every processor. */
+static Timing
+time_tiles_parallel (LimnerDocument *document,
+                     Renderer       *r,
+                     double          zoom,
+                     double          x,
+                     double          y,
+                     double          w,
+                     double          h)
+{
+  int tx0 = (int) floor (x / TILE), ty0 = (int) floor (y / TILE);
+  int tx1 = (int) floor ((x + w - 1) / TILE), ty1 = (int) floor ((y + h - 1) / TILE);
+  guint n = (tx1 - tx0 + 1) * (ty1 - ty0 + 1);
+  g_autofree LimnerOverlayArea *areas = g_new (LimnerOverlayArea, n);
+  g_autofree guint8 **pixels = g_new (guint8 *, n);
+  g_autofree guint *n_drawn = g_new (guint, n);
+  Stopwatch watch;
+  Timing t;
+  guint k = 0;
+
+  /* Tile buffers come from the canvas' recycled pool: already mapped. */
+  g_assert (n * TILE * TILE * 4 <= (gsize) r->stride * VIEW_HEIGHT * 2);
+  for (int ty = ty0; ty <= ty1; ty++)
+    for (int tx = tx0; tx <= tx1; tx++, k++)
+      {
+        LimnerOverlayArea area = { zoom, tx * TILE, ty * TILE, TILE, TILE };
+
+        areas[k] = area;
+        pixels[k] = r->tiles + (gsize) k * TILE * TILE * 4;
+      }
+
+  watch = stopwatch_start ();
+  limner_canvas_overlay_render_many (document, &r->style, areas, n, pixels, TILE * 4, n_drawn);
+  t = stopwatch_read (&watch);
+  return t;
+}
+
 typedef struct {
   double *wall;
   double *cpu;
@@ -251,15 +294,17 @@ bench_view (LimnerDocument *document,
             const View     *view,
             int             runs)
 {
-  Samples full, tiles, edit;
+  Samples full, tiles, parallel, edit;
   g_autofree char *full_text = NULL;
   g_autofree char *tiles_text = NULL;
+  g_autofree char *parallel_text = NULL;
   g_autofree char *edit_text = NULL;
   guint n_drawn = 0, n_tiles = 0, n_edit_tiles = 0;
   guint n_shapes = limner_document_get_n_shapes (document);
 
   samples_init (&full, runs);
   samples_init (&tiles, runs);
+  samples_init (&parallel, runs);
   samples_init (&edit, runs);
   for (int i = 0; i < runs; i++)
     {
@@ -269,6 +314,8 @@ bench_view (LimnerDocument *document,
       samples_set (&full, i, time_full (document, r, view, &n_drawn));
       samples_set (&tiles, i, time_tiles (document, r, view->zoom, view->x0, view->y0,
                                           VIEW_WIDTH, VIEW_HEIGHT, &n_tiles));
+      samples_set (&parallel, i, time_tiles_parallel (document, r, view->zoom, view->x0, view->y0,
+                                                      VIEW_WIDTH, VIEW_HEIGHT));
       /* After an edit, only the tiles under the old and new outline. */
       samples_set (&edit, i, time_tiles (document, r, view->zoom,
                                          bbox.x0 * view->zoom - 3, bbox.y0 * view->zoom - 3,
@@ -277,14 +324,16 @@ bench_view (LimnerDocument *document,
     }
   full_text = samples_format (&full, runs);
   tiles_text = samples_format (&tiles, runs);
+  parallel_text = samples_format (&parallel, runs);
   edit_text = samples_format (&edit, runs);
 
   printf ("%6u polygons, %s (zoom %.3f, %u drawn):\n"
           "    full viewport      %s\n"
           "    as %3u tiles       %s\n"
+          "    tiles, %u threads   %s   <- what the canvas does after a zoom\n"
           "    one-shape edit     %s (%u tiles)\n",
           n_shapes, name, view->zoom, n_drawn, full_text,
-          n_tiles, tiles_text, edit_text, n_edit_tiles);
+          n_tiles, tiles_text, g_get_num_processors (), parallel_text, edit_text, n_edit_tiles);
   fflush (stdout);
 }
 

@@ -1,0 +1,944 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "limner-annotate-page.h"
+#include "limner-image-item.h"
+#include "limner-store-writer.h"
+#include "limner-tile-source.h"
+
+struct _LimnerAnnotatePage
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay    *toast_overlay;
+  GtkToggleButton    *select_button;
+  GtkToggleButton    *box_button;
+  GtkToggleButton    *polygon_button;
+  GtkLabel           *zoom_label;
+  GtkAdjustment      *brightness_adjustment;
+  GtkAdjustment      *contrast_adjustment;
+  LimnerCanvas       *canvas;
+  GtkListBox         *labels_list;
+  GtkLabel           *guide_label;
+  GtkLabel           *shapes_heading;
+  GtkListView        *shapes_view;
+  GtkLabel           *status_label;
+  GtkLabel           *save_label;
+
+  /* Owned references */
+  LimnerStore        *store;
+  LimnerStoreWriter  *writer;
+  LimnerDocument     *document;
+  LimnerImageRecord  *record;
+  GPtrArray          *labels;          /* LimnerLabel *, by position */
+  GtkStringList      *shape_ids;       /* ids as text, bottom to top */
+  GtkSingleSelection *shape_selection;
+  GCancellable       *cancellable;     /* opening the pixels */
+
+  gulong              save_failed_handler;
+  guint               save_poll;
+  gboolean            syncing;
+};
+
+enum {
+  PROP_0,
+  PROP_IMAGE_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LimnerAnnotatePage, limner_annotate_page, GTK_TYPE_WIDGET)
+
+static void
+toast (LimnerAnnotatePage *self,
+       const char         *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static const LimnerLabel *
+find_label (LimnerAnnotatePage *self,
+            gint64              label_id)
+{
+  for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
+    {
+      const LimnerLabel *label = g_ptr_array_index (self->labels, i);
+
+      if (label->id == label_id)
+        return label;
+    }
+  return NULL;
+}
+
+/* --- Status ---------------------------------------------------------------- */
+
+static void
+update_status (LimnerAnnotatePage *self)
+{
+  g_autofree char *zoom = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *heading = NULL;
+  guint n_shapes = self->document ? limner_document_get_n_shapes (self->document) : 0;
+  double percent = limner_canvas_get_zoom (self->canvas) *
+                   gtk_widget_get_scale_factor (GTK_WIDGET (self->canvas)) * 100;
+
+  zoom = g_strdup_printf ("%.0f%%", percent);
+  gtk_label_set_label (self->zoom_label, zoom);
+
+  if (self->record != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (self->record->path);
+
+      /* Translators: status bar: file name · status · size · number of shapes */
+      status = g_strdup_printf (ngettext ("%s · %s · %d×%d · %u shape",
+                                          "%s · %s · %d×%d · %u shapes", n_shapes),
+                                name, limner_image_status_get_title (self->record->status),
+                                self->record->width, self->record->height, n_shapes);
+    }
+  gtk_label_set_label (self->status_label, status ? status : "");
+
+  heading = g_strdup_printf (_("Shapes (%u)"), n_shapes);
+  gtk_label_set_label (self->shapes_heading, heading);
+}
+
+static gboolean
+poll_saving (gpointer data)
+{
+  LimnerAnnotatePage *self = data;
+  guint pending = self->writer ? limner_store_writer_get_pending (self->writer) : 0;
+
+  if (pending > 0)
+    {
+      gtk_label_set_label (self->save_label, _("Saving…"));
+      return G_SOURCE_CONTINUE;
+    }
+  gtk_label_set_label (self->save_label, _("All changes saved"));
+  self->save_poll = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_saving (LimnerAnnotatePage *self)
+{
+  if (self->save_poll == 0)
+    self->save_poll = g_timeout_add (250, poll_saving, self);
+  poll_saving (self);
+}
+
+static void
+on_save_failed (LimnerStoreWriter  *writer,
+                const GError       *error,
+                LimnerAnnotatePage *self)
+{
+  g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);
+
+  toast (self, message);
+  gtk_label_set_label (self->save_label, _("Not saved"));
+}
+
+/* --- Labels ---------------------------------------------------------------- */
+
+static void
+update_guide (LimnerAnnotatePage *self)
+{
+  const LimnerLabel *label = find_label (self, limner_canvas_get_current_label (self->canvas));
+
+  if (label != NULL && label->guide != NULL && label->guide[0] != '\0')
+    {
+      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>: %s", label->name, label->guide);
+
+      gtk_label_set_markup (self->guide_label, markup);
+      gtk_widget_set_visible (GTK_WIDGET (self->guide_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->guide_label), FALSE);
+}
+
+static void
+on_label_toggle (GtkToggleButton    *button,
+                 LimnerAnnotatePage *self)
+{
+  const gint64 *id = g_object_get_data (G_OBJECT (button), "label-id");
+  gboolean active = gtk_toggle_button_get_active (button);
+
+  if (self->document == NULL || id == NULL || self->syncing)
+    return;
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "is-hide")))
+    limner_document_set_label_hidden (self->document, *id, active);
+  else
+    limner_document_set_label_locked (self->document, *id, active);
+  /* A shape that cannot be seen or edited any more cannot stay selected. */
+  if (active && !limner_document_is_shape_editable (self->document,
+                                                    limner_canvas_get_selected_shape (self->canvas)))
+    limner_canvas_set_selected_shape (self->canvas, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self->shapes_view));
+}
+
+static GtkWidget *
+make_label_toggle (LimnerAnnotatePage *self,
+                   const LimnerLabel  *label,
+                   const char         *icon,
+                   const char         *tooltip,
+                   gboolean            is_hide)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data (G_OBJECT (button), "is-hide", GINT_TO_POINTER (is_hide));
+  g_object_set_data_full (G_OBJECT (button), "label-id",
+                          g_memdup2 (&label->id, sizeof label->id), g_free);
+  g_signal_connect (button, "toggled", G_CALLBACK (on_label_toggle), self);
+  return button;
+}
+
+/* The label rows' hide and lock buttons show the current document's state. */
+static void
+sync_label_toggles (LimnerAnnotatePage *self)
+{
+  GtkListBoxRow *row;
+
+  self->syncing = TRUE;
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->labels_list, i)) != NULL; i++)
+    {
+      const gint64 *id = g_object_get_data (G_OBJECT (row), "label-id");
+      GtkWidget *hide = g_object_get_data (G_OBJECT (row), "hide-button");
+      GtkWidget *lock = g_object_get_data (G_OBJECT (row), "lock-button");
+
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (hide), self->document != NULL &&
+                                    limner_document_get_label_hidden (self->document, *id));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (lock), self->document != NULL &&
+                                    limner_document_get_label_locked (self->document, *id));
+    }
+  self->syncing = FALSE;
+}
+
+static GtkWidget *
+make_label_row (LimnerAnnotatePage *self,
+                const LimnerLabel  *label,
+                guint               position)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  g_autofree char *swatch = NULL;
+  g_autofree char *key = NULL;
+  GtkWidget *name, *dot, *hint;
+
+  swatch = g_markup_printf_escaped ("<span foreground=\"%s\">●</span>",
+                                    label->color ? label->color : "#ffcc00");
+  dot = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (dot), swatch);
+  name = gtk_label_new (label->name);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+
+  if (position < 9 && label->hotkey != NULL && label->hotkey[0] != '\0')
+    key = g_strdup_printf ("%u · %s", position + 1, label->hotkey);
+  else if (position < 9)
+    key = g_strdup_printf ("%u", position + 1);
+  else
+    key = g_strdup (label->hotkey ? label->hotkey : "");
+  hint = gtk_label_new (key);
+  gtk_widget_add_css_class (hint, "dim-label");
+
+  gtk_box_append (GTK_BOX (box), dot);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), hint);
+  {
+    GtkWidget *hide = make_label_toggle (self, label, "view-conceal-symbolic",
+                                         _("Hide This Label’s Shapes"), TRUE);
+    GtkWidget *lock = make_label_toggle (self, label, "changes-prevent-symbolic",
+                                         _("Lock This Label’s Shapes"), FALSE);
+
+    gtk_box_append (GTK_BOX (box), hide);
+    gtk_box_append (GTK_BOX (box), lock);
+    g_object_set_data (G_OBJECT (row), "hide-button", hide);
+    g_object_set_data (G_OBJECT (row), "lock-button", lock);
+  }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "label-id", g_memdup2 (&label->id, sizeof label->id), g_free);
+  if (label->guide != NULL)
+    gtk_widget_set_tooltip_text (row, label->guide);
+  return row;
+}
+
+static void
+select_current_label_row (LimnerAnnotatePage *self)
+{
+  gint64 current = limner_canvas_get_current_label (self->canvas);
+  GtkListBoxRow *row;
+
+  self->syncing = TRUE;
+  gtk_list_box_unselect_all (self->labels_list);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->labels_list, i)) != NULL; i++)
+    {
+      const gint64 *id = g_object_get_data (G_OBJECT (row), "label-id");
+
+      if (id != NULL && *id == current)
+        gtk_list_box_select_row (self->labels_list, row);
+    }
+  self->syncing = FALSE;
+}
+
+void
+limner_annotate_page_reload_labels (LimnerAnnotatePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->labels_list))) != NULL)
+    gtk_list_box_remove (self->labels_list, child);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+
+  if (self->store != NULL)
+    {
+      self->labels = limner_store_list_labels (self->store, &error);
+      if (self->labels == NULL)
+        toast (self, error->message);
+    }
+  limner_canvas_set_labels (self->canvas, self->labels);
+
+  for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
+    gtk_list_box_append (self->labels_list,
+                         make_label_row (self, g_ptr_array_index (self->labels, i), i));
+  sync_label_toggles (self);
+
+  /* The first label until the annotator picks one. */
+  if (find_label (self, limner_canvas_get_current_label (self->canvas)) == NULL)
+    limner_canvas_set_current_label (self->canvas,
+                                     self->labels && self->labels->len > 0
+                                     ? ((LimnerLabel *) g_ptr_array_index (self->labels, 0))->id
+                                     : 0);
+  select_current_label_row (self);
+  update_guide (self);
+}
+
+static void
+on_label_row_activated (LimnerAnnotatePage *self,
+                        GtkListBoxRow      *row)
+{
+  const gint64 *id = g_object_get_data (G_OBJECT (row), "label-id");
+
+  if (id != NULL && !self->syncing)
+    limner_canvas_apply_label (self->canvas, *id);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+on_canvas_current_label (LimnerAnnotatePage *self)
+{
+  select_current_label_row (self);
+  update_guide (self);
+}
+
+/* --- Shapes list ----------------------------------------------------------- */
+
+static gint64
+item_id (gpointer item)
+{
+  return g_ascii_strtoll (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), NULL, 10);
+}
+
+static int
+find_shape_position (LimnerAnnotatePage *self,
+                     gint64              id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->shape_ids));
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->shape_ids, i), text) == 0)
+      return i;
+  return -1;
+}
+
+static void
+fill_shape_list (LimnerAnnotatePage *self)
+{
+  guint n = self->document ? limner_document_get_n_shapes (self->document) : 0;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
+                  limner_document_get_nth_shape (self->document, i)->id);
+      g_strv_builder_add (builder, text);
+    }
+  ids = g_strv_builder_end (builder);
+  self->syncing = TRUE;
+  gtk_string_list_splice (self->shape_ids, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->shape_ids)),
+                          (const char * const *) ids);
+  self->syncing = FALSE;
+}
+
+static void
+on_shape_added (LimnerDocument     *document,
+                gint64              id,
+                LimnerAnnotatePage *self)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
+  /* Undone deletions come back in their old place: rebuild then. */
+  if (limner_document_get_nth_shape (document, limner_document_get_n_shapes (document) - 1)->id == id)
+    gtk_string_list_append (self->shape_ids, text);
+  else
+    fill_shape_list (self);
+}
+
+static void
+on_shape_removed (LimnerDocument     *document,
+                  gint64              id,
+                  LimnerAnnotatePage *self)
+{
+  int position = find_shape_position (self, id);
+
+  if (position >= 0)
+    {
+      self->syncing = TRUE;
+      gtk_string_list_remove (self->shape_ids, position);
+      self->syncing = FALSE;
+    }
+}
+
+static void
+on_shape_modified (LimnerDocument     *document,
+                   gint64              id,
+                   LimnerAnnotatePage *self)
+{
+  int position = find_shape_position (self, id);
+  char text[32];
+  const char *additions[2] = { text, NULL };
+
+  if (position < 0)
+    return;
+  /* Replacing the item with an equal one makes the view bind it again. */
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
+  self->syncing = TRUE;
+  gtk_string_list_splice (self->shape_ids, position, 1, additions);
+  if (limner_canvas_get_selected_shape (self->canvas) == id)
+    gtk_single_selection_set_selected (self->shape_selection, position);
+  self->syncing = FALSE;
+}
+
+static void
+on_document_changed (LimnerAnnotatePage *self,
+                     LimnerRect         *area)
+{
+  update_status (self);
+  watch_saving (self);
+}
+
+static void
+on_canvas_selected_shape (LimnerAnnotatePage *self)
+{
+  gint64 id = limner_canvas_get_selected_shape (self->canvas);
+  int position = id != 0 ? find_shape_position (self, id) : -1;
+
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (self->shape_selection,
+                                     position >= 0 ? (guint) position : GTK_INVALID_LIST_POSITION);
+  if (position >= 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->shapes_view), "list.scroll-to-item", "u", position);
+  self->syncing = FALSE;
+}
+
+static void
+on_shape_selection_changed (LimnerAnnotatePage *self)
+{
+  gpointer item;
+
+  if (self->syncing)
+    return;
+  item = gtk_single_selection_get_selected_item (self->shape_selection);
+  limner_canvas_set_selected_shape (self->canvas, item ? item_id (item) : 0);
+}
+
+static void
+on_row_toggle (GtkToggleButton    *button,
+               LimnerAnnotatePage *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "shape-id"));
+  gboolean hide = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "is-hide"));
+  gboolean active = gtk_toggle_button_get_active (button);
+
+  if (self->document == NULL || id == 0 || g_object_get_data (G_OBJECT (button), "binding"))
+    return;
+  if (limner_canvas_get_selected_shape (self->canvas) == id && active)
+    limner_canvas_set_selected_shape (self->canvas, 0);
+  if (hide)
+    limner_document_set_shape_hidden (self->document, id, active);
+  else
+    limner_document_set_shape_locked (self->document, id, active);
+}
+
+static GtkWidget *
+make_row_toggle (LimnerAnnotatePage *self,
+                 const char         *icon,
+                 const char         *tooltip,
+                 gboolean            is_hide)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data (G_OBJECT (button), "is-hide", GINT_TO_POINTER (is_hide));
+  g_signal_connect (button, "toggled", G_CALLBACK (on_row_toggle), self);
+  return button;
+}
+
+static void
+setup_shape_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 LimnerAnnotatePage       *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_use_markup (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), make_row_toggle (self, "view-conceal-symbolic", _("Hide (H)"), TRUE));
+  gtk_box_append (GTK_BOX (box), make_row_toggle (self, "changes-prevent-symbolic", _("Lock (L)"), FALSE));
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_shape_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                LimnerAnnotatePage       *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *hide = gtk_widget_get_next_sibling (label);
+  GtkWidget *lock = gtk_widget_get_next_sibling (hide);
+  gint64 id = item_id (gtk_list_item_get_item (item));
+  const LimnerShape *shape = self->document ? limner_document_get_shape (self->document, id) : NULL;
+  const LimnerLabel *shape_label;
+  g_autofree char *markup = NULL;
+  const char *kind;
+
+  if (shape == NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (label), "");
+      return;
+    }
+
+  shape_label = find_label (self, shape->label_id);
+  kind = shape->kind == LIMNER_SHAPE_BOX ? _("Box") : _("Polygon");
+  markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s <span alpha=\"60%%\">%s</span>",
+                                    shape_label && shape_label->color ? shape_label->color : "#ffcc00",
+                                    shape_label ? shape_label->name : _("No label"), kind);
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+
+  for (GtkWidget *button = hide; button != NULL; button = button == hide ? lock : NULL)
+    {
+      gboolean is_hide = button == hide;
+      gboolean active = is_hide ? limner_document_get_shape_hidden (self->document, id)
+                                : limner_document_get_shape_locked (self->document, id);
+
+      g_object_set_data (G_OBJECT (button), "shape-id", GSIZE_TO_POINTER ((gsize) id));
+      g_object_set_data (G_OBJECT (button), "binding", GINT_TO_POINTER (1));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), active);
+      g_object_set_data (G_OBJECT (button), "binding", NULL);
+    }
+}
+
+static void
+on_show_all (LimnerAnnotatePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.show-all", NULL);
+}
+
+static void
+on_unlock_all (LimnerAnnotatePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.unlock-all", NULL);
+}
+
+/* --- Tools and display ----------------------------------------------------- */
+
+static void
+on_tool_toggled (LimnerAnnotatePage *self,
+                 GtkToggleButton    *button)
+{
+  if (self->syncing || !gtk_toggle_button_get_active (button))
+    return;
+  if (button == self->box_button)
+    limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_BOX);
+  else if (button == self->polygon_button)
+    limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_POLYGON);
+  else
+    limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_SELECT);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+on_canvas_tool (LimnerAnnotatePage *self)
+{
+  GtkToggleButton *buttons[] = { self->select_button, self->box_button, self->polygon_button };
+
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (buttons[limner_canvas_get_tool (self->canvas)], TRUE);
+  self->syncing = FALSE;
+}
+
+static void
+on_canvas_message (LimnerAnnotatePage *self,
+                   const char         *message)
+{
+  toast (self, message);
+}
+
+static void
+on_reset_display (LimnerAnnotatePage *self)
+{
+  gtk_adjustment_set_value (self->brightness_adjustment, 0);
+  gtk_adjustment_set_value (self->contrast_adjustment, 1);
+}
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LimnerAnnotatePage *self = LIMNER_ANNOTATE_PAGE (widget);
+  g_autofree char *target = g_strconcat ("canvas.", action_name + strlen ("annotate."), NULL);
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->canvas), target, parameter);
+}
+
+/* --- Images ---------------------------------------------------------------- */
+
+typedef struct {
+  LimnerAnnotatePage *self;
+  gint64              image_id;
+} OpenData;
+
+static void
+on_source_opened (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  OpenData *data = user_data;
+  g_autoptr(LimnerAnnotatePage) self = data->self;
+  g_autoptr(LimnerTileSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 image_id = data->image_id;
+
+  g_free (data);
+  source = limner_tile_source_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Another image may have been asked for meanwhile. */
+  if (self->record == NULL || self->record->id != image_id)
+    return;
+  if (source == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  limner_canvas_set_source (self->canvas, source);
+}
+
+static void
+disconnect_document (LimnerAnnotatePage *self)
+{
+  if (self->document == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->document, self);
+  g_clear_object (&self->document);
+}
+
+void
+limner_annotate_page_set_image (LimnerAnnotatePage      *self,
+                                const LimnerImageRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
+  g_return_if_fail (record == NULL || self->store != NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  limner_canvas_set_source (self->canvas, NULL);
+  limner_canvas_set_document (self->canvas, NULL);
+  disconnect_document (self);
+  g_clear_pointer (&self->record, limner_image_record_free);
+
+  if (record != NULL)
+    {
+      g_autofree char *path = limner_store_resolve_path (self->store, record->path);
+      OpenData *data;
+
+      self->record = g_new0 (LimnerImageRecord, 1);
+      *self->record = *record;
+      self->record->path = g_strdup (record->path);
+      self->record->sha256 = g_strdup (record->sha256);
+      self->record->format = g_strdup (record->format);
+      self->record->assignee = g_strdup (record->assignee);
+
+      /* The shapes at once (the writer is flushed first, so earlier edits
+       * of this image are read back); the pixels as they come. */
+      self->document = limner_document_open (self->store, self->writer, record->id, &error);
+      if (self->document == NULL)
+        toast (self, error->message);
+      else
+        {
+          g_signal_connect (self->document, "shape-added", G_CALLBACK (on_shape_added), self);
+          g_signal_connect (self->document, "shape-removed", G_CALLBACK (on_shape_removed), self);
+          g_signal_connect (self->document, "shape-modified", G_CALLBACK (on_shape_modified), self);
+          g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
+        }
+      limner_canvas_set_document (self->canvas, self->document);
+
+      self->cancellable = g_cancellable_new ();
+      data = g_new0 (OpenData, 1);
+      data->self = g_object_ref (self);
+      data->image_id = record->id;
+      limner_tile_source_new_async (path, self->cancellable, on_source_opened, data);
+      gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+    }
+
+  fill_shape_list (self);
+  sync_label_toggles (self);
+  update_status (self);
+  update_guide (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_ID]);
+}
+
+gint64
+limner_annotate_page_get_image_id (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), 0);
+
+  return self->record ? self->record->id : 0;
+}
+
+LimnerCanvas *
+limner_annotate_page_get_canvas (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), NULL);
+
+  return self->canvas;
+}
+
+LimnerDocument *
+limner_annotate_page_get_document (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), NULL);
+
+  return self->document;
+}
+
+gboolean
+limner_annotate_page_flush (LimnerAnnotatePage  *self,
+                            GError             **error)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), FALSE);
+
+  if (self->writer == NULL)
+    return TRUE;
+  return limner_store_writer_flush (self->writer, error);
+}
+
+gboolean
+limner_annotate_page_set_store (LimnerAnnotatePage  *self,
+                                LimnerStore         *store,
+                                GError             **error)
+{
+  g_autoptr(LimnerStoreWriter) writer = NULL;
+
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), FALSE);
+  g_return_val_if_fail (store == NULL || LIMNER_IS_STORE (store), FALSE);
+
+  if (store != NULL)
+    {
+      writer = limner_store_writer_new (limner_store_get_dir (store),
+                                        limner_store_get_login (store), error);
+      if (writer == NULL)
+        return FALSE;
+    }
+
+  limner_annotate_page_set_image (self, NULL);
+  if (self->writer != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* Nothing the screen showed as done may be lost. */
+      if (!limner_store_writer_flush (self->writer, &local_error))
+        g_warning ("%s", local_error->message);
+      g_clear_signal_handler (&self->save_failed_handler, self->writer);
+      g_clear_object (&self->writer);
+    }
+
+  g_set_object (&self->store, store);
+  if (writer != NULL)
+    {
+      self->writer = g_steal_pointer (&writer);
+      self->save_failed_handler = g_signal_connect (self->writer, "save-failed",
+                                                    G_CALLBACK (on_save_failed), self);
+    }
+  limner_annotate_page_reload_labels (self);
+  return TRUE;
+}
+
+/* --- GObject --------------------------------------------------------------- */
+
+static void
+limner_annotate_page_dispose (GObject *object)
+{
+  LimnerAnnotatePage *self = LIMNER_ANNOTATE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->save_poll, g_source_remove);
+  disconnect_document (self);
+  if (self->writer != NULL)
+    {
+      limner_store_writer_flush (self->writer, NULL);
+      g_clear_signal_handler (&self->save_failed_handler, self->writer);
+      g_clear_object (&self->writer);
+    }
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->record, limner_image_record_free);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_object (&self->shape_selection);
+  g_clear_object (&self->shape_ids);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_ANNOTATE_PAGE);
+
+  G_OBJECT_CLASS (limner_annotate_page_parent_class)->dispose (object);
+}
+
+static void
+limner_annotate_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LimnerAnnotatePage *self = LIMNER_ANNOTATE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMAGE_ID:
+      g_value_set_int64 (value, limner_annotate_page_get_image_id (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char *forwarded[] = {
+    "annotate.undo", "annotate.redo", "annotate.zoom-in", "annotate.zoom-out",
+    "annotate.zoom-fit", "annotate.zoom-100",
+  };
+
+  object_class->dispose = limner_annotate_page_dispose;
+  object_class->get_property = limner_annotate_page_get_property;
+
+  properties[PROP_IMAGE_ID] =
+    g_param_spec_int64 ("image-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LIMNER_TYPE_CANVAS);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/limner/Limner/limner-annotate-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, select_button);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, box_button);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, polygon_button);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, brightness_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, contrast_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, canvas);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, labels_list);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, guide_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, shapes_heading);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, shapes_view);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, save_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_display);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_tool);
+  gtk_widget_class_bind_template_callback (widget_class, update_status);
+  gtk_widget_class_bind_template_callback (widget_class, update_guide);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_current_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_selected_shape);
+  gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_all);
+  gtk_widget_class_bind_template_callback (widget_class, on_unlock_all);
+
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
+    gtk_widget_class_install_action (widget_class, forwarded[i], NULL, forward_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "limner-annotate-page");
+}
+
+static void
+limner_annotate_page_init (LimnerAnnotatePage *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->shape_ids = gtk_string_list_new (NULL);
+  self->shape_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->shape_ids)));
+  gtk_single_selection_set_autoselect (self->shape_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->shape_selection, TRUE);
+  gtk_single_selection_set_selected (self->shape_selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_swapped (self->shape_selection, "notify::selected",
+                            G_CALLBACK (on_shape_selection_changed), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_shape_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_shape_row), self);
+  gtk_list_view_set_factory (self->shapes_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->shapes_view, GTK_SELECTION_MODEL (self->shape_selection));
+
+  g_object_bind_property (self->brightness_adjustment, "value", self->canvas, "brightness",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->contrast_adjustment, "value", self->canvas, "contrast",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  on_canvas_tool (self);
+  update_status (self);
+  gtk_label_set_label (self->save_label, "");
+}
+
+GtkWidget *
+limner_annotate_page_new (void)
+{
+  return g_object_new (LIMNER_TYPE_ANNOTATE_PAGE, NULL);
+}

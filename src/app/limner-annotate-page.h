@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-annotate-page.h: the annotator's workspace for one image.
+ *
+ * The canvas with its tool bar (tools, zoom, undo, brightness and contrast),
+ * and a side panel with the label schema (colours, keys, the current label's
+ * guideline text) and the image's shapes (select, hide, lock). Edits are
+ * saved through a LimnerStoreWriter of its own, off the main thread.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "limner-canvas.h"
+#include "limner-document.h"
+#include "limner-store.h"
+
+G_BEGIN_DECLS
+
+#define LIMNER_TYPE_ANNOTATE_PAGE (limner_annotate_page_get_type ())
+G_DECLARE_FINAL_TYPE (LimnerAnnotatePage, limner_annotate_page, LIMNER, ANNOTATE_PAGE, GtkWidget)
+
+GtkWidget      *limner_annotate_page_new           (void);
+/* The project (NULL closes it, after saving what is pending). Opens the
+ * autosave writer: a second connection to the project, on its own thread. */
+gboolean        limner_annotate_page_set_store     (LimnerAnnotatePage  *self,
+                                                    LimnerStore         *store,
+                                                    GError             **error);
+/* Shows an image of the store: its shapes at once, its pixels as they are
+ * decoded on worker threads. NULL clears the page. */
+void            limner_annotate_page_set_image     (LimnerAnnotatePage      *self,
+                                                    const LimnerImageRecord *record);
+gint64          limner_annotate_page_get_image_id  (LimnerAnnotatePage  *self);
+LimnerCanvas   *limner_annotate_page_get_canvas    (LimnerAnnotatePage  *self);
+LimnerDocument *limner_annotate_page_get_document  (LimnerAnnotatePage  *self);
+/* Reads the label schema again (after a lead changed it). */
+void            limner_annotate_page_reload_labels (LimnerAnnotatePage  *self);
+/* Waits until every edit made so far is in the store. */
+gboolean        limner_annotate_page_flush         (LimnerAnnotatePage  *self,
+                                                    GError             **error);
+
+G_END_DECLS
