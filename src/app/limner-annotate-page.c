@@ -244,7 +244,8 @@ make_label_row (LimnerAnnotatePage *self,
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
 
-  if (position < 9 && label->hotkey != NULL && label->hotkey[0] != '\0')
+  if (position < 9 && label->hotkey != NULL && label->hotkey[0] != '\0' &&
+      !(label->hotkey[0] == '1' + (char) position && label->hotkey[1] == '\0'))
     key = g_strdup_printf ("%u · %s", position + 1, label->hotkey);
   else if (position < 9)
     key = g_strdup_printf ("%u", position + 1);
