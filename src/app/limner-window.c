@@ -21,7 +21,7 @@ struct _LimnerWindow
   LimnerVersionsPage   *versions_page;
   GtkWidget            *image_page;
   AdwWindowTitle       *image_title;
-  LimnerImageView      *image_view;
+  LimnerAnnotatePage   *annotate_page;
 
   /* Owned references */
   GSettings            *settings;
@@ -256,7 +256,7 @@ show_project_action (GtkWidget  *widget,
 {
   LimnerWindow *self = LIMNER_WINDOW (widget);
 
-  limner_image_view_set_image (self->image_view, NULL, NULL);
+  limner_annotate_page_set_image (self->annotate_page, NULL);
   self->shown_image_id = 0;
   gtk_stack_set_visible_child_name (self->stack, "project");
   update_actions (self);
@@ -311,7 +311,13 @@ edit_labels_action (GtkWidget  *widget,
     return;
 
   if (self->labels_dialog == NULL)
-    g_set_weak_pointer (&self->labels_dialog, limner_labels_dialog_new (GTK_WINDOW (self), self->store));
+    {
+      g_set_weak_pointer (&self->labels_dialog, limner_labels_dialog_new (GTK_WINDOW (self), self->store));
+      /* The canvas' colours, keys and guidelines follow the schema. */
+      g_signal_connect_object (self->labels_dialog, "labels-changed",
+                               G_CALLBACK (limner_annotate_page_reload_labels),
+                               self->annotate_page, G_CONNECT_SWAPPED);
+    }
   gtk_window_present (self->labels_dialog);
 }
 
@@ -441,7 +447,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, project_page);
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, image_page);
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, image_title);
-  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, image_view);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, annotate_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_open_project);
   gtk_widget_class_bind_template_callback (widget_class, project_image_activated);
 
@@ -461,7 +467,7 @@ limner_window_init (LimnerWindow *self)
 {
   g_type_ensure (LIMNER_TYPE_WELCOME_PAGE);
   g_type_ensure (LIMNER_TYPE_PROJECT_PAGE);
-  g_type_ensure (LIMNER_TYPE_IMAGE_VIEW);
+  g_type_ensure (LIMNER_TYPE_ANNOTATE_PAGE);
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -505,7 +511,9 @@ limner_window_open_project (LimnerWindow  *self,
   if (store == NULL)
     return FALSE;
 
-  limner_image_view_set_image (self->image_view, NULL, NULL);
+  /* The workspace saves through a writer of its own (a second connection). */
+  if (!limner_annotate_page_set_store (self->annotate_page, store, error))
+    return FALSE;
   self->shown_image_id = 0;
   close_labels_dialog (self);
   g_set_object (&self->store, store);
@@ -525,7 +533,8 @@ limner_window_close_project (LimnerWindow *self)
 {
   g_return_if_fail (LIMNER_IS_WINDOW (self));
 
-  limner_image_view_set_image (self->image_view, NULL, NULL);
+  /* Waits for pending edits to be saved. */
+  limner_annotate_page_set_store (self->annotate_page, NULL, NULL);
   self->shown_image_id = 0;
   limner_project_page_set_store (self->project_page, NULL);
   if (self->versions_page != NULL)
@@ -586,7 +595,7 @@ limner_window_show_image_record (LimnerWindow            *self,
 
   self->shown_image_id = record->id;
   gtk_stack_set_visible_child_name (self->stack, "image");
-  limner_image_view_set_image (self->image_view, limner_store_get_dir (self->store), record);
+  limner_annotate_page_set_image (self->annotate_page, record);
   update_actions (self);
 }
 
@@ -611,11 +620,11 @@ limner_window_get_project_page (LimnerWindow *self)
   return self->project_page;
 }
 
-LimnerImageView *
-limner_window_get_image_view (LimnerWindow *self)
+LimnerAnnotatePage *
+limner_window_get_annotate_page (LimnerWindow *self)
 {
   g_return_val_if_fail (LIMNER_IS_WINDOW (self), NULL);
-  return self->image_view;
+  return self->annotate_page;
 }
 
 void

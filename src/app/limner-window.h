@@ -4,7 +4,7 @@
 
 #include <adwaita.h>
 
-#include "limner-image-view.h"
+#include "limner-annotate-page.h"
 #include "limner-project-page.h"
 #include "limner-store.h"
 #include "limner-welcome-page.h"
@@ -34,7 +34,7 @@ void               limner_window_show_image_record (LimnerWindow            *sel
 gint64             limner_window_get_shown_image_id (LimnerWindow *self);
 LimnerWelcomePage *limner_window_get_welcome_page  (LimnerWindow *self);
 LimnerProjectPage *limner_window_get_project_page  (LimnerWindow *self);
-LimnerImageView   *limner_window_get_image_view    (LimnerWindow *self);
+LimnerAnnotatePage *limner_window_get_annotate_page (LimnerWindow *self);
 /* Takes ownership of `toast`. */
 void               limner_window_add_toast         (LimnerWindow *self,
                                                     AdwToast     *toast);
