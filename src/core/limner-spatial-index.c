@@ -131,6 +131,18 @@ cell_key (gint64 cx,
   return ((cx + CELL_LIMIT) << 29) | (cy + CELL_LIMIT);
 }
 
+/* g_int64_hash folds the two halves of a key together, so packed (cx, cy)
+ * keys collide in rows; mix all bits first (the splitmix64 finaliser). */
+static guint
+cell_hash (gconstpointer key)
+{
+  guint64 z = (guint64) *(const gint64 *) key;
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return (guint) (z ^ (z >> 31));
+}
+
 static void
 entry_attach (LimnerSpatialIndex *self,
               Entry              *entry)
@@ -147,7 +159,7 @@ entry_attach (LimnerSpatialIndex *self,
 
   level = &self->levels[entry->level];
   if (level->buckets == NULL)
-    level->buckets = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, bucket_free);
+    level->buckets = g_hash_table_new_full (cell_hash, g_int64_equal, NULL, bucket_free);
   level->n_entries++;
 
   for (gint64 cy = entry->cy0; cy <= entry->cy1; cy++)
