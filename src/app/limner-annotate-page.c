@@ -7,6 +7,8 @@
 
 #include "limner-annotate-page.h"
 #include "limner-image-item.h"
+#include "limner-queue.h"
+#include "limner-store-reviews.h"
 #include "limner-store-writer.h"
 #include "limner-tile-source.h"
 
@@ -29,6 +31,13 @@ struct _LimnerAnnotatePage
   GtkListView        *shapes_view;
   GtkLabel           *status_label;
   GtkLabel           *save_label;
+  GtkLabel           *status_pill;
+  GtkWidget          *readonly_bar;
+  GtkLabel           *readonly_label;
+  GtkWidget          *review_box;
+  GtkLabel           *review_heading;
+  GtkLabel           *review_label;
+  GtkWidget          *unlock_all_button;
 
   /* Owned references */
   LimnerStore        *store;
@@ -43,17 +52,38 @@ struct _LimnerAnnotatePage
   gulong              save_failed_handler;
   guint               save_poll;
   gboolean            syncing;
+  gboolean            editable;
 };
 
 enum {
   PROP_0,
   PROP_IMAGE_ID,
+  PROP_EDITABLE,
   N_PROPS
+};
+
+/* CSS classes of the status pill, as on the grid's badges (style.css). */
+static const char * const status_classes[LIMNER_IMAGE_N_STATUS] = {
+  "status-new",
+  "status-in-progress",
+  "status-submitted",
+  "status-in-review",
+  "status-accepted",
+  "status-rejected",
+};
+
+/* What the canvas must not do on an image the user may only look at. */
+static const char * const editing_actions[] = {
+  "canvas.tool", "canvas.finish", "canvas.backspace", "canvas.delete", "canvas.label",
+  "canvas.nudge", "canvas.toggle-locked", "canvas.unlock-all", "canvas.undo", "canvas.redo",
+  "canvas.paste",
 };
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LimnerAnnotatePage, limner_annotate_page, GTK_TYPE_WIDGET)
+
+static void apply_editable (LimnerAnnotatePage *self);
 
 static void
 toast (LimnerAnnotatePage *self,
@@ -110,28 +140,34 @@ update_status (LimnerAnnotatePage *self)
   gtk_label_set_label (self->shapes_heading, heading);
 }
 
+/* TRUE while edits wait for the writer. */
+static gboolean
+update_saving (LimnerAnnotatePage *self)
+{
+  guint pending = self->writer ? limner_store_writer_get_pending (self->writer) : 0;
+
+  gtk_label_set_label (self->save_label, pending > 0 ? _("Saving…") : _("All changes saved"));
+  return pending > 0;
+}
+
 static gboolean
 poll_saving (gpointer data)
 {
   LimnerAnnotatePage *self = data;
-  guint pending = self->writer ? limner_store_writer_get_pending (self->writer) : 0;
 
-  if (pending > 0)
-    {
-      gtk_label_set_label (self->save_label, _("Saving…"));
-      return G_SOURCE_CONTINUE;
-    }
-  gtk_label_set_label (self->save_label, _("All changes saved"));
+  if (update_saving (self))
+    return G_SOURCE_CONTINUE;
   self->save_poll = 0;
   return G_SOURCE_REMOVE;
 }
 
+/* The timeout runs only while save_poll holds its id, so dispose() can
+ * always remove it. */
 static void
 watch_saving (LimnerAnnotatePage *self)
 {
-  if (self->save_poll == 0)
+  if (update_saving (self) && self->save_poll == 0)
     self->save_poll = g_timeout_add (250, poll_saving, self);
-  poll_saving (self);
 }
 
 static void
@@ -316,7 +352,7 @@ limner_annotate_page_reload_labels (LimnerAnnotatePage *self)
   for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
     gtk_list_box_append (self->labels_list,
                          make_label_row (self, g_ptr_array_index (self->labels, i), i));
-  sync_label_toggles (self);
+  apply_editable (self);
 
   /* The first label until the annotator picks one. */
   if (find_label (self, limner_canvas_get_current_label (self->canvas)) == NULL)
@@ -565,6 +601,7 @@ bind_shape_row (GtkSignalListItemFactory *factory,
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), active);
       g_object_set_data (G_OBJECT (button), "binding", NULL);
     }
+  gtk_widget_set_sensitive (lock, self->editable);
 }
 
 static void
@@ -631,6 +668,186 @@ forward_action (GtkWidget  *widget,
   gtk_widget_activate_action_variant (GTK_WIDGET (self->canvas), target, parameter);
 }
 
+/* --- Status and read-only images ------------------------------------------ */
+
+static char *
+readonly_reason (LimnerAnnotatePage *self)
+{
+  const LimnerImageRecord *record = self->record;
+  const char *login = limner_store_get_login (self->store);
+
+  if (!(limner_store_get_roles (self->store) &
+        (LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD)))
+    return g_strdup (_("You have no role in this project — read-only"));
+
+  switch (record->status)
+    {
+    case LIMNER_IMAGE_IN_PROGRESS:
+      if (record->assignee != NULL && g_strcmp0 (record->assignee, login) != 0)
+        /* Translators: %s is the login of the annotator who holds the image */
+        return g_strdup_printf (_("Held by %s — read-only"), record->assignee);
+      break;
+    case LIMNER_IMAGE_NEW:
+    case LIMNER_IMAGE_REJECTED:
+      if (record->assignee != NULL && g_strcmp0 (record->assignee, login) != 0)
+        /* Translators: %s is the login of the annotator the image belongs to */
+        return g_strdup_printf (_("Assigned to %s — read-only"), record->assignee);
+      return g_strdup (_("Not claimed by you — read-only"));
+    case LIMNER_IMAGE_SUBMITTED:
+    case LIMNER_IMAGE_IN_REVIEW:
+    case LIMNER_IMAGE_ACCEPTED:
+      /* Translators: %s is an image status such as “Submitted” */
+      return g_strdup_printf (_("%s — read-only"), limner_image_status_get_title (record->status));
+    case LIMNER_IMAGE_N_STATUS:
+    default:
+      break;
+    }
+  return g_strdup (_("Read-only"));
+}
+
+static void
+update_image_state (LimnerAnnotatePage *self)
+{
+  gboolean readonly = self->record != NULL && !self->editable;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_pill), status_classes[i]);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_pill), self->record != NULL);
+  if (self->record != NULL)
+    {
+      g_autofree char *tooltip = NULL;
+
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_pill), status_classes[self->record->status]);
+      gtk_label_set_label (self->status_pill, limner_image_status_get_title (self->record->status));
+      if (self->record->assignee != NULL)
+        /* Translators: tooltip of the status pill; %s is a login */
+        tooltip = g_strdup_printf (_("Assigned to %s"), self->record->assignee);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_pill), tooltip);
+    }
+
+  gtk_widget_set_visible (self->readonly_bar, readonly);
+  if (readonly)
+    {
+      g_autofree char *reason = readonly_reason (self);
+
+      gtk_label_set_label (self->readonly_label, reason);
+    }
+}
+
+/* The latest review, when it sent the work back: the annotator sees why
+ * while the image is rejected and while they rework it. */
+static void
+update_review (LimnerAnnotatePage *self)
+{
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  const LimnerReviewRecord *latest = NULL;
+  g_autofree char *heading = NULL;
+
+  if (self->record != NULL &&
+      (self->record->status == LIMNER_IMAGE_REJECTED || self->record->status == LIMNER_IMAGE_IN_PROGRESS))
+    {
+      reviews = limner_store_list_reviews (self->store, self->record->id, &error);
+      if (reviews == NULL)
+        toast (self, error->message);
+      else if (reviews->len > 0)
+        latest = g_ptr_array_index (reviews, reviews->len - 1);
+    }
+  if (latest == NULL || g_strcmp0 (latest->decision, "reject") != 0)
+    {
+      gtk_widget_set_visible (self->review_box, FALSE);
+      return;
+    }
+
+  /* Translators: %s is the reviewer's login */
+  heading = g_strdup_printf (_("Rejected by %s"), latest->reviewer);
+  gtk_label_set_label (self->review_heading, heading);
+  gtk_label_set_label (self->review_label, latest->comment ? latest->comment : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->review_label),
+                          latest->comment != NULL && latest->comment[0] != '\0');
+  gtk_widget_set_visible (self->review_box, TRUE);
+}
+
+/* Locks every shape through its label (0 = unlabelled), which also covers
+ * shapes and labels that appear later, or takes those locks off again. */
+static void
+lock_all_labels (LimnerAnnotatePage *self,
+                 gboolean            locked)
+{
+  if (self->document == NULL)
+    return;
+  limner_document_set_label_locked (self->document, 0, locked);
+  for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
+    limner_document_set_label_locked (self->document,
+                                      ((LimnerLabel *) g_ptr_array_index (self->labels, i))->id,
+                                      locked);
+}
+
+/* Read-only: no tool but select, no editing key or action, every shape
+ * locked and nothing selected; zoom, pan, hide and copy still work. */
+static void
+apply_editable (LimnerAnnotatePage *self)
+{
+  gboolean editable = self->editable;
+  GtkListBoxRow *row;
+
+  for (guint i = 0; i < G_N_ELEMENTS (editing_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self->canvas), editing_actions[i], editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "annotate.undo", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "annotate.redo", editable);
+  if (!editable)
+    {
+      limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_SELECT);
+      limner_canvas_set_selected_shape (self->canvas, 0);
+      lock_all_labels (self, TRUE);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->box_button), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->polygon_button), editable);
+  gtk_widget_set_sensitive (self->unlock_all_button, editable);
+
+  sync_label_toggles (self);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->labels_list, i)) != NULL; i++)
+    gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (row), "lock-button"), editable);
+  update_image_state (self);
+}
+
+void
+limner_annotate_page_set_editable (LimnerAnnotatePage *self,
+                                   gboolean            editable)
+{
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
+
+  editable = !!editable;
+  if (self->editable == editable)
+    return;
+  /* Only the locks read-only mode put on come off; the document is new for
+   * every image, so there are no others to keep. */
+  if (editable)
+    lock_all_labels (self, FALSE);
+  self->editable = editable;
+  apply_editable (self);
+  fill_shape_list (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
+}
+
+gboolean
+limner_annotate_page_get_editable (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), FALSE);
+
+  return self->record != NULL && self->editable;
+}
+
+const char *
+limner_annotate_page_get_readonly_reason (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), NULL);
+
+  if (self->record == NULL || self->editable)
+    return NULL;
+  return gtk_label_get_label (self->readonly_label);
+}
+
 /* --- Images ---------------------------------------------------------------- */
 
 typedef struct {
@@ -673,6 +890,19 @@ disconnect_document (LimnerAnnotatePage *self)
   g_clear_object (&self->document);
 }
 
+static LimnerImageRecord *
+copy_record (const LimnerImageRecord *record)
+{
+  LimnerImageRecord *copy = g_new0 (LimnerImageRecord, 1);
+
+  *copy = *record;
+  copy->path = g_strdup (record->path);
+  copy->sha256 = g_strdup (record->sha256);
+  copy->format = g_strdup (record->format);
+  copy->assignee = g_strdup (record->assignee);
+  return copy;
+}
+
 void
 limner_annotate_page_set_image (LimnerAnnotatePage      *self,
                                 const LimnerImageRecord *record)
@@ -694,12 +924,7 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
       g_autofree char *path = limner_store_resolve_path (self->store, record->path);
       OpenData *data;
 
-      self->record = g_new0 (LimnerImageRecord, 1);
-      *self->record = *record;
-      self->record->path = g_strdup (record->path);
-      self->record->sha256 = g_strdup (record->sha256);
-      self->record->format = g_strdup (record->format);
-      self->record->assignee = g_strdup (record->assignee);
+      self->record = copy_record (record);
 
       /* The shapes at once (the writer is flushed first, so earlier edits
        * of this image are read back); the pixels as they come. */
@@ -714,6 +939,8 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
           g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
         }
       limner_canvas_set_document (self->canvas, self->document);
+      /* The store's rule, so the screen never shows an edit it would refuse. */
+      self->editable = limner_queue_can_edit (self->store, self->record);
 
       self->cancellable = g_cancellable_new ();
       data = g_new0 (OpenData, 1);
@@ -722,12 +949,43 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
       limner_tile_source_new_async (path, self->cancellable, on_source_opened, data);
       gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
     }
+  else
+    self->editable = TRUE;
 
+  apply_editable (self);
   fill_shape_list (self);
-  sync_label_toggles (self);
+  update_review (self);
   update_status (self);
   update_guide (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
+}
+
+void
+limner_annotate_page_update_record (LimnerAnnotatePage      *self,
+                                    const LimnerImageRecord *record)
+{
+  gboolean editable;
+
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
+  g_return_if_fail (record != NULL);
+
+  if (self->record == NULL || self->record->id != record->id)
+    return;
+  limner_image_record_free (self->record);
+  self->record = copy_record (record);
+  editable = limner_queue_can_edit (self->store, self->record);
+  if (editable != self->editable)
+    {
+      if (editable)
+        lock_all_labels (self, FALSE);
+      self->editable = editable;
+      fill_shape_list (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
+    }
+  apply_editable (self);
+  update_review (self);
+  update_status (self);
 }
 
 gint64
@@ -847,6 +1105,9 @@ limner_annotate_page_get_property (GObject    *object,
     case PROP_IMAGE_ID:
       g_value_set_int64 (value, limner_annotate_page_get_image_id (self));
       break;
+    case PROP_EDITABLE:
+      g_value_set_boolean (value, limner_annotate_page_get_editable (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -868,6 +1129,9 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   properties[PROP_IMAGE_ID] =
     g_param_spec_int64 ("image-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EDITABLE] =
+    g_param_spec_boolean ("editable", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LIMNER_TYPE_CANVAS);
@@ -887,6 +1151,13 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, shapes_view);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, save_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, status_pill);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, readonly_bar);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, readonly_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_box);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_heading);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, unlock_all_button);
   gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_reset_display);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
@@ -933,6 +1204,7 @@ limner_annotate_page_init (LimnerAnnotatePage *self)
   g_object_bind_property (self->contrast_adjustment, "value", self->canvas, "contrast",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
+  self->editable = TRUE;
   on_canvas_tool (self);
   update_status (self);
   gtk_label_set_label (self->save_label, "");

@@ -29,11 +29,27 @@ gboolean        limner_annotate_page_set_store     (LimnerAnnotatePage  *self,
  * decoded on worker threads. NULL clears the page. */
 void            limner_annotate_page_set_image     (LimnerAnnotatePage      *self,
                                                     const LimnerImageRecord *record);
+/* The shown image's record changed in the store (its status, its holder):
+ * shows the new one without reloading the shapes or the pixels. Ignored for
+ * another image. */
+void            limner_annotate_page_update_record (LimnerAnnotatePage      *self,
+                                                    const LimnerImageRecord *record);
 gint64          limner_annotate_page_get_image_id  (LimnerAnnotatePage  *self);
 LimnerCanvas   *limner_annotate_page_get_canvas    (LimnerAnnotatePage  *self);
 LimnerDocument *limner_annotate_page_get_document  (LimnerAnnotatePage  *self);
 /* Reads the label schema again (after a lead changed it). */
 void            limner_annotate_page_reload_labels (LimnerAnnotatePage  *self);
+/* Whether the shown image takes edits. set_image() decides it by the store's
+ * rule (limner_queue_can_edit(): reviewers and leads edit any image,
+ * annotators only one they hold); a read-only page has only the select tool,
+ * every shape locked, no editing keys, and a bar saying why. set_editable()
+ * can make the page read-only anyway; making it editable cannot grant what
+ * the store refuses (the saves would fail). */
+void            limner_annotate_page_set_editable  (LimnerAnnotatePage  *self,
+                                                    gboolean             editable);
+gboolean        limner_annotate_page_get_editable  (LimnerAnnotatePage  *self);
+/* The read-only bar's text ("Held by ann2 — read-only"), NULL when editable. */
+const char     *limner_annotate_page_get_readonly_reason (LimnerAnnotatePage *self);
 /* Waits until every edit made so far is in the store. */
 gboolean        limner_annotate_page_flush         (LimnerAnnotatePage  *self,
                                                     GError             **error);

@@ -5,6 +5,7 @@
 
 #include "limner-application.h"
 #include "limner-labels-dialog.h"
+#include "limner-queue.h"
 #include "limner-versions-page.h"
 #include "limner-window.h"
 
@@ -30,6 +31,11 @@ struct _LimnerWindow
   GtkDropTarget        *drop_target;
   GtkWindow            *labels_dialog; /* weak */
   gint64                shown_image_id;
+  /* Ids of the images shown, oldest first, for Page Up / Page Down; the
+   * shown (or last shown) one is at history_pos. */
+  GArray               *history;
+  guint                 history_pos;
+  gboolean              shown_releasable;
 };
 
 G_DEFINE_FINAL_TYPE (LimnerWindow, limner_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -46,8 +52,17 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", on_image);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-image", on_image);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-image", on_image);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.release-image",
+                                 on_image && self->shown_releasable);
+}
+
+static gboolean
+is_annotator (LimnerWindow *self)
+{
+  return self->store != NULL && (limner_store_get_roles (self->store) & LIMNER_ROLE_ANNOTATOR) != 0;
 }
 
 static void
@@ -88,8 +103,9 @@ find_position (LimnerWindow *self,
   return -1;
 }
 
-static void
-show_neighbour (LimnerWindow *self,
+/* The id of the image `delta` places from the shown one in the grid, or 0. */
+static gint64
+grid_neighbour (LimnerWindow *self,
                 int           delta)
 {
   GListModel *model = limner_project_page_get_model (self->project_page);
@@ -97,17 +113,380 @@ show_neighbour (LimnerWindow *self,
   int position = find_position (self, self->shown_image_id);
 
   if (position < 0)
-    return;
-
+    return 0;
   position += delta;
   if (position < 0 || (guint)position >= g_list_model_get_n_items (model))
+    return 0;
+  item = g_list_model_get_item (model, position);
+  return limner_image_item_get_id (item);
+}
+
+/* The grid's badge follows the store. */
+static void
+update_grid_item (LimnerWindow            *self,
+                  const LimnerImageRecord *record)
+{
+  GListModel *model = limner_project_page_get_model (self->project_page);
+  int position = find_position (self, record->id);
+
+  if (position >= 0)
+    {
+      g_autoptr(LimnerImageItem) item = g_list_model_get_item (model, position);
+
+      limner_image_item_update (item, record);
+    }
+}
+
+/* Opening an image anew (not by walking the history) drops the images ahead
+ * of the current one, as a web browser does. */
+static void
+history_push (LimnerWindow *self,
+              gint64        image_id)
+{
+  if (self->history->len > 0)
+    {
+      if (g_array_index (self->history, gint64, self->history_pos) == image_id)
+        return;
+      g_array_set_size (self->history, self->history_pos + 1);
+    }
+  g_array_append_val (self->history, image_id);
+  self->history_pos = self->history->len - 1;
+}
+
+static void
+history_clear (LimnerWindow *self)
+{
+  g_array_set_size (self->history, 0);
+  self->history_pos = 0;
+}
+
+static void
+show_status_in_title (LimnerWindow            *self,
+                      const LimnerImageRecord *record)
+{
+  adw_window_title_set_subtitle (self->image_title, limner_image_status_get_title (record->status));
+  self->shown_releasable = record->status == LIMNER_IMAGE_IN_PROGRESS &&
+                           (g_strcmp0 (record->assignee, limner_store_get_login (self->store)) == 0 ||
+                            (limner_store_get_roles (self->store) & LIMNER_ROLE_LEAD));
+  update_actions (self);
+}
+
+static void
+display_record (LimnerWindow            *self,
+                const LimnerImageRecord *record)
+{
+  g_autofree char *name = g_path_get_basename (record->path);
+
+  adw_window_title_set_title (self->image_title, name);
+  self->shown_image_id = record->id;
+  gtk_stack_set_visible_child_name (self->stack, "image");
+  limner_annotate_page_set_image (self->annotate_page, record);
+  update_grid_item (self, record);
+  show_status_in_title (self, record);
+}
+
+/* Opens an image the way the acting user should have it: an annotator takes
+ * free work (limner_queue_open()); anything else opens as it is, read-only
+ * when the store would refuse the user's edits. */
+static gboolean
+open_image (LimnerWindow  *self,
+            gint64         image_id,
+            GError       **error)
+{
+  g_autoptr(LimnerImageRecord) record = limner_queue_open (self->store, image_id, error);
+
+  if (record == NULL)
+    return FALSE;
+  display_record (self, record);
+  return TRUE;
+}
+
+static void
+open_image_or_complain (LimnerWindow *self,
+                        gint64        image_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (open_image (self, image_id, &error))
+    history_push (self, image_id);
+  else
+    limner_window_show_error (self, error);
+}
+
+static void
+back_to_grid (LimnerWindow *self)
+{
+  limner_annotate_page_set_image (self->annotate_page, NULL);
+  self->shown_image_id = 0;
+  self->shown_releasable = FALSE;
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  update_actions (self);
+}
+
+static void
+all_done (LimnerWindow *self)
+{
+  AdwToast *toast = adw_toast_new (_("All done — no images left in your queue"));
+
+  /* Shown at once, ahead of any toast still on screen. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  back_to_grid (self);
+  limner_window_add_toast (self, toast);
+}
+
+static gboolean
+takeable (const LimnerImageRecord *record,
+          const char              *login)
+{
+  if (record->status == LIMNER_IMAGE_IN_PROGRESS)
+    return g_strcmp0 (record->assignee, login) == 0;
+  return (record->status == LIMNER_IMAGE_NEW || record->status == LIMNER_IMAGE_REJECTED) &&
+         (record->assignee == NULL || g_str_equal (record->assignee, login));
+}
+
+/* The first image after `after_id` in the grid's order (and round) that the
+ * acting annotator holds or can take, taken. NULL with no error if none. */
+static LimnerImageRecord *
+take_after (LimnerWindow  *self,
+            gint64         after_id,
+            GError       **error)
+{
+  GListModel *model = limner_project_page_get_model (self->project_page);
+  guint n = g_list_model_get_n_items (model);
+  int start = find_position (self, after_id);
+  const char *login = limner_store_get_login (self->store);
+
+  for (guint k = 1; start >= 0 && k < n; k++)
+    {
+      g_autoptr(LimnerImageItem) item = g_list_model_get_item (model, (start + k) % n);
+      g_autoptr(LimnerImageRecord) record = NULL;
+
+      if (!takeable (limner_image_item_get_record (item), login))
+        continue;
+      /* The grid may lag behind the store (another annotator took the
+       * image meanwhile): the store decides. */
+      record = limner_queue_open (self->store, limner_image_item_get_id (item), error);
+      if (record == NULL)
+        return NULL;
+      update_grid_item (self, record);
+      if (record->status == LIMNER_IMAGE_IN_PROGRESS && g_strcmp0 (record->assignee, login) == 0)
+        return g_steal_pointer (&record);
+    }
+  return NULL;
+}
+
+/* An annotator's next image. From an image, the next one after it that is
+ * theirs to take, so that Page Down moves on even from an image they hold;
+ * from the grid or after a submit, the store's choice
+ * (limner_store_claim_next(): their own work first, then new images, then
+ * stale claims). With nothing left, says so and shows the grid. */
+static void
+take_next (LimnerWindow *self,
+           gint64        after_id)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (after_id != 0)
+    record = take_after (self, after_id, &error);
+  if (record == NULL && error == NULL)
+    record = limner_store_claim_next (self->store, &error);
+  if (error != NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  if (record == NULL)
+    {
+      all_done (self);
+      return;
+    }
+  if (record->id == after_id)
+    {
+      /* Their own image is all that is left. */
+      limner_window_add_toast (self, adw_toast_new (_("No other images in your queue")));
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  display_record (self, record);
+  history_push (self, record->id);
+}
+
+static void
+show_history (LimnerWindow *self,
+              guint         position)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (open_image (self, g_array_index (self->history, gint64, position), &error))
+    self->history_pos = position;
+  else
+    limner_window_show_error (self, error);
+}
+
+static void
+go_next (LimnerWindow *self)
+{
+  gboolean on_image = gtk_stack_get_visible_child (self->stack) == self->image_page;
+  gint64 id;
+
+  if (self->store == NULL)
+    return;
+  if (on_image && self->history_pos + 1 < self->history->len)
+    show_history (self, self->history_pos + 1);
+  else if (is_annotator (self))
+    take_next (self, on_image ? self->shown_image_id : 0);
+  else if ((id = grid_neighbour (self, +1)) != 0)
+    open_image_or_complain (self, id);
+  else if (!on_image && g_list_model_get_n_items (limner_project_page_get_model (self->project_page)) > 0)
+    {
+      g_autoptr(LimnerImageItem) first = g_list_model_get_item (limner_project_page_get_model (self->project_page), 0);
+
+      open_image_or_complain (self, limner_image_item_get_id (first));
+    }
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+go_previous (LimnerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (self->history_pos > 0 && self->history_pos < self->history->len)
+    {
+      show_history (self, self->history_pos - 1);
+      return;
+    }
+  /* Before the first image shown: the one before it in the grid. */
+  id = grid_neighbour (self, -1);
+  if (id == 0)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
+  if (!open_image (self, id, &error))
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  g_array_prepend_val (self->history, id);
+  self->history_pos = 0;
+}
 
-  item = g_list_model_get_item (model, position);
-  limner_window_show_image_record (self, limner_image_item_get_record (item));
+/* Names the image and why, in a toast: "Could not submit a.jpg: ...". */
+static void
+queue_failed (LimnerWindow *self,
+              const char   *format,
+              const char   *path,
+              const GError *error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *message = g_strdup_printf (format, name, error->message);
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_timeout (toast, 8);
+  g_message ("%s", message);
+  limner_window_add_toast (self, toast);
+}
+
+/* Ctrl+Enter: the edits saved, the image submitted, the next one opened. */
+static void
+submit_image (LimnerWindow *self)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->shown_image_id;
+
+  if (self->store == NULL || id == 0)
+    return;
+  record = limner_store_get_image (self->store, id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  /* Work submitted before (the previous image, say): just move on. */
+  if (record->status == LIMNER_IMAGE_SUBMITTED || record->status == LIMNER_IMAGE_IN_REVIEW ||
+      record->status == LIMNER_IMAGE_ACCEPTED)
+    {
+      g_autofree char *name = g_path_get_basename (record->path);
+      /* Translators: %s is an image's file name */
+      g_autofree char *message = g_strdup_printf (_("%s is already submitted"), name);
+      g_autofree char *markup = g_markup_escape_text (message, -1);
+
+      limner_window_add_toast (self, adw_toast_new (markup));
+      go_next (self);
+      return;
+    }
+  /* Everything the screen shows goes in before the status changes. */
+  if (!limner_annotate_page_flush (self->annotate_page, &error) ||
+      !limner_queue_submit (self->store, id, &error))
+    {
+      /* Translators: the first %s is an image's file name, the second why */
+      queue_failed (self, _("Could not submit %s: %s"), record->path, error);
+      return;
+    }
+
+  g_clear_pointer (&record, limner_image_record_free);
+  record = limner_store_get_image (self->store, id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  update_grid_item (self, record);
+  /* Read-only now, should nothing come next. */
+  limner_annotate_page_update_record (self->annotate_page, record);
+  show_status_in_title (self, record);
+
+  if (is_annotator (self))
+    take_next (self, 0);
+  else
+    go_next (self);
+}
+
+static void
+release_image (LimnerWindow *self)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  gint64 id = self->shown_image_id;
+
+  if (self->store == NULL || id == 0)
+    return;
+  record = limner_store_get_image (self->store, id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  if (!limner_annotate_page_flush (self->annotate_page, &error) ||
+      !limner_store_release (self->store, id, &error))
+    {
+      /* Translators: the first %s is an image's file name, the second why */
+      queue_failed (self, _("Could not release %s: %s"), record->path, error);
+      return;
+    }
+
+  name = g_path_get_basename (record->path);
+  g_clear_pointer (&record, limner_image_record_free);
+  record = limner_store_get_image (self->store, id, NULL);
+  if (record != NULL)
+    update_grid_item (self, record);
+  back_to_grid (self);
+  /* Translators: %s is an image's file name */
+  message = g_strdup_printf (_("Released %s"), name);
+  {
+    g_autofree char *markup = g_markup_escape_text (message, -1);
+
+    limner_window_add_toast (self, adw_toast_new (markup));
+  }
 }
 
 /* Template callbacks --------------------------------------------------- */
@@ -254,12 +633,7 @@ show_project_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
-  LimnerWindow *self = LIMNER_WINDOW (widget);
-
-  limner_annotate_page_set_image (self->annotate_page, NULL);
-  self->shown_image_id = 0;
-  gtk_stack_set_visible_child_name (self->stack, "project");
-  update_actions (self);
+  back_to_grid (LIMNER_WINDOW (widget));
 }
 
 static void
@@ -326,7 +700,7 @@ next_image_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  show_neighbour (LIMNER_WINDOW (widget), +1);
+  go_next (LIMNER_WINDOW (widget));
 }
 
 static void
@@ -334,7 +708,23 @@ previous_image_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  show_neighbour (LIMNER_WINDOW (widget), -1);
+  go_previous (LIMNER_WINDOW (widget));
+}
+
+static void
+submit_image_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  submit_image (LIMNER_WINDOW (widget));
+}
+
+static void
+release_image_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  release_image (LIMNER_WINDOW (widget));
 }
 
 /* Drag and drop -------------------------------------------------------- */
@@ -397,7 +787,13 @@ static gboolean
 limner_window_close_request (GtkWindow *window)
 {
   LimnerWindow *self = LIMNER_WINDOW (window);
+  g_autoptr(GError) error = NULL;
   int width, height;
+
+  /* Nothing the screen showed as done may be lost. Claims stay: the claim
+   * timeout frees images left behind. */
+  if (!limner_annotate_page_flush (self->annotate_page, &error))
+    g_warning ("%s", error->message);
 
   /* The default size follows the window's size while it is not maximized. */
   gtk_window_get_default_size (window, &width, &height);
@@ -425,6 +821,7 @@ limner_window_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->history, g_array_unref);
 
   G_OBJECT_CLASS (limner_window_parent_class)->dispose (object);
 }
@@ -460,6 +857,8 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.edit-labels", NULL);
   gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
   gtk_widget_class_install_action (widget_class, "win.previous-image", NULL, previous_image_action);
+  gtk_widget_class_install_action (widget_class, "win.submit-image", NULL, submit_image_action);
+  gtk_widget_class_install_action (widget_class, "win.release-image", NULL, release_image_action);
 }
 
 static void
@@ -471,6 +870,7 @@ limner_window_init (LimnerWindow *self)
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -510,17 +910,31 @@ limner_window_open_project (LimnerWindow  *self,
   store = limner_store_open (abs_dir, NULL, error);
   if (store == NULL)
     return FALSE;
+  return limner_window_open_store (self, store, error);
+}
 
-  /* The workspace saves through a writer of its own (a second connection). */
+gboolean
+limner_window_open_store (LimnerWindow  *self,
+                          LimnerStore   *store,
+                          GError       **error)
+{
+  g_return_val_if_fail (LIMNER_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The workspace saves through a writer of its own (a second connection);
+   * the previous project's pending edits are saved first. */
   if (!limner_annotate_page_set_store (self->annotate_page, store, error))
     return FALSE;
   self->shown_image_id = 0;
+  self->shown_releasable = FALSE;
+  history_clear (self);
   close_labels_dialog (self);
   g_set_object (&self->store, store);
   limner_project_page_set_store (self->project_page, store);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, store);
-  limner_recent_projects_add (self->settings, abs_dir);
+  limner_recent_projects_add (self->settings, limner_store_get_dir (store));
 
   gtk_stack_set_visible_child_name (self->stack, "project");
   update_title (self);
@@ -536,6 +950,8 @@ limner_window_close_project (LimnerWindow *self)
   /* Waits for pending edits to be saved. */
   limner_annotate_page_set_store (self->annotate_page, NULL, NULL);
   self->shown_image_id = 0;
+  self->shown_releasable = FALSE;
+  history_clear (self);
   limner_project_page_set_store (self->project_page, NULL);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, NULL);
@@ -583,20 +999,11 @@ void
 limner_window_show_image_record (LimnerWindow            *self,
                                  const LimnerImageRecord *record)
 {
-  g_autofree char *name = NULL;
-
   g_return_if_fail (LIMNER_IS_WINDOW (self));
   g_return_if_fail (record != NULL);
   g_return_if_fail (self->store != NULL);
 
-  name = g_path_get_basename (record->path);
-  adw_window_title_set_title (self->image_title, name);
-  adw_window_title_set_subtitle (self->image_title, limner_image_status_get_title (record->status));
-
-  self->shown_image_id = record->id;
-  gtk_stack_set_visible_child_name (self->stack, "image");
-  limner_annotate_page_set_image (self->annotate_page, record);
-  update_actions (self);
+  open_image_or_complain (self, record->id);
 }
 
 gint64

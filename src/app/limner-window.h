@@ -20,11 +20,22 @@ LimnerWindow      *limner_window_new               (GtkApplication *application)
 gboolean           limner_window_open_project      (LimnerWindow  *self,
                                                     const char    *dir,
                                                     GError       **error);
+/* The same on a store already open, as its acting user (the store's login:
+ * tests open a window as "ann1" this way). */
+gboolean           limner_window_open_store        (LimnerWindow  *self,
+                                                    LimnerStore   *store,
+                                                    GError       **error);
 void               limner_window_close_project     (LimnerWindow *self);
 /* The open project, or NULL. */
 LimnerStore       *limner_window_get_store         (LimnerWindow *self);
 /* Shows one image of the open project on the image page. `id_or_path` is an
- * image id, a stored path or an absolute path (see limner_store_lookup_image). */
+ * image id, a stored path or an absolute path (see limner_store_lookup_image).
+ * An annotator takes a free image on opening it (limner_queue_open()); an
+ * image they may not edit opens read-only. The queue is driven by the
+ * actions "win.next-image" (Page Down: forward in this window's history,
+ * then the next image of the queue), "win.previous-image" (Page Up),
+ * "win.submit-image" (Ctrl+Enter: save, submit, open the next) and
+ * "win.release-image". */
 gboolean           limner_window_show_image        (LimnerWindow  *self,
                                                     const char    *id_or_path,
                                                     GError       **error);

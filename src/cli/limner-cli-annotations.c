@@ -28,6 +28,9 @@ print_report (const LimnerAnnotationImportReport *report)
         printf (_("  label created: %s\n"), (const char *) g_ptr_array_index (fr->labels_created, k));
       for (guint k = 0; k < fr->skipped->len; k++)
         printf ("  %s\n", (const char *) g_ptr_array_index (fr->skipped, k));
+      /* Conversions and fallbacks: imported, but not quite as written. */
+      for (guint k = 0; k < fr->notes->len; k++)
+        printf (_("  note: %s\n"), (const char *) g_ptr_array_index (fr->notes, k));
     }
   printf (_("%u files imported, %u failed: %u shapes imported, %u clamped, %u items skipped.\n"),
           report->n_files_ok, report->n_files_failed, report->n_imported, report->n_clamped,

@@ -24,11 +24,14 @@ typedef struct {
   gint64           group;     /* 0 = none; otherwise a key unique within the file */
   gboolean         has_score;
   double           score;
+  char            *note;      /* how the file's shape was converted, reported once it is imported */
 } LimnerParsedShape;
 
 typedef struct {
   char       *item;        /* "image 3", "imagePath", "filename"... for messages */
   char       *name;        /* the image as the file names it (a path, or a YOLO stem) */
+  char       *fallback;    /* a stem to match when `name` matches no image (the annotation
+                            * file's own name, for one-image-per-file formats), or NULL */
   char       *resolved;    /* `name` resolved on disk (absolute, inside the root), or NULL */
   GPtrArray  *candidates;  /* of char *: image files on disk that may be this image */
   char       *sha256;      /* recorded by the file, or NULL */
@@ -37,6 +40,7 @@ typedef struct {
   int         width;       /* as the file declares them, 0 if it does not */
   int         height;
   char       *skip_reason; /* skip the whole image, e.g. an augmented copy */
+  char       *note;        /* how the image was found, reported once it receives shapes */
   GPtrArray  *shapes;      /* of LimnerParsedShape */
 } LimnerParsedImage;
 
@@ -46,12 +50,14 @@ typedef struct {
   const char                           *display;  /* the file for messages */
   const char                           *root;     /* the folder the user chose, canonical */
   char                                **names;    /* YOLO class names */
+  guint                                 yolo_kpt_values; /* YOLO pose: values per row after the box, 0 if not pose */
   GPtrArray                            *images;   /* of LimnerParsedImage */
   GPtrArray                            *skipped;  /* of char * */
 } LimnerParseContext;
 
 LimnerParsedShape *limner_parsed_shape_new  (const char *item);
 void               limner_parsed_shape_free (LimnerParsedShape *shape);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerParsedShape, limner_parsed_shape_free)
 LimnerParsedImage *limner_parsed_image_new  (const char *item);
 void               limner_parsed_image_free (LimnerParsedImage *image);
 
@@ -92,11 +98,27 @@ gboolean limner_parse_voc     (LimnerParseContext *ctx, const char *data, gsize 
 gboolean limner_parse_yolo    (LimnerParseContext *ctx, const char *data, gsize len, GError **error);
 
 /* Class names from a data.yaml ("names:" as a list, a flow list or an
- * index map) or from a text file with one name per line. */
+ * index map, a flow collection possibly spread over several lines) or from
+ * a text file with one name per line. */
 char   **limner_parse_yolo_names (const char  *display,
                                   const char  *data,
                                   gsize        len,
                                   gboolean     yaml,
                                   GError     **error);
+/* The number of values a pose row has after its box, from a data.yaml's
+ * "kpt_shape: [K, D]" (K * D), or 0 when there is none. */
+guint    limner_parse_yolo_kpt_values (const char *data,
+                                       gsize       len);
+
+/* Text as the readers want it: a UTF-8 byte order mark dropped, UTF-16
+ * with a byte order mark converted to UTF-8. Returns `data` itself, moved
+ * past a BOM, or newly allocated converted text in `*converted`; fails with
+ * LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED when UTF-16 text does not
+ * convert. */
+const char *limner_parse_text (const char  *display,
+                               const char  *data,
+                               gsize       *len,
+                               char       **converted,
+                               GError     **error);
 
 G_END_DECLS

@@ -53,6 +53,7 @@ file_report_free (LimnerAnnotationFileReport *report)
   g_free (report->error);
   g_ptr_array_unref (report->skipped);
   g_ptr_array_unref (report->labels_created);
+  g_ptr_array_unref (report->notes);
   g_free (report);
 }
 
@@ -74,10 +75,13 @@ typedef struct {
   /* Owned references */
   char        *root;       /* canonical folder the user chose */
   char       **names;      /* YOLO class names */
+  guint        kpt_values; /* YOLO pose: values after the box */
   GPtrArray   *images;     /* of LimnerImageRecord: the project's */
   GHashTable  *by_path;    /* stored path -> record */
   GHashTable  *by_base;    /* base name -> record or AMBIGUOUS */
   GHashTable  *by_stem;    /* stem -> record or AMBIGUOUS */
+  GHashTable  *by_base_fold; /* the same, case-folded */
+  GHashTable  *by_stem_fold;
   GHashTable  *by_sha256;  /* sha256 -> record */
   GHashTable  *hashes;     /* file on disk -> its sha256 ("" if unreadable) */
   gint64       max_size;
@@ -91,6 +95,8 @@ importer_clear (Importer *im)
   g_clear_pointer (&im->by_path, g_hash_table_unref);
   g_clear_pointer (&im->by_base, g_hash_table_unref);
   g_clear_pointer (&im->by_stem, g_hash_table_unref);
+  g_clear_pointer (&im->by_base_fold, g_hash_table_unref);
+  g_clear_pointer (&im->by_stem_fold, g_hash_table_unref);
   g_clear_pointer (&im->by_sha256, g_hash_table_unref);
   g_clear_pointer (&im->hashes, g_hash_table_unref);
   g_clear_pointer (&im->images, g_ptr_array_unref);
@@ -116,6 +122,8 @@ index_project (Importer *im, GError **error)
   im->by_path = g_hash_table_new (g_str_hash, g_str_equal);
   im->by_base = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im->by_stem = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  im->by_base_fold = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  im->by_stem_fold = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   im->by_sha256 = g_hash_table_new (g_str_hash, g_str_equal);
   im->hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
@@ -124,10 +132,13 @@ index_project (Importer *im, GError **error)
       LimnerImageRecord *image = g_ptr_array_index (im->images, i);
       char *base = g_path_get_basename (image->path);
       const char *dot = strrchr (base, '.');
+      char *stem = dot != NULL && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
 
       g_hash_table_insert (im->by_path, image->path, image);
       g_hash_table_insert (im->by_sha256, image->sha256, image);
-      index_unique (im->by_stem, dot != NULL && dot != base ? g_strndup (base, dot - base) : g_strdup (base), image);
+      index_unique (im->by_stem_fold, g_utf8_casefold (stem, -1), image);
+      index_unique (im->by_base_fold, g_utf8_casefold (base, -1), image);
+      index_unique (im->by_stem, stem, image);
       index_unique (im->by_base, base, image);
     }
   return TRUE;
@@ -149,7 +160,10 @@ wanted_file (Importer *im, const char *name)
     case LIMNER_ANNOTATION_FORMAT_VOC:
       return g_str_has_suffix (name, ".xml");
     case LIMNER_ANNOTATION_FORMAT_YOLO:
-      return g_str_has_suffix (name, ".txt") && !g_str_equal (name, "classes.txt");
+      /* Roboflow puts README.dataset.txt and README.roboflow.txt beside
+       * the labels; LabelImg, classes.txt. */
+      return g_str_has_suffix (name, ".txt") && !g_str_equal (name, "classes.txt")
+             && g_ascii_strncasecmp (name, "readme", strlen ("readme")) != 0;
     default:
       return FALSE;
     }
@@ -190,6 +204,32 @@ walk (Importer *im, const char *dir, GPtrArray *out, guint depth)
       else if (wanted_file (im, entry) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
         g_ptr_array_add (out, g_steal_pointer (&path));
     }
+}
+
+static gboolean
+in_labels_folder (Importer *im, const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path + strlen (im->root));
+  g_auto(GStrv) parts = g_strsplit (dir, G_DIR_SEPARATOR_S, -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], "labels"))
+      return TRUE;
+  return FALSE;
+}
+
+/* When some of the YOLO text files are in a labels/ folder, those are the
+ * label files and the rest (image lists, notes) are not. */
+static void
+keep_label_folders (Importer *im, GPtrArray *files)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < files->len && !any; i++)
+    any = in_labels_folder (im, g_ptr_array_index (files, i));
+  for (guint i = files->len; any && i > 0; i--)
+    if (!in_labels_folder (im, g_ptr_array_index (files, i - 1)))
+      g_ptr_array_remove_index (files, i - 1);
 }
 
 static char *
@@ -250,27 +290,37 @@ load_names (Importer *im, const char *path, GError **error)
 {
   g_autofree char *display = g_path_get_basename (path);
   g_autofree char *data = NULL;
+  g_autofree char *converted = NULL;
+  const char *text;
   gsize len;
   gboolean yaml = g_str_has_suffix (path, ".yaml") || g_str_has_suffix (path, ".yml");
 
   if (!read_capped (im, path, display, &data, &len, error))
     return FALSE;
-  im->names = limner_parse_yolo_names (display, data, len, yaml, error);
+  text = limner_parse_text (display, data, &len, &converted, error);
+  if (text == NULL)
+    return FALSE;
+  im->names = limner_parse_yolo_names (display, text, len, yaml, error);
+  if (yaml)
+    im->kpt_values = limner_parse_yolo_kpt_values (text, len);
   return im->names != NULL;
 }
 
 /* data.yaml in the chosen folder, or next to the chosen file or in one of
- * the two folders above it (labels/train/x.txt). */
+ * the two folders above it (labels/train/x.txt). Without one, the class
+ * list LabelImg (classes.txt) or darknet and CVAT's YOLO 1.1 (obj.names)
+ * write. */
 static char *
 find_data_yaml (const char *path, gboolean is_dir)
 {
+  static const char * const names[] = { "data.yaml", "data.yml", "classes.txt", "obj.names" };
   g_autofree char *dir = is_dir ? g_strdup (path) : g_path_get_dirname (path);
 
   for (guint up = 0; up < (is_dir ? 1u : 3u); up++)
     {
-      for (guint k = 0; k < 2; k++)
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
         {
-          char *candidate = g_build_filename (dir, k == 0 ? "data.yaml" : "data.yml", NULL);
+          char *candidate = g_build_filename (dir, names[k], NULL);
 
           if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
             return candidate;
@@ -314,22 +364,35 @@ lookup_unique (GHashTable *table, const char *key, gboolean *ambiguous)
   return found;
 }
 
-/* See limner-import-annotations.h for the order of the rules. */
+/* The project image `name` (a path, or with `by_stem` a stem) names
+ * exactly, or, with `fold`, ignoring case. */
 static LimnerImageRecord *
-match_image (Importer *im, LimnerParsedImage *pi, char **reason)
+lookup_name (Importer *im, const char *name, gboolean by_stem, gboolean fold, gboolean *ambiguous)
+{
+  g_autofree char *base = g_path_get_basename (name);
+  g_autofree char *folded = NULL;
+
+  if (!fold)
+    return lookup_unique (by_stem ? im->by_stem : im->by_base, base, ambiguous);
+  folded = g_utf8_casefold (base, -1);
+  return lookup_unique (by_stem ? im->by_stem_fold : im->by_base_fold, folded, ambiguous);
+}
+
+/* See limner-import-annotations.h for the order of the rules. `*note`
+ * says how the image was found when it was by a fallback. */
+static LimnerImageRecord *
+match_image (Importer *im, LimnerParsedImage *pi, char **reason, char **note)
 {
   LimnerImageRecord *found = NULL;
   gboolean ambiguous = FALSE;
+  /* Not the file's name: says nothing about it in the reason. */
+  gboolean fallback_ambiguous = FALSE;
 
   if (pi->sha256 != NULL && (found = g_hash_table_lookup (im->by_sha256, pi->sha256)) != NULL)
     return found;
 
-  if (pi->by_stem)
-    found = lookup_unique (im->by_stem, pi->name, &ambiguous);
-  else
+  if (!pi->by_stem)
     {
-      g_autofree char *base = g_path_get_basename (pi->name);
-
       found = g_hash_table_lookup (im->by_path, pi->name);
       if (found == NULL && pi->resolved != NULL)
         {
@@ -339,9 +402,9 @@ match_image (Importer *im, LimnerParsedImage *pi, char **reason)
           if (found == NULL)
             found = g_hash_table_lookup (im->by_path, pi->resolved);
         }
-      if (found == NULL)
-        found = lookup_unique (im->by_base, base, &ambiguous);
     }
+  if (found == NULL)
+    found = lookup_name (im, pi->name, pi->by_stem, FALSE, &ambiguous);
   if (found != NULL)
     return found;
 
@@ -355,6 +418,25 @@ match_image (Importer *im, LimnerParsedImage *pi, char **reason)
       sha = hash_of (im, path);
       if (sha != NULL && (found = g_hash_table_lookup (im->by_sha256, sha)) != NULL)
         return found;
+    }
+
+  /* Files written on Windows or macOS, where IMG_1.JPG and img_1.jpg are
+   * the same file. */
+  if ((found = lookup_name (im, pi->name, pi->by_stem, TRUE, &ambiguous)) != NULL)
+    {
+      *note = g_strdup_printf (_("the file names the image “%s”, found in the project as %s (the names differ in case only)."),
+                               pi->name, found->path);
+      return found;
+    }
+  /* A file of one image named after it (labelme, LabelImg) whose recorded
+   * image name is stale, e.g. after the images were renamed. */
+  if (pi->fallback != NULL
+      && ((found = lookup_name (im, pi->fallback, TRUE, FALSE, &fallback_ambiguous)) != NULL
+          || (found = lookup_name (im, pi->fallback, TRUE, TRUE, &fallback_ambiguous)) != NULL))
+    {
+      *note = g_strdup_printf (_("the project has no image “%s”; the image was found by the annotation file's own name, as %s."),
+                               pi->name, found->path);
+      return found;
     }
 
   if (ambiguous)
@@ -419,6 +501,7 @@ apply_image (Apply *ap, LimnerParsedImage *pi, GError **error)
   LimnerParseContext *ctx = ap->ctx;
   const LimnerAnnotationImportOptions *opt = im->options;
   g_autofree char *reason = NULL;
+  g_autofree char *note = NULL;
   g_autoptr(GPtrArray) existing = NULL;
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
@@ -433,17 +516,32 @@ apply_image (Apply *ap, LimnerParsedImage *pi, GError **error)
       limner_parse_skip (ctx, "%s", pi->skip_reason);
       return TRUE;
     }
-  image = match_image (im, pi, &reason);
+  image = match_image (im, pi, &reason, &note);
   if (image == NULL)
     {
-      limner_parse_skip (ctx, _("%s: %s; its %u shapes were skipped."), pi->item, reason, pi->shapes->len);
+      limner_parse_skip (ctx, g_dngettext (GETTEXT_PACKAGE, "%s: %s; its %u shape was skipped.",
+                                           "%s: %s; its %u shapes were skipped.", pi->shapes->len),
+                         pi->item, reason, pi->shapes->len);
       return TRUE;
     }
   if (pi->width > 0 && (pi->width != image->width || pi->height != image->height))
     {
-      limner_parse_skip (ctx, _("%s: the file gives %d×%d pixels but the project image %s is %d×%d; its %u shapes were skipped."),
-                         pi->item, pi->width, pi->height, image->path, image->width, image->height,
-                         pi->shapes->len);
+      /* Phone photos: the other tool turned the image by its EXIF
+       * orientation; Limner keeps the pixels as stored. */
+      if (pi->width == image->height && pi->height == image->width)
+        limner_parse_skip (ctx, g_dngettext (GETTEXT_PACKAGE,
+                                             "%s: the file gives %d×%d pixels but the project image %s is %d×%d, turned a quarter (an EXIF orientation the other tool applied?); its %u shape was skipped.",
+                                             "%s: the file gives %d×%d pixels but the project image %s is %d×%d, turned a quarter (an EXIF orientation the other tool applied?); its %u shapes were skipped.",
+                                             pi->shapes->len),
+                           pi->item, pi->width, pi->height, image->path, image->width, image->height,
+                           pi->shapes->len);
+      else
+        limner_parse_skip (ctx, g_dngettext (GETTEXT_PACKAGE,
+                                             "%s: the file gives %d×%d pixels but the project image %s is %d×%d; its %u shape was skipped.",
+                                             "%s: the file gives %d×%d pixels but the project image %s is %d×%d; its %u shapes were skipped.",
+                                             pi->shapes->len),
+                           pi->item, pi->width, pi->height, image->path, image->width, image->height,
+                           pi->shapes->len);
       return TRUE;
     }
 
@@ -544,10 +642,18 @@ apply_image (Apply *ap, LimnerParsedImage *pi, GError **error)
       ap->report->n_imported++;
       if (clamped)
         ap->report->n_clamped++;
+      if (ps->note != NULL)
+        g_ptr_array_add (ap->report->notes, g_strdup_printf ("%s: %s: %s", ctx->display, ps->item, ps->note));
       touched = TRUE;
     }
   if (touched)
-    ap->report->n_images++;
+    {
+      const char *how = pi->note != NULL ? pi->note : note;
+
+      ap->report->n_images++;
+      if (how != NULL)
+        g_ptr_array_add (ap->report->notes, g_strdup_printf ("%s: %s: %s", ctx->display, pi->item, how));
+    }
   return TRUE;
 }
 
@@ -576,20 +682,25 @@ static gboolean
 parse_file (Importer *im, LimnerParseContext *ctx, GError **error)
 {
   g_autofree char *data = NULL;
+  g_autofree char *converted = NULL;
+  const char *text;
   gsize len;
 
   if (!read_capped (im, ctx->path, ctx->display, &data, &len, error))
     return FALSE;
+  text = limner_parse_text (ctx->display, data, &len, &converted, error);
+  if (text == NULL)
+    return FALSE;
   switch (im->options->format)
     {
     case LIMNER_ANNOTATION_FORMAT_LABELME:
-      return limner_parse_labelme (ctx, data, len, error);
+      return limner_parse_labelme (ctx, text, len, error);
     case LIMNER_ANNOTATION_FORMAT_COCO:
-      return limner_parse_coco (ctx, data, len, error);
+      return limner_parse_coco (ctx, text, len, error);
     case LIMNER_ANNOTATION_FORMAT_VOC:
-      return limner_parse_voc (ctx, data, len, error);
+      return limner_parse_voc (ctx, text, len, error);
     case LIMNER_ANNOTATION_FORMAT_YOLO:
-      return limner_parse_yolo (ctx, data, len, error);
+      return limner_parse_yolo (ctx, text, len, error);
     default:
       g_assert_not_reached ();
     }
@@ -608,12 +719,14 @@ import_file (Importer *im, const char *path)
   report->file = g_strdup (display);
   report->skipped = g_ptr_array_new_with_free_func (g_free);
   report->labels_created = g_ptr_array_new_with_free_func (g_free);
+  report->notes = g_ptr_array_new_with_free_func (g_free);
 
   ctx.options = im->options;
   ctx.path = path;
   ctx.display = display;
   ctx.root = im->root;
   ctx.names = im->names;
+  ctx.yolo_kpt_values = im->kpt_values;
   ctx.images = images;
   ctx.skipped = report->skipped;
 
@@ -637,6 +750,7 @@ import_file (Importer *im, const char *path)
       report->n_imported = report->n_clamped = report->n_images = 0;
       g_ptr_array_set_size (report->skipped, 0);
       g_ptr_array_set_size (report->labels_created, 0);
+      g_ptr_array_set_size (report->notes, 0);
     }
   else
     report->ok = TRUE;
@@ -708,6 +822,9 @@ limner_import_annotations (LimnerStore                          *store,
         walk (&im, labels_dir, files, 0);
       else
         walk (&im, abs, files, 0);
+      /* Roboflow's train/labels/, valid/labels/: the same rule one level down. */
+      if (options->format == LIMNER_ANNOTATION_FORMAT_YOLO)
+        keep_label_folders (&im, files);
       if (files->len == 0)
         {
           g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
@@ -749,6 +866,7 @@ limner_import_annotations (LimnerStore                          *store,
       report->n_imported += fr->n_imported;
       report->n_clamped += fr->n_clamped;
       report->n_skipped += fr->skipped->len;
+      report->n_notes += fr->notes->len;
       if (progress != NULL)
         progress (i + 1, files->len, fr->file, progress_data);
     }
@@ -883,6 +1001,7 @@ limner_annotation_import_report_to_json (const LimnerAnnotationImportReport *rep
       json_object_set_new (f, "images", json_integer (fr->n_images));
       json_object_set_new (f, "skipped", strings_to_json (fr->skipped));
       json_object_set_new (f, "labels_created", strings_to_json (fr->labels_created));
+      json_object_set_new (f, "notes", strings_to_json (fr->notes));
       json_array_append_new (files, f);
     }
   json_object_set_new (root, "files", files);
@@ -891,6 +1010,7 @@ limner_annotation_import_report_to_json (const LimnerAnnotationImportReport *rep
   json_object_set_new (root, "imported", json_integer (report->n_imported));
   json_object_set_new (root, "skipped", json_integer (report->n_skipped));
   json_object_set_new (root, "clamped", json_integer (report->n_clamped));
+  json_object_set_new (root, "notes", json_integer (report->n_notes));
   text = json_dumps (root, JSON_INDENT (2) | JSON_SORT_KEYS);
   json_decref (root);
   /* json_dumps() allocates with malloc(); callers free with g_free(). */

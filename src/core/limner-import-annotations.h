@@ -18,8 +18,17 @@
  * - Coordinates slightly outside the image are clamped to it and counted;
  *   shapes that are empty after clamping are skipped with a reason.
  * - Shape types Limner does not have (labelme line, linestrip, point, points,
- *   circle, mask; COCO RLE masks) are skipped with a reason. A labelme
- *   rectangle given by four axis-aligned corners is read as a box.
+ *   circle, mask; COCO RLE masks; YOLO pose keypoints) are skipped with a
+ *   reason. Shapes that convert exactly are converted, and each conversion
+ *   is listed in the report's notes: a labelme rectangle given by four
+ *   corners in any order is a box (by four corners that are not
+ *   axis-aligned, a polygon); a rotated box (X-AnyLabeling "rotation", a
+ *   CVAT COCO bbox with a "rotation" attribute, a roLabelImg <robndbox>)
+ *   is a four-point polygon.
+ * - An image the file names but the project lacks is also looked for by
+ *   name ignoring case, by stem when the name has no extension, and, for
+ *   files of one image (labelme, VOC), by the annotation file's own stem;
+ *   each such match is noted.
  * - Group ids of the file (labelme group_id, several COCO polygons of one
  *   annotation) become fresh group ids of the image, so imported groups never
  *   merge with existing ones.
@@ -76,8 +85,9 @@ typedef struct {
   /* 0 = LIMNER_IMPORT_ANNOTATIONS_DEFAULT_MAX_FILE_SIZE. */
   gint64                  max_file_size;
   /* YOLO: a data.yaml, or a text file with one class name per line. NULL =
-   * the data.yaml (or data.yml) in the chosen folder, or, for a chosen file,
-   * next to it or up to two folders above it. */
+   * the data.yaml (or data.yml, or else classes.txt or obj.names) in the
+   * chosen folder, or, for a chosen file, next to it or up to two folders
+   * above it. */
   const char             *yolo_names;
 } LimnerAnnotationImportOptions;
 
@@ -90,6 +100,8 @@ typedef struct {
   guint      n_images;   /* project images that received shapes */
   GPtrArray *skipped;    /* of char *: one sentence per skipped item */
   GPtrArray *labels_created; /* of char * */
+  GPtrArray *notes;      /* of char *: one sentence per item imported other than
+                          * as the file gives it (converted, or matched by a fallback) */
 } LimnerAnnotationFileReport;
 
 typedef struct {
@@ -100,6 +112,7 @@ typedef struct {
   guint                   n_imported;
   guint                   n_skipped;
   guint                   n_clamped;
+  guint                   n_notes;
 } LimnerAnnotationImportReport;
 
 void limner_annotation_import_report_free (LimnerAnnotationImportReport *report);
@@ -114,9 +127,9 @@ typedef void (*LimnerAnnotationImportProgressFunc) (guint       done,
 /* Imports the annotation file `path`, or every annotation file of the
  * format under the folder `path` (recursively, in name order, hidden entries
  * left out: *.json but manifest.json for labelme and COCO, *.xml for VOC,
- * *.txt but classes.txt for YOLO, only under labels/ when the folder has
- * one). Image paths in the files must stay inside the chosen folder (or the
- * chosen file's folder). Runs as the store's acting
+ * *.txt but classes.txt and README* for YOLO, and of those only the ones in
+ * a labels/ folder when there are any). Image paths in the files must stay
+ * inside the chosen folder (or the chosen file's folder). Runs as the store's acting
  * user (a lead). Failed files are listed in the report, not returned as
  * errors. Returns NULL with an error only when nothing could be tried: no
  * such path, no annotation files, no YOLO class names, not a lead, or
@@ -149,8 +162,8 @@ LimnerAnnotationImportReport *
 
 /* The report as JSON text (for `limner-cli import-annotations --json`):
  * {"format", "files": [{"file", "ok", "error", "imported", "clamped",
- * "images", "skipped": [...], "labels_created": [...]}], "files_ok",
- * "files_failed", "imported", "skipped", "clamped"}. */
+ * "images", "skipped": [...], "labels_created": [...], "notes": [...]}],
+ * "files_ok", "files_failed", "imported", "skipped", "clamped", "notes"}. */
 char *limner_annotation_import_report_to_json (const LimnerAnnotationImportReport *report);
 
 G_END_DECLS

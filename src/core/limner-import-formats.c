@@ -43,6 +43,7 @@ limner_parsed_shape_free (LimnerParsedShape *shape)
     return;
   g_free (shape->item);
   g_free (shape->label);
+  g_free (shape->note);
   g_array_unref (shape->points);
   g_free (shape);
 }
@@ -65,9 +66,11 @@ limner_parsed_image_free (LimnerParsedImage *image)
     return;
   g_free (image->item);
   g_free (image->name);
+  g_free (image->fallback);
   g_free (image->resolved);
   g_free (image->sha256);
   g_free (image->skip_reason);
+  g_free (image->note);
   g_ptr_array_unref (image->candidates);
   g_ptr_array_unref (image->shapes);
   g_free (image);
@@ -99,6 +102,44 @@ limner_parse_error (LimnerParseContext  *ctx,
   msg = g_strdup_vprintf (format, ap);
   va_end (ap);
   g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, code, "%s: %s", ctx->display, msg);
+}
+
+const char *
+limner_parse_text (const char  *display,
+                   const char  *data,
+                   gsize       *len,
+                   char       **converted,
+                   GError     **error)
+{
+  const guchar *u = (const guchar *) data;
+  const char *from = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize written = 0;
+
+  *converted = NULL;
+  /* Windows tools (Notepad, .NET, PowerShell) write byte order marks. */
+  if (*len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+    {
+      *len -= 3;
+      return data + 3;
+    }
+  if (*len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+    from = "UTF-16LE";
+  else if (*len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+    from = "UTF-16BE";
+  if (from == NULL)
+    return data;
+
+  *converted = g_convert (data + 2, *len - 2, "UTF-8", from, NULL, &written, &local);
+  if (*converted == NULL)
+    {
+      g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                   _("%s: the file is UTF-16 text that does not convert to UTF-8: %s"),
+                   display, local->message);
+      return NULL;
+    }
+  *len = written;
+  return *converted;
 }
 
 static gboolean
@@ -139,7 +180,7 @@ limner_parse_resolve_path (LimnerParseContext  *ctx,
   if (!path_is_inside (resolved, ctx->root))
     {
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_BAD_PATH,
-                          _("%s: the image path “%s” leads outside the folder being imported (%s)."),
+                          _("%s: the image path “%s” leads outside the folder being imported (%s); import a folder that holds both the annotation files and the images."),
                           item, ref, ctx->root);
       return NULL;
     }
@@ -263,34 +304,173 @@ points_to_box (GArray *points)
   g_array_append_vals (points, b, 4);
 }
 
-/* Four corners on two x values and two y values, going round. */
+/* Four points that are the corners of one axis-aligned box, in any order:
+ * two x values and two y values, each of the four pairs once. */
 static gboolean
-is_axis_aligned_rectangle (const double *p)
+is_box_corners (const double *p)
 {
+  double x[2] = { p[0], p[0] }, y[2] = { p[1], p[1] };
+  gboolean seen[4] = { FALSE, FALSE, FALSE, FALSE };
+
+  for (guint i = 1; i < 4; i++)
+    {
+      if (p[2 * i] != x[0])
+        {
+          if (x[1] != x[0] && p[2 * i] != x[1])
+            return FALSE;
+          x[1] = p[2 * i];
+        }
+      if (p[2 * i + 1] != y[0])
+        {
+          if (y[1] != y[0] && p[2 * i + 1] != y[1])
+            return FALSE;
+          y[1] = p[2 * i + 1];
+        }
+    }
+  if (x[1] == x[0] || y[1] == y[0])
+    return FALSE;
   for (guint i = 0; i < 4; i++)
     {
-      const double *a = p + 2 * i;
-      const double *b = p + 2 * ((i + 1) % 4);
+      guint corner = (p[2 * i] == x[1] ? 1 : 0) + (p[2 * i + 1] == y[1] ? 2 : 0);
 
-      if (a[0] != b[0] && a[1] != b[1])
+      if (seen[corner])
         return FALSE;
+      seen[corner] = TRUE;
     }
-  return p[0] != p[4] && p[1] != p[5];
+  return TRUE;
+}
+
+/* Drops vertices that repeat the one before, and a last vertex that repeats
+ * the first (some tools close their polygons explicitly; Limner's are
+ * implicitly closed). The outline is unchanged. */
+static void
+polygon_drop_repeats (GArray *points)
+{
+  double *p = (double *) points->data;
+  guint n = points->len / 2;
+  guint out = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (out > 0 && p[2 * i] == p[2 * (out - 1)] && p[2 * i + 1] == p[2 * (out - 1) + 1])
+        continue;
+      p[2 * out] = p[2 * i];
+      p[2 * out + 1] = p[2 * i + 1];
+      out++;
+    }
+  while (out > 1 && p[0] == p[2 * (out - 1)] && p[1] == p[2 * (out - 1) + 1])
+    out--;
+  g_array_set_size (points, 2 * out);
+}
+
+/* The four corners of a w×h box centred on (cx, cy) and turned by
+ * `radians` about its centre, clockwise on screen (y points down), starting
+ * at the corner that was top left: CVAT's and roLabelImg's convention. */
+static void
+rotated_box_to_polygon (GArray *points, double cx, double cy, double w, double h, double radians)
+{
+  static const double corners[4][2] = { { -0.5, -0.5 }, { 0.5, -0.5 }, { 0.5, 0.5 }, { -0.5, 0.5 } };
+  double c = cos (radians), s = sin (radians);
+
+  g_array_set_size (points, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      double dx = corners[i][0] * w, dy = corners[i][1] * h;
+      double v[2] = { cx + dx * c - dy * s, cy + dx * s + dy * c };
+
+      g_array_append_vals (points, v, 2);
+    }
+}
+
+/* The file name without its folders and its last extension. */
+static char *
+file_stem (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  const char *dot = strrchr (base, '.');
+
+  return dot != NULL && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
+}
+
+/* A name ending in no extension at all ("000001", as some VOC and COCO
+ * writers give it) is matched against the project's file stems. */
+static gboolean
+name_lacks_extension (const char *name)
+{
+  g_autofree char *base = g_path_get_basename (name);
+  const char *dot = strrchr (base, '.');
+
+  return dot == NULL || dot == base;
 }
 
 /* --- labelme -------------------------------------------------------------- */
+
+/* labelme writes group_id as a whole number or null; other writers put a
+ * float ("1.0") or a string there. Equal values are one group. Returns
+ * FALSE for a value that cannot be a group. */
+static gboolean
+labelme_group_key (json_t *group, GHashTable *groups, gint64 *next, gint64 *out)
+{
+  g_autofree char *key = NULL;
+  gint64 g;
+  gpointer found;
+
+  *out = 0;
+  if (group == NULL || json_is_null (group))
+    return TRUE;
+  if (json_get_int (group, &g))
+    key = g_strdup_printf ("i%" PRId64, g);
+  else if (json_is_string (group))
+    {
+      if (*json_string_value (group) == '\0')
+        return TRUE;
+      key = g_strconcat ("s", json_string_value (group), NULL);
+    }
+  else
+    return FALSE;
+
+  found = g_hash_table_lookup (groups, key);
+  if (found == NULL)
+    {
+      found = GSIZE_TO_POINTER ((gsize) ++*next);
+      g_hash_table_insert (groups, g_steal_pointer (&key), found);
+    }
+  *out = (gint64) GPOINTER_TO_SIZE (found);
+  return TRUE;
+}
+
+/* Skips a labelme (or X-AnyLabeling) shape of a type Limner lacks, saying why. */
+static void
+labelme_skip_kind (LimnerParseContext *ctx, const char *item, const char *kind)
+{
+  if (g_str_equal (kind, "circle"))
+    limner_parse_skip (ctx, _("%s: labelme “circle” shapes have no Limner equivalent, and a polygon would only approximate the circle; skipped."),
+                       item);
+  else if (g_str_equal (kind, "mask"))
+    limner_parse_skip (ctx, _("%s: labelme “mask” shapes are bitmaps, which Limner cannot hold; skipped."), item);
+  else if (g_str_equal (kind, "point") || g_str_equal (kind, "points")
+           || g_str_equal (kind, "line") || g_str_equal (kind, "linestrip"))
+    limner_parse_skip (ctx, _("%s: labelme “%s” shapes enclose no area, and Limner holds boxes and polygons only; skipped."),
+                       item, kind);
+  else
+    limner_parse_skip (ctx, _("%s: labelme “%s” shapes have no Limner equivalent (boxes and polygons only); skipped."),
+                       item, kind);
+}
 
 gboolean
 limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GError **error)
 {
   g_autoptr(json_t) root = NULL;
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *dir = g_path_get_dirname (ctx->path);
+  g_autofree char *own_stem = file_stem (ctx->path);
   LimnerParsedImage *image;
   json_t *shapes, *image_path, *value;
   gint64 key = 0;
   size_t index;
 
+  /* The file may carry the whole image as base64 in "imageData"; it is
+   * parsed like any string (within the size cap) and never decoded. */
   root = load_json (ctx, data, len, error);
   if (root == NULL)
     return FALSE;
@@ -301,7 +481,7 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
       return FALSE;
     }
   image_path = json_object_get (root, "imagePath");
-  if (!json_is_string (image_path))
+  if (image_path == NULL || (!json_is_string (image_path) && !json_is_null (image_path)))
     {
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
                           _("not a labelme file: there is no “imagePath”."));
@@ -310,11 +490,23 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
 
   image = limner_parsed_image_new ("imagePath");
   g_ptr_array_add (ctx->images, image);
-  image->name = g_strdelimit (g_strdup (json_string_value (image_path)), "\\", '/');
-  image->resolved = limner_parse_resolve_path (ctx, dir, json_string_value (image_path), "imagePath", error);
-  if (image->resolved == NULL)
-    return FALSE;
-  limner_parse_add_candidate (ctx, image, image->resolved);
+  if (json_is_null (image_path) || *json_string_value (image_path) == '\0')
+    {
+      /* labelme names the file after its image: that is all there is to go on. */
+      image->name = g_strdup (own_stem);
+      image->by_stem = TRUE;
+      image->note = g_strdup_printf (_("“imagePath” is empty; the image was found by the file's own name, %s."),
+                                     own_stem);
+    }
+  else
+    {
+      image->name = g_strdelimit (g_strdup (json_string_value (image_path)), "\\", '/');
+      image->resolved = limner_parse_resolve_path (ctx, dir, json_string_value (image_path), "imagePath", error);
+      if (image->resolved == NULL)
+        return FALSE;
+      limner_parse_add_candidate (ctx, image, image->resolved);
+      image->fallback = g_strdup (own_stem);
+    }
   {
     gint64 w = 0, h = 0;
 
@@ -330,11 +522,11 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
   json_array_foreach (shapes, index, value)
     {
       g_autofree char *item = g_strdup_printf ("shape %zu", index + 1);
-      g_autoptr(GPtrArray) points_pending = NULL;
       LimnerParsedShape *shape;
       json_t *label, *type, *points, *group, *score, *pt;
       const char *kind;
       size_t k;
+      guint n;
 
       if (!json_is_object (value))
         {
@@ -359,17 +551,12 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
                               _("%s: “shape_type” is not a string."), item);
           return FALSE;
         }
+      /* labelme 3 before shape types wrote polygons only. */
       kind = json_is_string (type) ? json_string_value (type) : "polygon";
       if (!json_is_array (points))
         {
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
                               _("%s has no “points” list."), item);
-          return FALSE;
-        }
-      if (group != NULL && !json_is_null (group) && !json_is_integer (group))
-        {
-          limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
-                              _("%s: “group_id” is not a whole number or null."), item);
           return FALSE;
         }
       if (score != NULL && !json_is_null (score) && !json_is_number (score))
@@ -381,6 +568,13 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
 
       shape = limner_parsed_shape_new (item);
       shape->label = g_strdup (json_string_value (label));
+      if (!labelme_group_key (group, groups, &key, &shape->group))
+        {
+          limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                              _("%s: “group_id” is not a whole number or null."), item);
+          limner_parsed_shape_free (shape);
+          return FALSE;
+        }
       /* Read (and check) the points of every shape, also of those skipped. */
       json_array_foreach (points, k, pt)
         {
@@ -397,26 +591,41 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
               return FALSE;
             }
         }
+      n = shape->points->len / 2;
 
       if (g_str_equal (kind, "rectangle"))
         {
-          guint n = shape->points->len / 2;
-
-          if (n == 4 && is_axis_aligned_rectangle ((const double *) shape->points->data))
-            points_to_box (shape->points);
-          else if (n != 2)
+          /* labelme: the two corners the user dragged between, in any
+           * order. X-AnyLabeling: all four corners. */
+          if (n == 2 || (n == 4 && is_box_corners ((const double *) shape->points->data)))
+            {
+              points_to_box (shape->points);
+              shape->kind = LIMNER_SHAPE_BOX;
+            }
+          else if (n == 4)
+            {
+              shape->kind = LIMNER_SHAPE_POLYGON;
+              shape->note = g_strdup (_("a rectangle whose four corners are not axis-aligned was imported as a four-point polygon."));
+            }
+          else
             {
               limner_parse_skip (ctx, _("%s: a rectangle needs two corners (or four axis-aligned ones), not %u points; skipped."),
                                  item, n);
               limner_parsed_shape_free (shape);
               continue;
             }
-          else
-            points_to_box (shape->points);
-          shape->kind = LIMNER_SHAPE_BOX;
         }
-      else if (g_str_equal (kind, "polygon"))
+      else if (g_str_equal (kind, "polygon") || g_str_equal (kind, "rotation"))
         {
+          gboolean rotation = g_str_equal (kind, "rotation");
+
+          if (rotation && n != 4)
+            {
+              limner_parse_skip (ctx, _("%s: a rotated box needs four corners, not %u points; skipped."), item, n);
+              limner_parsed_shape_free (shape);
+              continue;
+            }
+          polygon_drop_repeats (shape->points);
           if (shape->points->len < 6)
             {
               limner_parse_skip (ctx, _("%s: a polygon needs at least three points; skipped."), item);
@@ -424,27 +633,16 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
               continue;
             }
           shape->kind = LIMNER_SHAPE_POLYGON;
+          if (rotation)
+            shape->note = g_strdup (_("the rotated box (“rotation”) was imported as the four-point polygon of its corners."));
         }
       else
         {
-          limner_parse_skip (ctx, _("%s: labelme “%s” shapes have no Limner equivalent (boxes and polygons only); skipped."),
-                             item, kind);
+          labelme_skip_kind (ctx, item, kind);
           limner_parsed_shape_free (shape);
           continue;
         }
 
-      if (json_is_integer (group))
-        {
-          gint64 g = json_integer_value (group);
-          gpointer found = g_hash_table_lookup (groups, &g);
-
-          if (found == NULL)
-            {
-              found = GSIZE_TO_POINTER ((gsize) ++key);
-              g_hash_table_insert (groups, g_memdup2 (&g, sizeof g), found);
-            }
-          shape->group = (gint64) GPOINTER_TO_SIZE (found);
-        }
       if (json_is_number (score))
         {
           shape->has_score = TRUE;
@@ -552,6 +750,8 @@ coco_read_images (LimnerParseContext *ctx, json_t *images, GHashTable *by_id, GE
       if (image->resolved == NULL)
         return FALSE;
       coco_add_candidates (ctx, image, dir);
+      /* X-AnyLabeling's COCO export writes "file_name": "demo". */
+      image->by_stem = name_lacks_extension (image->name);
       if (json_get_int (json_object_get (value, "width"), &w)
           && json_get_int (json_object_get (value, "height"), &h)
           && w > 0 && h > 0 && w <= G_MAXINT && h <= G_MAXINT)
@@ -624,6 +824,41 @@ coco_read_polygon (LimnerParseContext  *ctx,
   return TRUE;
 }
 
+/* CVAT exports a rotated box to COCO as its unrotated bbox with the angle,
+ * in degrees, in "attributes": {"rotation": ...}. 0 when there is none. */
+static double
+coco_rotation (json_t *annotation)
+{
+  json_t *attributes = json_object_get (annotation, "attributes");
+  json_t *rotation = json_is_object (attributes) ? json_object_get (attributes, "rotation") : NULL;
+  double degrees;
+
+  if (!json_is_number (rotation))
+    return 0;
+  degrees = fmod (json_number_value (rotation), 360.0);
+  return isfinite (degrees) ? degrees : 0;
+}
+
+/* What a COCO keypoints annotation (person keypoints) loses on import. */
+static char *
+coco_keypoints_note (json_t *annotation)
+{
+  json_t *keypoints = json_object_get (annotation, "keypoints");
+  gint64 n = 0;
+
+  if (!json_is_array (keypoints) || json_array_size (keypoints) == 0)
+    return NULL;
+  if (!json_get_int (json_object_get (annotation, "num_keypoints"), &n))
+    n = (gint64) json_array_size (keypoints) / 3;
+  if (n <= 0)
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "its %" PRId64 " keypoint was left out (Limner has no keypoints).",
+                                       "its %" PRId64 " keypoints were left out (Limner has no keypoints).",
+                                       (gulong) n),
+                          n);
+}
+
 static gboolean
 coco_read_annotation (LimnerParseContext  *ctx,
                       json_t              *value,
@@ -634,6 +869,8 @@ coco_read_annotation (LimnerParseContext  *ctx,
                       GError             **error)
 {
   g_autofree char *item = NULL;
+  g_autofree char *keypoints_note = NULL;
+  g_autoptr(GPtrArray) shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_parsed_shape_free);
   LimnerParsedImage *image;
   const char *label;
   json_t *seg, *bbox, *score;
@@ -686,7 +923,14 @@ coco_read_annotation (LimnerParseContext  *ctx,
 
   if (json_is_object (seg))
     {
-      limner_parse_skip (ctx, _("%s: RLE masks have no Limner equivalent; skipped."), item);
+      json_t *crowd = json_object_get (value, "iscrowd");
+      gint64 iscrowd = 0;
+
+      /* Not reduced to the bbox: a box is not the mask's shape, and a
+       * crowd region (iscrowd 1) is not one object anyway. */
+      json_get_int (crowd, &iscrowd);
+      limner_parse_skip (ctx, _("%s: the segmentation is a run-length-encoded mask (iscrowd %" PRId64 "), which Limner cannot hold; skipped rather than reduced to its bbox."),
+                         item, iscrowd);
       return TRUE;
     }
   if (seg != NULL && !json_is_null (seg) && !json_is_array (seg))
@@ -695,10 +939,11 @@ coco_read_annotation (LimnerParseContext  *ctx,
                           _("%s: “segmentation” is neither a list of polygons nor an RLE mask."), item);
       return FALSE;
     }
+  keypoints_note = coco_keypoints_note (value);
 
-  if (json_is_array (seg) && json_array_size (seg) > 0)
+  if (json_is_array (seg))
     {
-      g_autoptr(GPtrArray) shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_parsed_shape_free);
+      gboolean given = FALSE;
       json_t *poly;
       size_t k;
 
@@ -712,34 +957,43 @@ coco_read_annotation (LimnerParseContext  *ctx,
                                   _("%s: polygon %zu is not a list of numbers."), item, k + 1);
               return FALSE;
             }
+          /* Some converters write [[]] for a box without a mask. */
+          if (json_array_size (poly) == 0)
+            continue;
+          given = TRUE;
           shape = limner_parsed_shape_new (item);
           g_ptr_array_add (shapes, shape);
           if (!coco_read_polygon (ctx, shape, poly, error))
             return FALSE;
-        }
-      gboolean several = shapes->len > 1;
-
-      /* Several polygons are one object: keep them together as a group. */
-      if (several)
-        ++*next_group;
-      for (guint i = 0; i < shapes->len; i++)
-        {
-          LimnerParsedShape *shape = g_ptr_array_index (shapes, i);
-
+          polygon_drop_repeats (shape->points);
           if (shape->points->len < 6)
             {
-              limner_parse_skip (ctx, _("%s: polygon %u has fewer than three points; skipped."), item, i + 1);
-              continue;
+              limner_parse_skip (ctx, _("%s: polygon %zu has fewer than three points; skipped."), item, k + 1);
+              g_ptr_array_remove_index (shapes, shapes->len - 1);
             }
-          shape->label = g_strdup (label);
-          shape->kind = LIMNER_SHAPE_POLYGON;
-          shape->group = several ? *next_group : 0;
-          shape->has_score = has_score;
-          shape->score = score_value;
-          g_ptr_array_add (image->shapes, g_ptr_array_steal_index (shapes, i));
-          i--;
         }
-      return TRUE;
+      if (given)
+        {
+          gboolean several = shapes->len > 1;
+
+          /* Several polygons are one object: keep them together as a group. */
+          if (several)
+            ++*next_group;
+          while (shapes->len > 0)
+            {
+              LimnerParsedShape *shape = g_ptr_array_steal_index (shapes, 0);
+
+              shape->label = g_strdup (label);
+              shape->kind = LIMNER_SHAPE_POLYGON;
+              shape->group = several ? *next_group : 0;
+              shape->has_score = has_score;
+              shape->score = score_value;
+              shape->note = g_strdup (keypoints_note);
+              g_ptr_array_add (image->shapes, shape);
+            }
+          return TRUE;
+        }
+      /* [] or [[]]: a box only. */
     }
 
   if (!json_is_array (bbox))
@@ -750,6 +1004,7 @@ coco_read_annotation (LimnerParseContext  *ctx,
     }
   {
     LimnerParsedShape *shape = limner_parsed_shape_new (item);
+    double rotation = coco_rotation (value);
     double *p;
 
     if (!add_point (ctx, shape, json_array_get (bbox, 0), json_array_get (bbox, 1), error)
@@ -766,13 +1021,27 @@ coco_read_annotation (LimnerParseContext  *ctx,
         limner_parsed_shape_free (shape);
         return FALSE;
       }
-    /* [x, y, w, h] -> corners. */
-    p[2] += p[0];
-    p[3] += p[1];
     shape->label = g_strdup (label);
-    shape->kind = LIMNER_SHAPE_BOX;
     shape->has_score = has_score;
     shape->score = score_value;
+    if (rotation != 0)
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        rotated_box_to_polygon (shape->points, p[0] + p[2] / 2, p[1] + p[3] / 2, p[2], p[3],
+                                rotation * G_PI / 180);
+        shape->kind = LIMNER_SHAPE_POLYGON;
+        shape->note = g_strdup_printf (_("the bbox rotated by %s° (CVAT's “rotation” attribute) was imported as the four-point polygon of its corners."),
+                                       g_ascii_formatd (buf, sizeof buf, "%g", rotation));
+      }
+    else
+      {
+        /* [x, y, w, h] -> corners. */
+        p[2] += p[0];
+        p[3] += p[1];
+        shape->kind = LIMNER_SHAPE_BOX;
+        shape->note = g_steal_pointer (&keypoints_note);
+      }
     g_ptr_array_add (image->shapes, shape);
   }
   return TRUE;
@@ -791,6 +1060,14 @@ limner_parse_coco (LimnerParseContext *ctx, const char *data, gsize len, GError 
   root = load_json (ctx, data, len, error);
   if (root == NULL)
     return FALSE;
+  if (json_is_array (root) && json_is_object (json_array_get (root, 0))
+      && json_object_get (json_array_get (root, 0), "image_id") != NULL)
+    {
+      /* What pycocotools' loadRes() reads and detectron2 writes. */
+      limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                          _("not a COCO file but a COCO results list, without the “images” and “categories” that name its images and labels; import a full COCO file."));
+      return FALSE;
+    }
   if (!json_is_object (root)
       || !json_is_array (images_json = json_object_get (root, "images"))
       || !json_is_array (annotations = json_object_get (root, "annotations"))
@@ -822,11 +1099,14 @@ typedef struct {
   /* The object being read. */
   char               *name;
   char               *bounds[4]; /* xmin, ymin, xmax, ymax */
+  char               *rotated[5]; /* roLabelImg <robndbox>: cx, cy, w, h, angle */
   char               *score;
+  GPtrArray          *parts;    /* of char *: names of its <part> boxes */
   GPtrArray          *objects;  /* of LimnerParsedShape */
 } Voc;
 
 static const char * const voc_bounds[4] = { "xmin", "ymin", "xmax", "ymax" };
+static const char * const voc_rotated[5] = { "cx", "cy", "w", "h", "angle" };
 
 /* The element path below the root, e.g. "object/bndbox/xmin". */
 static char *
@@ -868,6 +1148,9 @@ voc_start (GMarkupParseContext  *context,
       g_clear_pointer (&voc->score, g_free);
       for (guint i = 0; i < 4; i++)
         g_clear_pointer (&voc->bounds[i], g_free);
+      for (guint i = 0; i < 5; i++)
+        g_clear_pointer (&voc->rotated[i], g_free);
+      g_ptr_array_set_size (voc->parts, 0);
     }
 }
 
@@ -892,11 +1175,37 @@ voc_number (Voc *voc, const char *item, const char *tag, const char *text, doubl
   return TRUE;
 }
 
+/* roLabelImg's rotated box: centre, size and angle (radians, clockwise on
+ * screen), as a polygon of its corners. */
+static gboolean
+voc_read_rotated (Voc *voc, const char *item, LimnerParsedShape *shape, GError **error)
+{
+  double v[5];
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < 5; i++)
+    if (!voc_number (voc, item, voc_rotated[i], voc->rotated[i], &v[i], error)
+        || !limner_parse_check_coordinate (voc->ctx, item, v[i], error))
+      return FALSE;
+  if (v[2] < 0 || v[3] < 0)
+    {
+      limner_parse_error (voc->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_BAD_VALUE,
+                          _("%s: the rotated box has a negative width or height."), item);
+      return FALSE;
+    }
+  rotated_box_to_polygon (shape->points, v[0], v[1], v[2], v[3], v[4]);
+  shape->kind = LIMNER_SHAPE_POLYGON;
+  shape->note = g_strdup_printf (_("the rotated box (<robndbox>, angle %s rad) was imported as the four-point polygon of its corners."),
+                                 g_ascii_formatd (buf, sizeof buf, "%g", v[4]));
+  return TRUE;
+}
+
 static gboolean
 voc_finish_object (Voc *voc, GError **error)
 {
   g_autofree char *item = g_strdup_printf ("object %u", voc->n_objects);
-  LimnerParsedShape *shape;
+  g_autoptr(LimnerParsedShape) shape = NULL;
+  gboolean rotated = voc->bounds[0] == NULL && voc->rotated[0] != NULL;
   double b[4];
 
   if (voc->name == NULL || *voc->name == '\0')
@@ -905,28 +1214,47 @@ voc_finish_object (Voc *voc, GError **error)
                           _("%s has no <name>."), item);
       return FALSE;
     }
-  for (guint i = 0; i < 4; i++)
-    if (!voc_number (voc, item, voc_bounds[i], voc->bounds[i], &b[i], error)
-        || !limner_parse_check_coordinate (voc->ctx, item, b[i], error))
-      return FALSE;
 
   shape = limner_parsed_shape_new (item);
   shape->label = g_strdup (voc->name);
-  shape->kind = LIMNER_SHAPE_BOX;
-  /* 1-based inclusive pixel indices back to pixel-corner coordinates. */
-  b[0] -= 1;
-  b[1] -= 1;
-  g_array_append_vals (shape->points, b, 4);
+  if (rotated)
+    {
+      if (!voc_read_rotated (voc, item, shape, error))
+        return FALSE;
+    }
+  else
+    {
+      for (guint i = 0; i < 4; i++)
+        if (!voc_number (voc, item, voc_bounds[i], voc->bounds[i], &b[i], error)
+            || !limner_parse_check_coordinate (voc->ctx, item, b[i], error))
+          return FALSE;
+      shape->kind = LIMNER_SHAPE_BOX;
+      /* 1-based inclusive pixel indices back to pixel-corner coordinates. */
+      b[0] -= 1;
+      b[1] -= 1;
+      g_array_append_vals (shape->points, b, 4);
+    }
   if (voc->score != NULL)
     {
       if (!voc_number (voc, item, "score", voc->score, &shape->score, error))
-        {
-          limner_parsed_shape_free (shape);
-          return FALSE;
-        }
+        return FALSE;
       shape->has_score = TRUE;
     }
-  g_ptr_array_add (voc->objects, shape);
+  if (voc->parts->len > 0)
+    {
+      g_autofree char *names = NULL;
+
+      g_ptr_array_add (voc->parts, NULL);
+      names = g_strjoinv (", ", (char **) voc->parts->pdata);
+      g_ptr_array_set_size (voc->parts, voc->parts->len - 1);
+      limner_parse_skip (voc->ctx,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "%s: the %u <part> box inside it (%s) was skipped; only the object's own box is imported.",
+                                      "%s: the %u <part> boxes inside it (%s) were skipped; only the object's own box is imported.",
+                                      voc->parts->len),
+                         item, voc->parts->len, names);
+    }
+  g_ptr_array_add (voc->objects, g_steal_pointer (&shape));
   return TRUE;
 }
 
@@ -950,11 +1278,19 @@ voc_end (GMarkupParseContext  *context,
     set_str (&voc->name, text);
   else if (g_str_equal (path, "object/score") || g_str_equal (path, "object/confidence"))
     set_str (&voc->score, text);
+  else if (g_str_equal (path, "object/part/name"))
+    g_ptr_array_add (voc->parts, g_strdup (*text != '\0' ? text : "?"));
   else if (g_str_has_prefix (path, "object/bndbox/"))
     {
       for (guint i = 0; i < 4; i++)
         if (g_str_equal (path + strlen ("object/bndbox/"), voc_bounds[i]))
           set_str (&voc->bounds[i], text);
+    }
+  else if (g_str_has_prefix (path, "object/robndbox/"))
+    {
+      for (guint i = 0; i < 5; i++)
+        if (g_str_equal (path + strlen ("object/robndbox/"), voc_rotated[i]))
+          set_str (&voc->rotated[i], text);
     }
   else if (g_str_equal (path, "object"))
     voc_finish_object (voc, error);
@@ -977,18 +1313,85 @@ voc_text (GMarkupParseContext  *context,
     g_string_append_len (voc->text, text, len);
 }
 
+/* The encoding an XML declaration names, if it is not UTF-8 (GMarkup reads
+ * UTF-8 only): `<?xml version="1.0" encoding="ISO-8859-1"?>`. */
+static char *
+voc_declared_encoding (const char *data, gsize len)
+{
+  g_autofree char *head = g_strndup (data, MIN (len, 256));
+  char *end, *enc, quote;
+  char *close;
+
+  if (!g_str_has_prefix (head, "<?xml") || (end = strstr (head, "?>")) == NULL)
+    return NULL;
+  *end = '\0';
+  enc = strstr (head, "encoding");
+  if (enc == NULL)
+    return NULL;
+  enc += strlen ("encoding");
+  while (*enc == ' ' || *enc == '=')
+    enc++;
+  quote = *enc;
+  if ((quote != '"' && quote != '\'') || (close = strchr (enc + 1, quote)) == NULL)
+    return NULL;
+  *close = '\0';
+  enc++;
+  if (g_ascii_strcasecmp (enc, "utf-8") == 0 || g_ascii_strcasecmp (enc, "utf8") == 0 || *enc == '\0')
+    return NULL;
+  return g_strdup (enc);
+}
+
+/* <width> and <height> as whole pixels; "500.0" too. 0 when missing or
+ * not positive (LabelImg writes 0 when it could not read the image). */
+static int
+voc_size (const char *text)
+{
+  char *end = NULL;
+  double v;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  v = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0' || !(v >= 1 && v <= G_MAXINT) || v != floor (v))
+    return 0;
+  return (int) v;
+}
+
 gboolean
 limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError **error)
 {
   static const GMarkupParser parser = { voc_start, voc_end, voc_text, NULL, NULL };
   g_autoptr(GMarkupParseContext) context = NULL;
   g_autofree char *dir = g_path_get_dirname (ctx->path);
+  g_autofree char *encoding = voc_declared_encoding (data, len);
+  g_autofree char *converted = NULL;
   Voc voc = { ctx };
   LimnerParsedImage *image = NULL;
-  gboolean ok;
+  gboolean ok = TRUE;
+
+  /* Text that is valid UTF-8 is read as such whatever it declares: a
+   * Latin-1 "é" never forms a UTF-8 sequence, while writers that declare
+   * one encoding and write UTF-8 exist. */
+  if (encoding != NULL && !g_utf8_validate_len (data, len, NULL))
+    {
+      g_autoptr(GError) local = NULL;
+      gsize written = 0;
+
+      converted = g_convert (data, len, "UTF-8", encoding, NULL, &written, &local);
+      if (converted == NULL)
+        {
+          limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                              _("the file declares the encoding “%s”, and reading it as such failed: %s"),
+                              encoding, local->message);
+          return FALSE;
+        }
+      data = converted;
+      len = written;
+    }
 
   voc.stack = g_ptr_array_new_with_free_func (g_free);
   voc.text = g_string_new (NULL);
+  voc.parts = g_ptr_array_new_with_free_func (g_free);
   voc.objects = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_parsed_shape_free);
 
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &voc, NULL);
@@ -997,7 +1400,9 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
   if (!ok && error != NULL && *error != NULL && (*error)->domain == G_MARKUP_ERROR)
     g_prefix_error (error, "%s: ", ctx->display);
 
-  if (ok && voc.filename == NULL)
+  /* Without <filename> the XML's own name can stand in, but only for
+   * something that has objects; an empty <annotation> is no VOC file. */
+  if (ok && (voc.filename == NULL || *voc.filename == '\0') && voc.n_objects == 0)
     {
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
                           _("not a Pascal VOC file: there is no <filename>."));
@@ -1005,28 +1410,61 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
     }
   if (ok)
     {
+      g_autofree char *own_stem = file_stem (ctx->path);
+
       image = limner_parsed_image_new ("filename");
       g_ptr_array_add (ctx->images, image);
-      image->name = g_strdelimit (g_strdup (voc.filename), "\\", '/');
-      image->resolved = limner_parse_resolve_path (ctx, dir, voc.filename, "filename", error);
-      ok = image->resolved != NULL;
+      if (voc.filename == NULL || *voc.filename == '\0')
+        {
+          /* LabelImg and most writers name the XML after its image. */
+          image->name = g_strdup (own_stem);
+          image->by_stem = TRUE;
+          image->note = g_strdup_printf (_("<filename> is missing or empty; the image was found by the file's own name, %s."),
+                                         own_stem);
+        }
+      else
+        {
+          image->name = g_strdelimit (g_strdup (voc.filename), "\\", '/');
+          image->resolved = limner_parse_resolve_path (ctx, dir, voc.filename, "filename", error);
+          ok = image->resolved != NULL;
+          image->by_stem = name_lacks_extension (image->name);
+          image->fallback = g_strdup (own_stem);
+        }
     }
   if (ok)
     {
       g_autofree char *parent = g_path_get_dirname (dir);
-      g_autofree char *base = g_path_get_basename (image->name);
-      g_autofree char *jpeg_images = g_build_filename (parent, "JPEGImages", base, NULL);
-      gint64 w, h;
+      g_autofree char *jpeg_images = g_build_filename (parent, "JPEGImages", NULL);
 
-      limner_parse_add_candidate (ctx, image, image->resolved);
-      limner_parse_add_candidate (ctx, image, jpeg_images);
-      if (voc.width != NULL && voc.height != NULL
-          && g_ascii_string_to_signed (voc.width, 10, 1, G_MAXINT, &w, NULL)
-          && g_ascii_string_to_signed (voc.height, 10, 1, G_MAXINT, &h, NULL))
+      if (image->resolved != NULL)
         {
-          image->width = (int) w;
-          image->height = (int) h;
+          g_autofree char *base = g_path_get_basename (image->name);
+          g_autofree char *beside = g_build_filename (jpeg_images, base, NULL);
+
+          limner_parse_add_candidate (ctx, image, image->resolved);
+          limner_parse_add_candidate (ctx, image, beside);
         }
+      if (image->by_stem)
+        {
+          g_autofree char *stem = g_path_get_basename (image->name);
+          const char * const *exts = limner_image_get_extensions ();
+
+          for (guint d = 0; d < 2; d++)
+            for (guint e = 0; exts[e] != NULL; e++)
+              for (guint upper = 0; upper < 2; upper++)
+                {
+                  g_autofree char *ext = upper ? g_ascii_strup (exts[e], -1) : g_strdup (exts[e]);
+                  g_autofree char *name = g_strconcat (stem, ".", ext, NULL);
+                  g_autofree char *path = g_build_filename (d == 0 ? dir : jpeg_images, name, NULL);
+
+                  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+                    limner_parse_add_candidate (ctx, image, path);
+                }
+        }
+      image->width = voc_size (voc.width);
+      image->height = voc_size (voc.height);
+      if (image->width == 0 || image->height == 0)
+        image->width = image->height = 0;
       while (voc.objects->len > 0)
         g_ptr_array_add (image->shapes, g_ptr_array_steal_index (voc.objects, 0));
     }
@@ -1034,6 +1472,7 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
   g_ptr_array_unref (voc.stack);
   g_string_free (voc.text, TRUE);
   g_ptr_array_unref (voc.objects);
+  g_ptr_array_unref (voc.parts);
   g_free (voc.filename);
   g_free (voc.width);
   g_free (voc.height);
@@ -1041,6 +1480,8 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
   g_free (voc.score);
   for (guint i = 0; i < 4; i++)
     g_free (voc.bounds[i]);
+  for (guint i = 0; i < 5; i++)
+    g_free (voc.rotated[i]);
   return ok;
 }
 
@@ -1061,8 +1502,25 @@ yolo_number (LimnerParseContext *ctx, const char *item, const char *token, doubl
   return TRUE;
 }
 
+/* The class index: "3", or "3.0" as scripts that save numpy arrays write it. */
+static gboolean
+yolo_class (const char *token, guint64 *out)
+{
+  char *end = NULL;
+  double v;
+
+  if (g_ascii_string_to_unsigned (token, 10, 0, G_MAXUINT, out, NULL))
+    return TRUE;
+  v = g_ascii_strtod (token, &end);
+  if (end == NULL || *end != '\0' || !(v >= 0 && v <= G_MAXUINT) || v != floor (v))
+    return FALSE;
+  *out = (guint64) v;
+  return TRUE;
+}
+
 /* The image files the label file may belong to: Ultralytics' rule
- * (the last "labels" folder replaced by "images") and the same folder. */
+ * (the last "labels" folder replaced by "images") and the same folder
+ * (LabelImg, CVAT's YOLO 1.1). Extensions in either case: cameras write .JPG. */
 static void
 yolo_add_candidates (LimnerParseContext *ctx, LimnerParsedImage *image)
 {
@@ -1086,15 +1544,43 @@ yolo_add_candidates (LimnerParseContext *ctx, LimnerParsedImage *image)
       if (folder == NULL)
         continue;
       for (guint e = 0; exts[e] != NULL; e++)
-        {
-          g_autofree char *name = g_strconcat (image->name, ".", exts[e], NULL);
-          g_autofree char *path = g_build_filename (folder, name, NULL);
+        for (guint upper = 0; upper < 2; upper++)
+          {
+            g_autofree char *ext = upper ? g_ascii_strup (exts[e], -1) : g_strdup (exts[e]);
+            g_autofree char *name = g_strconcat (image->name, ".", ext, NULL);
+            g_autofree char *path = g_build_filename (folder, name, NULL);
 
-          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-            limner_parse_add_candidate (ctx, image, path);
-        }
+            if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+              limner_parse_add_candidate (ctx, image, path);
+          }
     }
 }
+
+/* Ultralytics' train.txt / val.txt and darknet's (CVAT YOLO 1.1) list image
+ * paths, one a line, and sit among the label files. */
+static gboolean
+yolo_is_image_list (char **lines)
+{
+  guint n = 0;
+
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      g_autofree char *line = g_strstrip (g_strdelimit (g_strdup (lines[l]), "\\", '/'));
+      char *end = NULL;
+
+      if (*line == '\0')
+        continue;
+      g_ascii_strtod (line, &end);
+      if (end != line || !limner_image_has_image_extension (line))
+        return FALSE;
+      n++;
+    }
+  return n > 0;
+}
+
+/* A fraction this far outside [0, 1] is no rounding slip: the row is in
+ * pixels, or broken. */
+#define YOLO_FRACTION_SLACK 1.0
 
 gboolean
 limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError **error)
@@ -1104,12 +1590,21 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
   g_auto(GStrv) lines = NULL;
   LimnerParsedImage *image;
   guint n_names = g_strv_length (ctx->names);
+  guint pose = ctx->yolo_kpt_values;
 
   if (strlen (text) != len || !g_utf8_validate (text, -1, NULL))
     {
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
                           _("not a YOLO label file: it is not text."));
       return FALSE;
+    }
+
+  /* Split on '\n' and strip each line: "\r\n" files read the same. */
+  lines = g_strsplit (text, "\n", -1);
+  if (yolo_is_image_list (lines))
+    {
+      limner_parse_skip (ctx, _("the file lists image paths (as train.txt does), it holds no labels; skipped."));
+      return TRUE;
     }
 
   image = limner_parsed_image_new ("file");
@@ -1119,16 +1614,16 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
   image->normalised = TRUE;
   yolo_add_candidates (ctx, image);
 
-  lines = g_strsplit (text, "\n", -1);
   for (guint l = 0; lines[l] != NULL; l++)
     {
       g_autofree char *item = g_strdup_printf ("line %u", l + 1);
       g_auto(GStrv) raw = g_strsplit_set (g_strstrip (lines[l]), " \t", -1);
       g_autoptr(GPtrArray) tokens = g_ptr_array_new ();
-      LimnerParsedShape *shape;
+      g_autoptr(LimnerParsedShape) shape = NULL;
       guint64 cls;
       guint n_coords;
-      double v;
+      gboolean pose_row;
+      double v, lo = 0, hi = 1;
 
       for (guint i = 0; raw[i] != NULL; i++)
         if (*raw[i] != '\0')
@@ -1142,7 +1637,7 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
                               item);
           return FALSE;
         }
-      if (!g_ascii_string_to_unsigned (g_ptr_array_index (tokens, 0), 10, 0, G_MAXUINT, &cls, NULL))
+      if (!yolo_class (g_ptr_array_index (tokens, 0), &cls))
         {
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
                               _("%s: the class “%s” is not a whole number."),
@@ -1159,9 +1654,11 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
 
       shape = limner_parsed_shape_new (item);
       shape->label = g_strdup (ctx->names[cls]);
-      g_ptr_array_add (image->shapes, shape);
-      /* 5: box; 6: box + score; odd >= 7: polygon; even >= 8: polygon + score. */
-      if (tokens->len <= 6)
+      /* Pose (data.yaml has kpt_shape): box, keypoints, [score].
+       * Otherwise 5: box; 6: box + score; odd >= 7: polygon; even >= 8:
+       * polygon + score. A triangle is 7 values, a box with a score 6. */
+      pose_row = pose > 0 && (tokens->len == 5 + pose || tokens->len == 6 + pose);
+      if (tokens->len <= 6 || pose_row)
         n_coords = 4;
       else
         n_coords = (tokens->len - 1) - (tokens->len - 1) % 2;
@@ -1175,6 +1672,8 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
                 return FALSE;
               g_array_append_val (shape->points, v);
             }
+          else if (pose_row && i <= n_coords + pose)
+            continue;
           else
             {
               shape->has_score = TRUE;
@@ -1197,9 +1696,35 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
           p[2] = cx + w / 2;
           p[3] = cy + h / 2;
           shape->kind = LIMNER_SHAPE_BOX;
+          if (pose_row)
+            shape->note = g_strdup_printf (_("the row's %u keypoint values were left out (Limner has no keypoints); its box was imported."),
+                                           pose);
         }
       else
-        shape->kind = LIMNER_SHAPE_POLYGON;
+        {
+          polygon_drop_repeats (shape->points);
+          if (shape->points->len < 6)
+            {
+              limner_parse_skip (ctx, _("%s: a polygon needs at least three distinct points; skipped."), item);
+              continue;
+            }
+          shape->kind = LIMNER_SHAPE_POLYGON;
+        }
+
+      for (guint i = 0; i < shape->points->len; i++)
+        {
+          lo = MIN (lo, g_array_index (shape->points, double, i));
+          hi = MAX (hi, g_array_index (shape->points, double, i));
+        }
+      if (lo < -YOLO_FRACTION_SLACK || hi > 1 + YOLO_FRACTION_SLACK)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          limner_parse_skip (ctx, _("%s: YOLO coordinates are fractions of the image width and height, and %s is far from 0…1 (pixels?); skipped."),
+                             item, g_ascii_formatd (buf, sizeof buf, "%g", hi > 1 + YOLO_FRACTION_SLACK ? hi : lo));
+          continue;
+        }
+      g_ptr_array_add (image->shapes, g_steal_pointer (&shape));
     }
   return TRUE;
 }
@@ -1267,6 +1792,54 @@ yaml_flow_items (const char *body)
     g_ptr_array_add (items, g_strdup (cur->str));
   g_string_free (cur, TRUE);
   return items;
+}
+
+/* Cuts a " # comment" off a line, outside quotes. */
+static char *
+yaml_strip_comment (char *line)
+{
+  char quote = 0;
+
+  for (char *p = line; *p != '\0'; p++)
+    {
+      if (quote != 0)
+        {
+          if (*p == quote)
+            quote = 0;
+        }
+      else if (*p == '\'' || *p == '"')
+        quote = *p;
+      else if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t'))
+        {
+          *p = '\0';
+          break;
+        }
+    }
+  return g_strstrip (line);
+}
+
+/* The bracket that closes the flow collection `s` opens, or NULL. */
+static char *
+yaml_flow_close (char *s)
+{
+  char quote = 0;
+  int depth = 0;
+
+  for (char *p = s; *p != '\0'; p++)
+    {
+      if (quote != 0)
+        {
+          if (*p == quote)
+            quote = 0;
+        }
+      else if (*p == '\'' || *p == '"')
+        quote = *p;
+      else if (*p == '[' || *p == '{')
+        depth++;
+      else if ((*p == ']' || *p == '}') && --depth == 0)
+        return p;
+    }
+  return NULL;
 }
 
 /* "0: cat" -> index 0, "cat"; FALSE if not an index map entry. */
@@ -1372,17 +1945,24 @@ limner_parse_yolo_names (const char  *display,
       if (*rest == '[' || *rest == '{')
         {
           gboolean map = *rest == '{';
-          char *close = strrchr (rest, map ? '}' : ']');
+          g_autoptr(GString) flow = g_string_new (yaml_strip_comment (rest));
           g_autoptr(GPtrArray) items = NULL;
+          char *close;
 
+          /* YOLOv5's coco.yaml spreads the list over several lines. */
+          for (guint k = i + 1; (close = yaml_flow_close (flow->str)) == NULL && lines[k] != NULL; k++)
+            {
+              g_string_append_c (flow, ' ');
+              g_string_append (flow, yaml_strip_comment (lines[k]));
+            }
           if (close == NULL)
             {
               g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NO_NAMES,
-                           _("%s: line %u: “names” is not closed on its line."), display, i + 1);
+                           _("%s: line %u: the “names” list is never closed."), display, i + 1);
               return NULL;
             }
           *close = '\0';
-          items = yaml_flow_items (rest + 1);
+          items = yaml_flow_items (flow->str + 1);
           for (guint k = 0; k < items->len; k++)
             {
               guint64 index;
@@ -1454,4 +2034,34 @@ limner_parse_yolo_names (const char  *display,
         return NULL;
       }
   return names;
+}
+
+guint
+limner_parse_yolo_kpt_values (const char *data,
+                              gsize       len)
+{
+  g_autofree char *text = g_strndup (data, len);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *rest;
+      guint64 k, d;
+      g_auto(GStrv) dims = NULL;
+
+      if (!g_str_has_prefix (lines[i], "kpt_shape:"))
+        continue;
+      rest = yaml_strip_comment (lines[i] + strlen ("kpt_shape:"));
+      if (*rest != '[' || !g_str_has_suffix (rest, "]"))
+        return 0;
+      rest[strlen (rest) - 1] = '\0';
+      dims = g_strsplit (rest + 1, ",", -1);
+      /* [K, 2] or [K, 3]: K points of x, y and, with 3, visibility. */
+      if (g_strv_length (dims) != 2
+          || !g_ascii_string_to_unsigned (g_strstrip (dims[0]), 10, 1, 10000, &k, NULL)
+          || !g_ascii_string_to_unsigned (g_strstrip (dims[1]), 10, 2, 3, &d, NULL))
+        return 0;
+      return (guint) (k * d);
+    }
+  return 0;
 }

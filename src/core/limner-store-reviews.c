@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "limner-store-private.h"
+#include "limner-store-reviews.h"
+
+void
+limner_review_record_free (LimnerReviewRecord *review)
+{
+  if (review == NULL)
+    return;
+  g_free (review->reviewer);
+  g_free (review->annotator);
+  g_free (review->decision);
+  g_free (review->comment);
+  g_free (review);
+}
+
+GPtrArray *
+limner_store_list_reviews (LimnerStore  *store,
+                           gint64        image_id,
+                           GError      **error)
+{
+  g_autoptr(LimnerImageRecord) image = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Names the image in the error when there is none. */
+  image = limner_store_get_image (store, image_id, error);
+  if (image == NULL)
+    return NULL;
+
+  stmt = limner_store_prepare (store,
+                               "SELECT id, image_id, reviewer, annotator, decision, comment, created_at "
+                               "FROM reviews WHERE image_id = ?1 ORDER BY created_at, id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+
+  reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_review_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LimnerReviewRecord *review = g_new0 (LimnerReviewRecord, 1);
+
+      review->id = sqlite3_column_int64 (stmt, 0);
+      review->image_id = sqlite3_column_int64 (stmt, 1);
+      review->reviewer = limner_store_column_dup (stmt, 2);
+      review->annotator = limner_store_column_dup (stmt, 3);
+      review->decision = limner_store_column_dup (stmt, 4);
+      review->comment = limner_store_column_dup (stmt, 5);
+      review->created_at = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (reviews, review);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not read the reviews of %s"), image->path);
+
+      limner_store_set_sqlite_error (store, error, what);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&reviews);
+}
