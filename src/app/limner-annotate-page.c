@@ -34,6 +34,10 @@ struct _LimnerAnnotatePage
   GtkLabel           *status_pill;
   GtkWidget          *readonly_bar;
   GtkLabel           *readonly_label;
+  GtkWidget          *pixels_error_bar;
+  GtkLabel           *pixels_error_label;
+  GtkWidget          *loading_box;
+  GtkSpinner         *loading_spinner;
   GtkWidget          *review_box;
   GtkLabel           *review_heading;
   GtkLabel           *review_label;
@@ -219,23 +223,54 @@ on_label_toggle (GtkToggleButton    *button,
   gtk_widget_queue_draw (GTK_WIDGET (self->shapes_view));
 }
 
+/* A hide or lock button shows the state it is in: an open eye while the
+ * shapes show, a shut one while they are hidden; an open or a closed lock.
+ * Its tooltip says what a click does. */
+static void
+update_toggle_look (GtkToggleButton *button)
+{
+  gboolean is_hide = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "is-hide"));
+  gboolean for_label = g_object_get_data (G_OBJECT (button), "label-id") != NULL;
+  gboolean active = gtk_toggle_button_get_active (button);
+  const char *icon, *tooltip;
+
+  if (is_hide)
+    {
+      icon = active ? "view-conceal-symbolic" : "view-reveal-symbolic";
+      if (for_label)
+        tooltip = active ? _("Show This Label’s Shapes") : _("Hide This Label’s Shapes");
+      else
+        tooltip = active ? _("Show (H)") : _("Hide (H)");
+    }
+  else
+    {
+      icon = active ? "changes-prevent-symbolic" : "changes-allow-symbolic";
+      if (for_label)
+        tooltip = active ? _("Unlock This Label’s Shapes") : _("Lock This Label’s Shapes");
+      else
+        tooltip = active ? _("Unlock (L)") : _("Lock (L)");
+    }
+  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), tooltip);
+}
+
 static GtkWidget *
 make_label_toggle (LimnerAnnotatePage *self,
                    const LimnerLabel  *label,
-                   const char         *icon,
-                   const char         *tooltip,
                    gboolean            is_hide)
 {
   GtkWidget *button = gtk_toggle_button_new ();
 
-  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
-  gtk_widget_set_tooltip_text (button, tooltip);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  /* The keys stay with the canvas. */
+  gtk_widget_set_focus_on_click (button, FALSE);
   g_object_set_data (G_OBJECT (button), "is-hide", GINT_TO_POINTER (is_hide));
   g_object_set_data_full (G_OBJECT (button), "label-id",
                           g_memdup2 (&label->id, sizeof label->id), g_free);
   g_signal_connect (button, "toggled", G_CALLBACK (on_label_toggle), self);
+  g_signal_connect (button, "notify::active", G_CALLBACK (update_toggle_look), NULL);
+  update_toggle_look (GTK_TOGGLE_BUTTON (button));
   return button;
 }
 
@@ -260,6 +295,24 @@ sync_label_toggles (LimnerAnnotatePage *self)
   self->syncing = FALSE;
 }
 
+/* Whether a label other than `label` has the digit as its hotkey. */
+static gboolean
+digit_is_hotkey (LimnerAnnotatePage *self,
+                 guint               digit,
+                 const LimnerLabel  *label)
+{
+  char text[2] = { (char) ('0' + digit), '\0' };
+
+  for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
+    {
+      const LimnerLabel *other = g_ptr_array_index (self->labels, i);
+
+      if (other != label && g_strcmp0 (other->hotkey, text) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static GtkWidget *
 make_label_row (LimnerAnnotatePage *self,
                 const LimnerLabel  *label,
@@ -280,11 +333,17 @@ make_label_row (LimnerAnnotatePage *self,
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
 
-  if (position < 9 && label->hotkey != NULL && label->hotkey[0] != '\0' &&
-      !(label->hotkey[0] == '1' + (char) position && label->hotkey[1] == '\0'))
-    key = g_strdup_printf ("%u · %s", position + 1, label->hotkey);
-  else if (position < 9)
-    key = g_strdup_printf ("%u", position + 1);
+  /* The keys that pick this label: its place (1–9) unless another label
+   * took that digit as its own hotkey (hotkeys win, see the canvas), and
+   * its hotkey. */
+  if (position < 9 && !digit_is_hotkey (self, position + 1, label))
+    {
+      if (label->hotkey != NULL && label->hotkey[0] != '\0' &&
+          !(label->hotkey[0] == '1' + (char) position && label->hotkey[1] == '\0'))
+        key = g_strdup_printf ("%u · %s", position + 1, label->hotkey);
+      else
+        key = g_strdup_printf ("%u", position + 1);
+    }
   else
     key = g_strdup (label->hotkey ? label->hotkey : "");
   hint = gtk_label_new (key);
@@ -294,10 +353,8 @@ make_label_row (LimnerAnnotatePage *self,
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), hint);
   {
-    GtkWidget *hide = make_label_toggle (self, label, "view-conceal-symbolic",
-                                         _("Hide This Label’s Shapes"), TRUE);
-    GtkWidget *lock = make_label_toggle (self, label, "changes-prevent-symbolic",
-                                         _("Lock This Label’s Shapes"), FALSE);
+    GtkWidget *hide = make_label_toggle (self, label, TRUE);
+    GtkWidget *lock = make_label_toggle (self, label, FALSE);
 
     gtk_box_append (GTK_BOX (box), hide);
     gtk_box_append (GTK_BOX (box), lock);
@@ -499,6 +556,30 @@ on_canvas_selected_shape (LimnerAnnotatePage *self)
   self->syncing = FALSE;
 }
 
+static gboolean
+focus_canvas_idle (gpointer data)
+{
+  LimnerAnnotatePage *self = data;
+
+  if (self->canvas != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  return G_SOURCE_REMOVE;
+}
+
+/* A click in the shape list picks a shape for the canvas, and the keys
+ * (Delete, 1–9, arrows) must then reach the canvas, not the list. The row
+ * takes the focus after this press is handled, hence the idle. */
+static void
+on_shapes_view_pressed (GtkGestureClick    *gesture,
+                        int                 n_press,
+                        double              x,
+                        double              y,
+                        LimnerAnnotatePage *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_canvas_idle,
+                   g_object_ref (self), g_object_unref);
+}
+
 static void
 on_shape_selection_changed (LimnerAnnotatePage *self)
 {
@@ -530,17 +611,16 @@ on_row_toggle (GtkToggleButton    *button,
 
 static GtkWidget *
 make_row_toggle (LimnerAnnotatePage *self,
-                 const char         *icon,
-                 const char         *tooltip,
                  gboolean            is_hide)
 {
   GtkWidget *button = gtk_toggle_button_new ();
 
-  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
-  gtk_widget_set_tooltip_text (button, tooltip);
   gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_focus_on_click (button, FALSE);
   g_object_set_data (G_OBJECT (button), "is-hide", GINT_TO_POINTER (is_hide));
   g_signal_connect (button, "toggled", G_CALLBACK (on_row_toggle), self);
+  g_signal_connect (button, "notify::active", G_CALLBACK (update_toggle_look), NULL);
+  update_toggle_look (GTK_TOGGLE_BUTTON (button));
   return button;
 }
 
@@ -557,8 +637,8 @@ setup_shape_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_label_set_use_markup (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), make_row_toggle (self, "view-conceal-symbolic", _("Hide (H)"), TRUE));
-  gtk_box_append (GTK_BOX (box), make_row_toggle (self, "changes-prevent-symbolic", _("Lock (L)"), FALSE));
+  gtk_box_append (GTK_BOX (box), make_row_toggle (self, TRUE));
+  gtk_box_append (GTK_BOX (box), make_row_toggle (self, FALSE));
   gtk_list_item_set_child (item, box);
 }
 
@@ -848,12 +928,66 @@ limner_annotate_page_get_readonly_reason (LimnerAnnotatePage *self)
   return gtk_label_get_label (self->readonly_label);
 }
 
+/* Why the shown image's pixels could not be opened, or NULL. */
+const char *
+limner_annotate_page_get_pixels_error (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->pixels_error_bar))
+    return NULL;
+  return gtk_label_get_label (self->pixels_error_label);
+}
+
 /* --- Images ---------------------------------------------------------------- */
 
 typedef struct {
   LimnerAnnotatePage *self;
   gint64              image_id;
 } OpenData;
+
+static void
+show_loading (LimnerAnnotatePage *self,
+              gboolean            loading)
+{
+  gtk_widget_set_visible (self->loading_box, loading);
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+}
+
+/* The first tile of the shown image is in (or could not be made): the
+ * canvas is no longer blank for want of pixels. */
+static void
+first_tile_in (LimnerAnnotatePage *self,
+               LimnerTileSource   *source);
+
+static void
+on_first_tile_ready (LimnerTileSource   *source,
+                     LimnerTile         *tile,
+                     LimnerAnnotatePage *self)
+{
+  first_tile_in (self, source);
+}
+
+static void
+on_first_tile_failed (LimnerTileSource   *source,
+                      int                 level,
+                      int                 tx,
+                      int                 ty,
+                      const char         *message,
+                      LimnerAnnotatePage *self)
+{
+  first_tile_in (self, source);
+}
+
+static void
+first_tile_in (LimnerAnnotatePage *self,
+               LimnerTileSource   *source)
+{
+  g_signal_handlers_disconnect_by_func (source, on_first_tile_ready, self);
+  g_signal_handlers_disconnect_by_func (source, on_first_tile_failed, self);
+  if (source == limner_canvas_get_source (self->canvas))
+    show_loading (self, FALSE);
+}
 
 static void
 on_source_opened (GObject      *object,
@@ -875,10 +1009,16 @@ on_source_opened (GObject      *object,
     return;
   if (source == NULL)
     {
-      toast (self, error->message);
+      /* Stays on screen while the image does: a toast would leave a blank
+       * canvas with no word of why. */
+      gtk_label_set_label (self->pixels_error_label, error->message);
+      gtk_widget_set_visible (self->pixels_error_bar, TRUE);
       return;
     }
   limner_canvas_set_source (self->canvas, source);
+  show_loading (self, TRUE);
+  g_signal_connect_object (source, "tile-ready", G_CALLBACK (on_first_tile_ready), self, 0);
+  g_signal_connect_object (source, "tile-failed", G_CALLBACK (on_first_tile_failed), self, 0);
 }
 
 static void
@@ -916,6 +1056,8 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
   g_clear_object (&self->cancellable);
   limner_canvas_set_source (self->canvas, NULL);
   limner_canvas_set_document (self->canvas, NULL);
+  gtk_widget_set_visible (self->pixels_error_bar, FALSE);
+  show_loading (self, FALSE);
   disconnect_document (self);
   g_clear_pointer (&self->record, limner_image_record_free);
 
@@ -1154,6 +1296,10 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, status_pill);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, readonly_bar);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, readonly_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, pixels_error_bar);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, pixels_error_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, loading_box);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_box);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_heading);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_label);
@@ -1198,6 +1344,13 @@ limner_annotate_page_init (LimnerAnnotatePage *self)
   gtk_list_view_set_factory (self->shapes_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->shapes_view, GTK_SELECTION_MODEL (self->shape_selection));
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_shapes_view_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->shapes_view), GTK_EVENT_CONTROLLER (click));
+  }
 
   g_object_bind_property (self->brightness_adjustment, "value", self->canvas, "brightness",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

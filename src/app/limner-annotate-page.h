@@ -50,6 +50,7 @@ void            limner_annotate_page_set_editable  (LimnerAnnotatePage  *self,
 gboolean        limner_annotate_page_get_editable  (LimnerAnnotatePage  *self);
 /* The read-only bar's text ("Held by ann2 — read-only"), NULL when editable. */
 const char     *limner_annotate_page_get_readonly_reason (LimnerAnnotatePage *self);
+const char     *limner_annotate_page_get_pixels_error     (LimnerAnnotatePage *self);
 /* Waits until every edit made so far is in the store. */
 gboolean        limner_annotate_page_flush         (LimnerAnnotatePage  *self,
                                                     GError             **error);

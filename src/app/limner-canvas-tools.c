@@ -1168,6 +1168,23 @@ action_escape (GtkWidget  *widget,
     limner_canvas_set_selected_shape (self, 0);
 }
 
+/* The Escape key: as "canvas.escape" while there is something to cancel;
+ * with nothing drawn, dragged, chosen or selected, it goes on to the
+ * window, where it leaves the image. */
+static gboolean
+escape_key (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  LimnerCanvas *self = LIMNER_CANVAS (widget);
+
+  if (self->draft->len == 0 && self->drag == DRAG_NONE &&
+      self->tool == LIMNER_CANVAS_TOOL_SELECT && self->selected_id == 0)
+    return FALSE;
+  action_escape (widget, "canvas.escape", NULL);
+  return TRUE;
+}
+
 static void
 action_finish (GtkWidget  *widget,
                const char *action_name,
@@ -1382,7 +1399,7 @@ limner_canvas_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "canvas.tool", "s", "select");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, 0, "canvas.tool", "s", "box");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "canvas.tool", "s", "polygon");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "canvas.escape", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_key, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "canvas.finish", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "canvas.finish", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.backspace", NULL);

@@ -237,10 +237,12 @@ load_done (GObject      *object,
   g_autoptr(LimnerProjectPage) self = user_data;
   g_autoptr(GError) error = NULL;
   LoadResult *load;
+  gboolean was_empty;
 
   load = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0;
 
   g_clear_object (&self->load_cancellable);
   self->loading = FALSE;
@@ -255,6 +257,23 @@ load_done (GObject      *object,
 
   update_title (self);
   update_content (self);
+
+  /* A project just opened: the arrow keys and Enter work the grid at once
+   * (the window would have put the focus on the first header button). */
+  if (was_empty && g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (self->grid_view)))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+      if (focus == NULL || !GTK_IS_EDITABLE (focus))
+        {
+          /* Into the grid as Tab goes, onto its first image: grabbing the
+           * grid itself focuses no item, and the keys would do nothing. */
+          gtk_widget_child_focus (GTK_WIDGET (self->grid_view), GTK_DIR_TAB_FORWARD);
+        }
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_signal_emit (self, signals[LOADED], 0);
 }

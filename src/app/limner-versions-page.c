@@ -26,6 +26,7 @@ struct _LimnerVersionsPage
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
   GtkStack             *list_stack;
+  GtkWidget            *compare_box;
   GtkListBox           *versions_list;
   GtkDropDown          *from_dropdown;
   GtkDropDown          *to_dropdown;
@@ -204,6 +205,8 @@ limner_versions_page_reload (LimnerVersionsPage *self)
 
   gtk_stack_set_visible_child_name (self->list_stack,
                                     self->versions && self->versions->len > 0 ? "list" : "empty");
+  /* Nothing to compare before the first version. */
+  gtk_widget_set_visible (self->compare_box, self->versions && self->versions->len > 0);
   {
     g_autofree char *subtitle = NULL;
     guint n = self->versions ? self->versions->len : 0;
@@ -785,6 +788,7 @@ limner_versions_page_class_init (LimnerVersionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerVersionsPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, LimnerVersionsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LimnerVersionsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, LimnerVersionsPage, compare_box);
   gtk_widget_class_bind_template_child (widget_class, LimnerVersionsPage, versions_list);
   gtk_widget_class_bind_template_child (widget_class, LimnerVersionsPage, from_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LimnerVersionsPage, to_dropdown);
