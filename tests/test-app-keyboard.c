@@ -339,14 +339,21 @@ test_keyboard (void)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (hide)));
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (hide)), ==, "view-conceal-symbolic");
 
-  /* An image whose file is gone: the page says so, and names the file. */
+  /* An image whose file is gone: the page says so, names the file and is
+   * read-only, so nothing is drawn over a blank canvas. */
   g_assert_null (limner_annotate_page_get_pixels_error (page));
+  g_assert_true (limner_annotate_page_get_editable (page));
   g_assert_cmpint (g_unlink (gone_path), ==, 0);
   g_assert_true (limner_window_show_image (window, gone_path, &error));
   g_assert_no_error (error);
   g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[N_IMAGES - 1]);
   g_assert_true (wait_for (pixels_error_shown, &state));
   g_assert_nonnull (strstr (limner_annotate_page_get_pixels_error (page), "key-2.png"));
+  g_assert_nonnull (strstr (limner_annotate_page_get_pixels_error (page), "read-only"));
+  g_assert_false (limner_annotate_page_get_editable (page));
+  g_assert_nonnull (strstr (limner_annotate_page_get_readonly_reason (page), "cannot be read"));
+  limner_annotate_page_set_editable (page, TRUE);
+  g_assert_false (limner_annotate_page_get_editable (page));
   /* And the next image is shown without it. */
   {
     g_autofree char *second = g_strdup_printf ("%" G_GINT64_FORMAT, ids[1]);
@@ -356,6 +363,7 @@ test_keyboard (void)
   }
   g_assert_true (wait_for (canvas_ready, &state));
   g_assert_null (limner_annotate_page_get_pixels_error (page));
+  g_assert_true (limner_annotate_page_get_editable (page));
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);

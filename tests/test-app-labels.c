@@ -309,6 +309,24 @@ test_lead_edits (Fixture *f, gconstpointer data)
   g_assert_cmpint (stored_position (f->store, f->cat), ==, 0);
   g_assert_cmpint (n_changed, ==, 2);
 
+  /* A digit hotkey wins over the position digit: once dog (second) takes
+   * “1”, the first row no longer claims Key 1. */
+  {
+    AdwExpanderRow *cat_row = ADW_EXPANDER_ROW (limner_labels_dialog_get_row (dialog, f->cat));
+    AdwExpanderRow *dog_row = ADW_EXPANDER_ROW (limner_labels_dialog_get_row (dialog, dog));
+
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (cat_row), "Key 1"));
+    gtk_editable_set_text (GTK_EDITABLE (row_widget (dialog, dog, "hotkey-row")), "1");
+    spin ();
+    g_assert_null (strstr (adw_expander_row_get_subtitle (cat_row), "Key"));
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (dog_row), "Key 2 · Hotkey “1”"));
+    gtk_editable_set_text (GTK_EDITABLE (row_widget (dialog, dog, "hotkey-row")), "w");
+    spin ();
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (cat_row), "Key 1"));
+    g_assert_cmpint (n_changed, ==, 4);
+    n_changed = 2;
+  }
+
   /* Deleting a label in use: the dialog says how many shapes use it and
    * nothing is deleted. */
   g_signal_emit_by_name (row_widget (dialog, f->cat, "delete-button"), "clicked");

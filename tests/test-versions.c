@@ -1048,6 +1048,14 @@ test_diff (void)
     g_assert_cmpint (dog->changed, ==, 0);
   }
 
+  /* The text form counts in the right number: a.png and c.png gained one shape each. */
+  {
+    g_autofree char *text = limner_version_diff_format (diff);
+
+    g_assert_nonnull (strstr (text, ": 1 shape added, 0 removed, 1 changed"));
+    g_assert_null (strstr (text, "1 shapes"));
+  }
+
   /* A version against itself, and against the draft (which has d and e too). */
   same = limner_version_diff (p->store, 2, 2, NULL, &error);
   g_assert_no_error (error);

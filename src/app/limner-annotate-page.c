@@ -57,6 +57,7 @@ struct _LimnerAnnotatePage
   guint               save_poll;
   gboolean            syncing;
   gboolean            editable;
+  gboolean            pixels_failed;   /* no drawing over a blank canvas */
 };
 
 enum {
@@ -756,6 +757,8 @@ readonly_reason (LimnerAnnotatePage *self)
   const LimnerImageRecord *record = self->record;
   const char *login = limner_store_get_login (self->store);
 
+  if (self->pixels_failed)
+    return g_strdup (_("The image file cannot be read — read-only"));
   if (!(limner_store_get_roles (self->store) &
         (LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD)))
     return g_strdup (_("You have no role in this project — read-only"));
@@ -805,7 +808,8 @@ update_image_state (LimnerAnnotatePage *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_pill), tooltip);
     }
 
-  gtk_widget_set_visible (self->readonly_bar, readonly);
+  /* The red bar already says why when the pixels are missing. */
+  gtk_widget_set_visible (self->readonly_bar, readonly && !self->pixels_failed);
   if (readonly)
     {
       g_autofree char *reason = readonly_reason (self);
@@ -897,7 +901,7 @@ limner_annotate_page_set_editable (LimnerAnnotatePage *self,
 {
   g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
 
-  editable = !!editable;
+  editable = !!editable && !self->pixels_failed;
   if (self->editable == editable)
     return;
   /* Only the locks read-only mode put on come off; the document is new for
@@ -1009,10 +1013,25 @@ on_source_opened (GObject      *object,
     return;
   if (source == NULL)
     {
+      g_autofree char *text = NULL;
+
       /* Stays on screen while the image does: a toast would leave a blank
-       * canvas with no word of why. */
-      gtk_label_set_label (self->pixels_error_label, error->message);
+       * canvas with no word of why. Shapes drawn blind would be guesses,
+       * so the image is read-only until its file can be read. */
+      /* Translators: %s is why the image file could not be opened */
+      text = g_strdup_printf (_("%s — read-only"), error->message);
+      gtk_label_set_label (self->pixels_error_label, text);
       gtk_widget_set_visible (self->pixels_error_bar, TRUE);
+      self->pixels_failed = TRUE;
+      if (self->editable)
+        {
+          self->editable = FALSE;
+          apply_editable (self);
+          fill_shape_list (self);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
+        }
+      else
+        update_image_state (self);
       return;
     }
   limner_canvas_set_source (self->canvas, source);
@@ -1057,6 +1076,7 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
   limner_canvas_set_source (self->canvas, NULL);
   limner_canvas_set_document (self->canvas, NULL);
   gtk_widget_set_visible (self->pixels_error_bar, FALSE);
+  self->pixels_failed = FALSE;
   show_loading (self, FALSE);
   disconnect_document (self);
   g_clear_pointer (&self->record, limner_image_record_free);
@@ -1116,7 +1136,7 @@ limner_annotate_page_update_record (LimnerAnnotatePage      *self,
     return;
   limner_image_record_free (self->record);
   self->record = copy_record (record);
-  editable = limner_queue_can_edit (self->store, self->record);
+  editable = limner_queue_can_edit (self->store, self->record) && !self->pixels_failed;
   if (editable != self->editable)
     {
       if (editable)

@@ -739,7 +739,8 @@ label_row_update (LabelRow    *lr,
                   LimnerLabel *label,
                   gint64       n_shapes,
                   int          position,
-                  int          n_labels)
+                  int          n_labels,
+                  gboolean     digit_is_own)
 {
   g_autoptr(LimnerLabel) old = lr->label;
   g_autofree char *title = g_markup_escape_text (label->name, -1);
@@ -759,8 +760,12 @@ label_row_update (LabelRow    *lr,
     hotkey = g_strdup_printf (_("Hotkey “%s”"), label->hotkey);
   else
     hotkey = g_strdup (_("No hotkey"));
-  /* The keys 1–9 pick the first nine labels by position. */
-  if (position < 9)
+  /* The keys 1–9 pick the first nine labels by position, unless another
+   * label took the digit as its hotkey (hotkeys win, as in the annotate
+   * page); a label whose hotkey is its own digit needs no second mention. */
+  if (position < 9 && digit_is_own &&
+      !(label->hotkey != NULL && label->hotkey[0] == '1' + (char) position &&
+        label->hotkey[1] == '\0'))
     number = g_strdup_printf (_("Key %d"), position + 1);
   /* Translators: the facts under a label's name: key · hotkey · shapes */
   subtitle = number != NULL
@@ -834,6 +839,7 @@ limner_labels_dialog_reload (LimnerLabelsDialog *self)
 {
   g_autoptr(GPtrArray) labels = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 digit_owner[10] = { 0 };
   GtkWidget *focus;
   GHashTableIter iter;
   LabelRow *lr;
@@ -849,11 +855,22 @@ limner_labels_dialog_reload (LimnerLabelsDialog *self)
       return;
     }
 
+  /* Which label, if any, has each digit as its own hotkey. */
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const LimnerLabel *label = g_ptr_array_index (labels, i);
+
+      if (label->hotkey != NULL && label->hotkey[0] >= '1' && label->hotkey[0] <= '9' &&
+          label->hotkey[1] == '\0')
+        digit_owner[label->hotkey[0] - '0'] = label->id;
+    }
+
   g_array_set_size (self->order, 0);
   for (guint i = 0; i < labels->len; i++)
     {
       LimnerLabel *label = g_steal_pointer (&labels->pdata[i]);
       gint64 n_shapes = limner_store_count_label_shapes (self->store, label->id);
+      gboolean digit_is_own = i < 9 && (digit_owner[i + 1] == 0 || digit_owner[i + 1] == label->id);
 
       lr = g_hash_table_lookup (self->rows, &label->id);
       if (lr == NULL)
@@ -863,7 +880,7 @@ limner_labels_dialog_reload (LimnerLabelsDialog *self)
           gtk_list_box_append (self->labels_list, GTK_WIDGET (lr->row));
         }
       g_array_append_val (self->order, label->id);
-      label_row_update (lr, label, n_shapes, i, labels->len);
+      label_row_update (lr, label, n_shapes, i, labels->len, digit_is_own);
     }
 
   g_hash_table_iter_init (&iter, self->rows);

@@ -947,26 +947,55 @@ limner_project_page_get_loading (LimnerProjectPage *self)
   return self->loading;
 }
 
-void
-limner_project_page_choose_import (LimnerProjectPage *self)
+/* A native chooser picks either folders or files, never both at once. */
+static void
+choose_import (LimnerProjectPage *self,
+               gboolean           files)
 {
   GtkRoot *root;
-
-  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
 
   if (self->store == NULL || self->chooser != NULL || self->import_cancellable != NULL)
     return;
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  self->chooser = gtk_file_chooser_native_new (_("Import Folders"),
+  self->chooser = gtk_file_chooser_native_new (files ? _("Import Image Files") : _("Import Folders"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               files ? GTK_FILE_CHOOSER_ACTION_OPEN
+                                                     : GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                                _("_Import"),
                                                _("_Cancel"));
+  if (files)
+    {
+      g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
+      g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (images, _("Images"));
+      gtk_file_filter_add_mime_type (images, "image/*");
+      gtk_file_filter_set_name (all, _("All Files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), images);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+    }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+void
+limner_project_page_choose_import (LimnerProjectPage *self)
+{
+  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
+
+  choose_import (self, FALSE);
+}
+
+void
+limner_project_page_choose_import_files (LimnerProjectPage *self)
+{
+  g_return_if_fail (LIMNER_IS_PROJECT_PAGE (self));
+
+  choose_import (self, TRUE);
 }
 
 void

@@ -27,6 +27,8 @@ LimnerThumbnailer *limner_project_page_get_thumbnailer (LimnerProjectPage *self)
 gboolean           limner_project_page_get_loading     (LimnerProjectPage *self);
 /* Asks for folders with a file chooser, then imports them. */
 void               limner_project_page_choose_import   (LimnerProjectPage *self);
+/* The same for image files (multiple selection, an "Images" filter). */
+void               limner_project_page_choose_import_files (LimnerProjectPage *self);
 /* Imports files and folders on a worker thread with a progress bar, then
  * shows a summary and reloads. Does nothing while an import runs. */
 void               limner_project_page_import          (LimnerProjectPage  *self,

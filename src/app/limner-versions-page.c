@@ -40,6 +40,7 @@ struct _LimnerVersionsPage
   LimnerProgress       *progress;
   GtkFileChooserNative *chooser;
   char                 *export_format;
+  char                 *export_dir;     /* of the running or last export */
 
   guint                 busy : 1;
   guint                 disposed : 1;
@@ -125,14 +126,21 @@ version_row (const LimnerVersion *v)
 {
   g_autofree char *time = limner_export_format_time (v->created_at);
   g_autofree char *title = g_strdup_printf (_("Version %" PRId64), v->number);
+  g_autofree char *images = NULL;
+  g_autofree char *shapes = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *escaped = NULL;
   GtkWidget *row = adw_action_row_new ();
 
-  /* TRANSLATORS: message — time · author · images · shapes · policy */
-  subtitle = g_strdup_printf (_("%s — %s · %s · %" PRId64 " images · %" PRId64
-                                " shapes · policy %s"),
-                              v->message, time, v->author, v->n_images, v->n_shapes, v->policy);
+  images = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " image",
+                                         "%" PRId64 " images", (gulong) v->n_images),
+                            v->n_images);
+  shapes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " shape",
+                                         "%" PRId64 " shapes", (gulong) v->n_shapes),
+                            v->n_shapes);
+  /* TRANSLATORS: message — time · author · "N images" · "N shapes" · policy */
+  subtitle = g_strdup_printf (_("%s — %s · %s · %s · %s · policy %s"),
+                              v->message, time, v->author, images, shapes, v->policy);
   escaped = g_markup_escape_text (subtitle, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
@@ -592,6 +600,41 @@ progress_changed (LimnerProgress *progress, LimnerVersionsPage *self)
 }
 
 static void
+open_folder_clicked (AdwToast   *toast,
+                     const char *uri)
+{
+  GtkWidget *window = g_object_get_data (G_OBJECT (toast), "window");
+
+  gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+}
+
+/* Says where the files went, with a way to look at them. */
+static void
+export_finished_toast (LimnerVersionsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *text = g_strdup_printf (_("Export finished in %s"), self->export_dir);
+  g_autofree char *markup = NULL;
+  g_autoptr(GFile) folder = NULL;
+  AdwToast *toast;
+
+  if (!LIMNER_IS_WINDOW (root))
+    {
+      g_message ("%s", text);
+      return;
+    }
+  markup = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (markup);
+  folder = g_file_new_for_path (self->export_dir);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("_Open Folder"));
+  g_object_set_data (G_OBJECT (toast), "window", root);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_folder_clicked),
+                         g_file_get_uri (folder), (GClosureNotify) G_CALLBACK (g_free), 0);
+  limner_window_add_toast (LIMNER_WINDOW (root), toast);
+}
+
+static void
 export_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(LimnerVersionsPage) self = user_data;
@@ -609,7 +652,7 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
         show_toast (self, _("Export cancelled"));
       return;
     }
-  show_toast (self, _("Export finished"));
+  export_finished_toast (self);
   g_signal_emit (self, signals[EXPORTED], 0);
 }
 
@@ -635,6 +678,8 @@ export_chooser_response (GtkNativeDialog    *dialog,
     ? g_strdup_printf (_("Exporting version %" PRId64 " as %s…"), version, self->export_format)
     : g_strdup_printf (_("Exporting the current state as %s…"), self->export_format);
   set_busy (self, what);
+  g_free (self->export_dir);
+  self->export_dir = g_strdup (path);
   limner_export_run_async (self->store, version, self->export_format, path, NULL,
                            limner_progress_import_func, g_object_ref (self->progress),
                            g_object_unref, self->cancellable, export_done, g_object_ref (self));
@@ -752,6 +797,7 @@ limner_versions_page_finalize (GObject *object)
 
   g_array_unref (self->choice_numbers);
   g_free (self->export_format);
+  g_free (self->export_dir);
 
   G_OBJECT_CLASS (limner_versions_page_parent_class)->finalize (object);
 }

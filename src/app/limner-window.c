@@ -49,6 +49,7 @@ update_actions (LimnerWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
@@ -629,6 +630,16 @@ import_action (GtkWidget  *widget,
 }
 
 static void
+import_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  limner_project_page_choose_import_files (self->project_page);
+}
+
+static void
 show_project_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -851,6 +862,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
   gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
   gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);

@@ -507,7 +507,10 @@ limner_version_diff_format (const LimnerVersionDiff *diff)
           g_string_append_printf (s, " (%s)", fields);
         }
       if (d->shapes_added + d->shapes_removed + d->shapes_changed > 0)
-        g_string_append_printf (s, _(": %u shapes added, %u removed, %u changed"),
+        g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
+                                                ": %u shape added, %u removed, %u changed",
+                                                ": %u shapes added, %u removed, %u changed",
+                                                d->shapes_added),
                                 d->shapes_added, d->shapes_removed, d->shapes_changed);
       g_string_append_c (s, '\n');
     }
