@@ -20,6 +20,7 @@
 #include "limner-store-writer.h"
 #include "limner-store.h"
 #include "limner-tile-source.h"
+#include "limner-test-util.h"
 
 #define IMAGE_W 600
 #define IMAGE_H 400
@@ -45,18 +46,6 @@ on_timeout (gpointer user_data)
 {
   g_error ("timed out: %s", (const char *) user_data);
   return G_SOURCE_REMOVE;
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
 }
 
 /* The image: the left half red, the right half green, with a white square
@@ -157,7 +146,7 @@ fixture_set_up (Fixture       *f,
     g_source_remove (timeout);
   }
   limner_canvas_zoom_fit (f->canvas);
-  iterate (50);
+  limner_test_iterate (50);
 }
 
 static void
@@ -165,7 +154,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate (20);
+  limner_test_iterate (20);
   g_clear_object (&f->source);
   g_clear_object (&f->document);
   g_clear_object (&f->writer);
@@ -341,7 +330,7 @@ render_complete (Fixture *f)
       if (limner_canvas_is_complete (f->canvas) &&
           limner_tile_source_get_n_pending (f->source) == 0)
         break;
-      iterate (20);
+      limner_test_iterate (20);
     }
   g_source_remove (timeout);
   return p;
@@ -735,7 +724,7 @@ test_cycle_overlapping (Fixture       *f,
   /* The topmost first, then a click on the same spot goes below... */
   click_image (f, 200, 200, 1);
   g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), ==, id_b);
-  iterate (500);  /* not a double-click */
+  limner_test_iterate (500);  /* not a double-click */
   click_image (f, 200, 200, 1);
   g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), ==, id_a);
   /* ...and Tab goes round. */
@@ -1058,7 +1047,7 @@ test_annotate_page (Fixture       *f,
   while (limner_canvas_get_source (canvas) == NULL || gtk_widget_get_width (GTK_WIDGET (canvas)) < 100)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (timeout);
-  iterate (50);
+  limner_test_iterate (50);
 
   limner_canvas_set_tool (canvas, LIMNER_CANVAS_TOOL_BOX);
   limner_canvas_image_to_widget (canvas, 50, 50, &x0, &y0);
@@ -1098,7 +1087,7 @@ test_annotate_page (Fixture       *f,
 
   g_assert_true (limner_annotate_page_set_store (page, NULL, &error));
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (20);
+  limner_test_iterate (20);
 }
 
 int

@@ -20,6 +20,7 @@
 #include "limner-core.h"
 #include "limner-store.h"
 #include "limner-window.h"
+#include "limner-test-util.h"
 
 #define IMAGE_W    400
 #define IMAGE_H    300
@@ -28,58 +29,6 @@
 
 static char *tmp_root;
 static LimnerApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) TIMEOUT_MS * 1000;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return ok;
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static LimnerApplication *
 get_app (void)
@@ -276,8 +225,8 @@ test_keyboard (void)
   g_assert_no_error (error);
   state.window = window;
   state.n_images = N_IMAGES;
-  g_assert_true (wait_for (grid_loaded, &state));
-  iterate (100);
+  g_assert_true (limner_test_wait_for (grid_loaded, &state, TIMEOUT_MS));
+  limner_test_iterate (100);
 
   /* The focus is on an image of the grid, not on a header button. */
   grid = find_widget (GTK_WIDGET (limner_window_get_project_page (window)), GTK_TYPE_GRID_VIEW);
@@ -294,7 +243,7 @@ test_keyboard (void)
     g_assert_no_error (error);
   }
   g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[0]);
-  g_assert_true (wait_for (canvas_ready, &state));
+  g_assert_true (limner_test_wait_for (canvas_ready, &state, TIMEOUT_MS));
   page = limner_window_get_annotate_page (window);
   canvas = limner_annotate_page_get_canvas (page);
   gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.tool", "s", "box");
@@ -328,7 +277,7 @@ test_keyboard (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (hide), TRUE);
   g_object_unref (hide);
   g_assert_true (limner_document_get_shape_hidden (limner_canvas_get_document (canvas), shape_id));
-  iterate (50);
+  limner_test_iterate (50);
   g_ptr_array_set_size (toggles, 0);
   collect_toggles (GTK_WIDGET (page), toggles);
   hide = NULL;
@@ -347,7 +296,7 @@ test_keyboard (void)
   g_assert_true (limner_window_show_image (window, gone_path, &error));
   g_assert_no_error (error);
   g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[N_IMAGES - 1]);
-  g_assert_true (wait_for (pixels_error_shown, &state));
+  g_assert_true (limner_test_wait_for (pixels_error_shown, &state, TIMEOUT_MS));
   g_assert_nonnull (strstr (limner_annotate_page_get_pixels_error (page), "key-2.png"));
   g_assert_nonnull (strstr (limner_annotate_page_get_pixels_error (page), "read-only"));
   g_assert_false (limner_annotate_page_get_editable (page));
@@ -361,12 +310,12 @@ test_keyboard (void)
     g_assert_true (limner_window_show_image (window, second, &error));
     g_assert_no_error (error);
   }
-  g_assert_true (wait_for (canvas_ready, &state));
+  g_assert_true (limner_test_wait_for (canvas_ready, &state, TIMEOUT_MS));
   g_assert_null (limner_annotate_page_get_pixels_error (page));
   g_assert_true (limner_annotate_page_get_editable (page));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  limner_test_iterate (50);
 }
 
 int
@@ -423,6 +372,6 @@ main (int   argc,
   g_clear_object (&app);
   if (bus != NULL)
     g_test_dbus_stop (bus);
-  rm_rf (tmp_root);
+  limner_test_rm_rf (tmp_root);
   return status;
 }

@@ -18,6 +18,7 @@
 #include "limner-core.h"
 #include "limner-store.h"
 #include "limner-window.h"
+#include "limner-test-util.h"
 
 #define IMAGE_W    480
 #define IMAGE_H    320
@@ -26,59 +27,6 @@
 
 static char *tmp_root;
 static LimnerApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until `condition` holds or the time is up. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) TIMEOUT_MS * 1000;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return ok;
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static LimnerApplication *
 get_app (void)
@@ -359,7 +307,7 @@ test_queue (void)
   g_assert_no_error (error);
   state.window = window;
   state.n_images = N_IMAGES;
-  g_assert_true (wait_for (grid_loaded, &state));
+  g_assert_true (limner_test_wait_for (grid_loaded, &state, TIMEOUT_MS));
   page = limner_window_get_annotate_page (window);
   assert_submit_shortcut (window);
 
@@ -370,7 +318,7 @@ test_queue (void)
   g_assert_true (limner_annotate_page_get_editable (page));
   g_assert_null (limner_annotate_page_get_readonly_reason (page));
   g_assert_cmpint (limner_image_item_get_status (grid_item (window, ids[0])), ==, LIMNER_IMAGE_IN_PROGRESS);
-  g_assert_true (wait_for (canvas_ready, &state));
+  g_assert_true (limner_test_wait_for (canvas_ready, &state, TIMEOUT_MS));
   assert_pill (window, "In Progress", "status-in-progress");
 
   /* A box, drawn like a pointer does. */
@@ -407,7 +355,7 @@ test_queue (void)
   g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[0]);
   g_assert_false (limner_annotate_page_get_editable (page));
   g_assert_cmpstr (limner_annotate_page_get_readonly_reason (page), ==, "Submitted — read-only");
-  g_assert_true (wait_for (canvas_ready, &state));
+  g_assert_true (limner_test_wait_for (canvas_ready, &state, TIMEOUT_MS));
   assert_pill (window, "Submitted", "status-submitted");
   document = limner_annotate_page_get_document (page);
   g_assert_cmpuint (limner_document_get_n_shapes (document), ==, 1);
@@ -465,7 +413,7 @@ test_queue (void)
   g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[0]);
   assert_status (lead, ids[0], LIMNER_IMAGE_IN_PROGRESS, "ann1");
   g_assert_true (limner_annotate_page_get_editable (page));
-  g_assert_true (wait_for (canvas_ready, &state));
+  g_assert_true (limner_test_wait_for (canvas_ready, &state, TIMEOUT_MS));
   g_assert_nonnull (find_label (GTK_WIDGET (page), "The box is too loose"));
   g_assert_nonnull (find_label (GTK_WIDGET (page), "Rejected by lead"));
 
@@ -480,7 +428,7 @@ test_queue (void)
   g_assert_cmpint (limner_window_get_shown_image_id (window), ==, 0);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (limner_window_get_project_page (window))));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (limner_window_get_project_page (window))));
-  g_assert_true (wait_for (all_done_shown, &state));
+  g_assert_true (limner_test_wait_for (all_done_shown, &state, TIMEOUT_MS));
   g_assert_cmpint (limner_image_item_get_status (grid_item (window, ids[1])), ==, LIMNER_IMAGE_SUBMITTED);
 
   /* Next from the grid with an empty queue is all done too, and takes nothing. */
@@ -489,7 +437,7 @@ test_queue (void)
   assert_status (lead, ids[2], LIMNER_IMAGE_IN_PROGRESS, "ann2");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  limner_test_iterate (50);
 }
 
 /* Page Down moves on from an image the annotator holds (the store's own
@@ -521,7 +469,7 @@ test_walk_and_release (void)
   g_assert_no_error (error);
   state.window = window;
   state.n_images = N_IMAGES;
-  g_assert_true (wait_for (grid_loaded, &state));
+  g_assert_true (limner_test_wait_for (grid_loaded, &state, TIMEOUT_MS));
 
   /* The second image from the grid, then on: the third, then round to the first. */
   limner_window_show_image_record (window, limner_image_item_get_record (grid_item (window, ids[1])));
@@ -549,7 +497,7 @@ test_walk_and_release (void)
   g_assert_cmpint (limner_image_item_get_status (grid_item (window, ids[1])), ==, LIMNER_IMAGE_NEW);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  limner_test_iterate (50);
 }
 
 int
@@ -610,6 +558,6 @@ main (int   argc,
   g_clear_object (&app);
   if (bus != NULL)
     g_test_dbus_stop (bus);
-  rm_rf (tmp_root);
+  limner_test_rm_rf (tmp_root);
   return status;
 }

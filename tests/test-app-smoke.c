@@ -14,55 +14,12 @@
 #include "limner-image-cell.h"
 #include "limner-store.h"
 #include "limner-window.h"
+#include "limner-test-util.h"
 
 #define N_DEMO_IMAGES 12
 #define TIMEOUT_MS    60000
 
 static char *tmp_root;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until `condition` holds or the time is up. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return ok;
-}
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static char *
 make_demo_project (const char *name,
@@ -197,7 +154,7 @@ test_grid_shows_demo_project (void)
 
   state.window = window;
   state.n_expected = n_stored;
-  g_assert_true (wait_for (model_is_full, &state, TIMEOUT_MS));
+  g_assert_true (limner_test_wait_for (model_is_full, &state, TIMEOUT_MS));
 
   /* The grid's model holds the store's images, in id order. */
   page = limner_window_get_project_page (window);
@@ -219,7 +176,7 @@ test_grid_shows_demo_project (void)
     }
 
   /* Thumbnails come from the worker pool and end up in the cells. */
-  if (!wait_for (thumbnails_visible, &state, TIMEOUT_MS))
+  if (!limner_test_wait_for (thumbnails_visible, &state, TIMEOUT_MS))
     g_error ("Only %u of %u thumbnails arrived (%u cells show one) within %d ms",
              limner_thumbnailer_get_n_loaded (limner_project_page_get_thumbnailer (page)),
              state.n_expected, count_cells_with_thumbnail (GTK_WIDGET (page)), TIMEOUT_MS);
@@ -276,13 +233,13 @@ test_open_image (void)
   g_assert_no_error (error);
   state.window = window;
   state.n_expected = n_stored;
-  g_assert_true (wait_for (model_is_full, &state, TIMEOUT_MS));
+  g_assert_true (limner_test_wait_for (model_is_full, &state, TIMEOUT_MS));
 
   /* `limner PROJECT IMAGE` names the image by its path. */
   g_assert_true (limner_window_show_image (window, abs_path, &error));
   g_assert_no_error (error);
   g_assert_cmpint (limner_window_get_shown_image_id (window), ==, second->id);
-  g_assert_true (wait_for (image_view_loaded, window, TIMEOUT_MS));
+  g_assert_true (limner_test_wait_for (image_view_loaded, window, TIMEOUT_MS));
   g_assert_cmpint (limner_annotate_page_get_image_id (limner_window_get_annotate_page (window)), ==, second->id);
 
   /* Page Down / Page Up walk the grid's order. */
@@ -377,7 +334,7 @@ test_import_through_gui (void)
   g_assert_no_error (error);
   state.window = window;
   state.n_expected = n_stored;
-  g_assert_true (wait_for (model_is_full, &state, TIMEOUT_MS));
+  g_assert_true (limner_test_wait_for (model_is_full, &state, TIMEOUT_MS));
 
   g_assert_cmpuint (count_message_dialogs (), ==, 0);
 
@@ -386,7 +343,7 @@ test_import_through_gui (void)
   g_assert_true (limner_project_page_get_importing (limner_window_get_project_page (window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (limner_window_get_project_page (window)),
                                              "project.cancel-import", NULL));
-  g_assert_true (wait_for (import_finished, &state, TIMEOUT_MS));
+  g_assert_true (limner_test_wait_for (import_finished, &state, TIMEOUT_MS));
   g_assert_cmpuint (g_list_model_get_n_items (limner_project_page_get_model (limner_window_get_project_page (window))),
                     ==, n_stored);
   g_assert_cmpuint (count_message_dialogs (), ==, 0);
@@ -396,7 +353,7 @@ test_import_through_gui (void)
 
   /* The grid grows by the three new images once the import is done. */
   state.n_expected = n_stored + 3;
-  g_assert_true (wait_for (import_finished, &state, TIMEOUT_MS));
+  g_assert_true (limner_test_wait_for (import_finished, &state, TIMEOUT_MS));
   /* The summary dialog is up. */
   g_assert_cmpuint (count_message_dialogs (), ==, 1);
   close_other_windows (window);
@@ -485,7 +442,7 @@ test_create_demo_from_welcome_page (void)
 
   state.window = window;
   state.n_expected = LIMNER_DEMO_PROJECT_IMAGES;
-  g_assert_true (wait_for (demo_opened, &state, TIMEOUT_MS));
+  g_assert_true (limner_test_wait_for (demo_opened, &state, TIMEOUT_MS));
   g_assert_false (limner_welcome_page_get_creating_demo (welcome));
   g_assert_cmpstr (limner_store_get_dir (limner_window_get_store (window)), ==, expected_dir);
 
@@ -557,7 +514,7 @@ main (int   argc,
   /* Stopped but not unreffed: finalizing it would wait for that connection. */
   if (bus != NULL)
     g_test_dbus_stop (bus);
-  rm_rf (tmp_root);
+  limner_test_rm_rf (tmp_root);
   g_free (tmp_root);
   return status;
 }

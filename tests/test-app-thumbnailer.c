@@ -10,6 +10,7 @@
 #include "limner-core.h"
 #include "limner-demo.h"
 #include "limner-thumbnailer.h"
+#include "limner-test-util.h"
 
 #define N_ITEMS    8
 #define TIMEOUT_MS 60000
@@ -18,24 +19,17 @@ static char *tmp_root;
 static GPtrArray *items; /* of LimnerImageItem, ids 1..N_ITEMS */
 
 static gboolean
-wake_up (gpointer data)
+no_pending (gpointer data)
 {
-  return G_SOURCE_CONTINUE;
+  return limner_thumbnailer_get_n_pending (data) == 0;
 }
 
 static gboolean
 wait_idle (LimnerThumbnailer *thumbnailer)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64)TIMEOUT_MS * 1000;
-  guint tick = g_timeout_add (10, wake_up, NULL);
-
   /* Let the dispatch idle run first, then wait for every delivery. */
   g_main_context_iteration (NULL, FALSE);
-  while (limner_thumbnailer_get_n_pending (thumbnailer) > 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return limner_thumbnailer_get_n_pending (thumbnailer) == 0;
+  return limner_test_wait_for (no_pending, thumbnailer, TIMEOUT_MS);
 }
 
 static GPtrArray *

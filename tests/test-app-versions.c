@@ -13,26 +13,21 @@
 #include "limner-import.h"
 #include "limner-test-images.h"
 #include "limner-versions-page.h"
+#include "limner-test-util.h"
 
 #define LEAD "lead1"
 #define TIMEOUT_MS 60000
 
 static gboolean
-wake_up (gpointer data)
+flag_set (gpointer data)
 {
-  return G_SOURCE_CONTINUE;
+  return *(gboolean *) data;
 }
 
 static gboolean
 wait_for_flag (gboolean *flag)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) TIMEOUT_MS * 1000;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!*flag && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return *flag;
+  return limner_test_wait_for (flag_set, flag, TIMEOUT_MS);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "limner-queue.h"
 #include "limner-store-reviews.h"
 #include "limner-store.h"
+#include "limner-test-util.h"
 
 typedef struct {
   char        *tmp;
@@ -21,21 +22,6 @@ typedef struct {
   LimnerStore *rev;
   gint64       ids[3];
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  g_remove (path);
-}
 
 static LimnerStore *
 open_as (Fixture    *f,
@@ -88,7 +74,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->ann1);
   g_clear_object (&f->ann2);
   g_clear_object (&f->rev);
-  rm_rf (f->tmp);
+  limner_test_rm_rf (f->tmp);
   g_free (f->dir);
   g_free (f->tmp);
 }

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "limner-store.h"
+#include "limner-test-util.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -18,21 +19,6 @@ typedef struct {
   char        *dir;
   LimnerStore *store;
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  g_remove (path);
-}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
@@ -53,7 +39,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_autofree char *parent = g_path_get_dirname (f->dir);
 
   g_clear_object (&f->store);
-  rm_rf (parent);
+  limner_test_rm_rf (parent);
   g_free (f->dir);
 }
 
@@ -166,7 +152,7 @@ test_missing_and_foreign (void)
   g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT);
   g_clear_error (&error);
 
-  rm_rf (tmp);
+  limner_test_rm_rf (tmp);
 }
 
 static void
@@ -201,7 +187,7 @@ test_migration_from_empty (void)
   g_assert_cmpint (limner_store_add_label (store, "car", NULL, NULL, NULL, &error), ==, 0);
   g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_PERMISSION);
   g_clear_object (&store);
-  rm_rf (tmp);
+  limner_test_rm_rf (tmp);
 }
 
 static void
@@ -219,7 +205,7 @@ test_migration_is_atomic (void)
   g_assert_null (store);
   g_assert_cmpint (raw_sql (tmp, "SELECT * FROM settings"), !=, SQLITE_OK);
   g_assert_cmpint (raw_sql (tmp, "SELECT * FROM reviews"), ==, SQLITE_OK);
-  rm_rf (tmp);
+  limner_test_rm_rf (tmp);
 }
 
 static void
