@@ -18,6 +18,7 @@
 #include "limner-core.h"
 #include "limner-store.h"
 #include "limner-window.h"
+#include "limner-test-app.h"
 #include "limner-test-util.h"
 
 #define IMAGE_W    480
@@ -504,51 +505,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *dbus_daemon = NULL;
-  GTestDBus *bus = NULL;
   int status;
 
-  tmp_root = g_dir_make_tmp ("limner-app-queue-XXXXXX", &error);
-  g_assert_no_error (error);
-  cache = g_build_filename (tmp_root, "cache", NULL);
-  data = g_build_filename (tmp_root, "data", NULL);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  /* The strings the test compares are the English ones. */
-  g_setenv ("LANGUAGE", "C", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* GtkApplication wants a session bus, and xvfb-run brings none. */
-  dbus_daemon = g_find_program_in_path ("dbus-daemon");
-  if (dbus_daemon != NULL)
-    {
-      g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-
-      bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-      g_test_dbus_up (bus);
-      /* g_test_dbus_up() unsets DISPLAY; this test needs it. */
-      if (display != NULL)
-        g_setenv ("DISPLAY", display, TRUE);
-    }
-  else
-    {
-      g_test_message ("No dbus-daemon: warnings are not fatal in this run");
-      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-    }
-
-  /* A display test without a display is a failure, not a skip. */
-  if (!gtk_init_check ())
-    g_error ("Cannot open a display; run the app tests under xvfb-run (DISPLAY=%s)",
-             g_getenv ("DISPLAY") ? g_getenv ("DISPLAY") : "(unset)");
-  adw_init ();
-
-  if (!limner_core_init (argv[0], &error))
-    g_error ("%s", error->message);
+  tmp_root = limner_test_app_init (&argc, &argv, "limner-app-queue");
 
   g_test_add_func ("/app/queue/next-submit-previous", test_queue);
   g_test_add_func ("/app/queue/walk-and-release", test_walk_and_release);
@@ -556,8 +515,6 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  if (bus != NULL)
-    g_test_dbus_stop (bus);
-  limner_test_rm_rf (tmp_root);
+  limner_test_app_finish (g_steal_pointer (&tmp_root));
   return status;
 }

@@ -14,6 +14,7 @@
 #include "limner-image-cell.h"
 #include "limner-store.h"
 #include "limner-window.h"
+#include "limner-test-app.h"
 #include "limner-test-util.h"
 
 #define N_DEMO_IMAGES 12
@@ -453,53 +454,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache = NULL;
-  g_autofree char *data = NULL;
-  GTestDBus *bus = NULL;
-  g_autofree char *dbus_daemon = NULL;
   int status;
 
-  /* Thumbnails and demo projects go to a throw-away place; set before GLib
-   * reads the XDG variables. */
-  tmp_root = g_dir_make_tmp ("limner-app-smoke-XXXXXX", &error);
-  g_assert_no_error (error);
-  cache = g_build_filename (tmp_root, "cache", NULL);
-  data = g_build_filename (tmp_root, "data", NULL);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  /* No accessibility bus under the test runner. */
-  g_setenv ("GTK_A11Y", "none", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* GtkApplication wants a session bus, and xvfb-run brings none: a private
-   * one keeps its warning (fatal in tests) away. */
-  dbus_daemon = g_find_program_in_path ("dbus-daemon");
-  if (dbus_daemon != NULL)
-    {
-      g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-
-      bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-      g_test_dbus_up (bus);
-      /* g_test_dbus_up() unsets DISPLAY; this test needs it. */
-      if (display != NULL)
-        g_setenv ("DISPLAY", display, TRUE);
-    }
-  else
-    {
-      g_test_message ("No dbus-daemon: warnings are not fatal in this run");
-      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-    }
-
-  /* A display test without a display is a failure, not a skip. */
-  if (!gtk_init_check ())
-    g_error ("Cannot open a display; run the app tests under xvfb-run (DISPLAY=%s)",
-             g_getenv ("DISPLAY") ? g_getenv ("DISPLAY") : "(unset)");
-  adw_init ();
-
-  if (!limner_core_init (argv[0], &error))
-    g_error ("%s", error->message);
+  tmp_root = limner_test_app_init (&argc, &argv, "limner-app-smoke");
 
   g_test_add_func ("/app/smoke/grid-shows-demo-project", test_grid_shows_demo_project);
   g_test_add_func ("/app/smoke/open-image", test_open_image);
@@ -509,12 +466,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  /* GTK keeps its session bus connection to the end: stop, not down(). */
   g_clear_object (&app);
-  /* Stopped but not unreffed: finalizing it would wait for that connection. */
-  if (bus != NULL)
-    g_test_dbus_stop (bus);
-  limner_test_rm_rf (tmp_root);
-  g_free (tmp_root);
+  limner_test_app_finish (g_steal_pointer (&tmp_root));
   return status;
 }
