@@ -41,6 +41,44 @@ test_ticket_known (void)
   g_assert_false (limner_qc_is_drawn (ticket, 0.8));
 }
 
+/* The audit recomputes the known ticket above: drawn at rate 0.9, not at
+ * 0.8; a ticket one unit in the last place off, or a wrong decision, fails
+ * naming the image. */
+static void
+test_audit (void)
+{
+  double ticket = limner_qc_ticket ("project-seed-42", EMPTY_SHA, 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (limner_qc_audit_draw ("project-seed-42", EMPTY_SHA, 1, ticket, 0.9, TRUE,
+                                       "a.png", &error));
+  g_assert_no_error (error);
+  g_assert_true (limner_qc_audit_draw ("project-seed-42", EMPTY_SHA, 1, ticket, 0.8, FALSE,
+                                       "a.png", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (limner_qc_audit_draw ("project-seed-42", EMPTY_SHA, 1, nextafter (ticket, 1.0),
+                                        0.9, TRUE, "a.png", &error));
+  g_assert_error (error, LIMNER_QC_ERROR, LIMNER_QC_ERROR_TICKET_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "a.png"));
+  g_clear_error (&error);
+
+  /* Another submission count is another ticket. */
+  g_assert_false (limner_qc_audit_draw ("project-seed-42", EMPTY_SHA, 2, ticket, 0.9, TRUE,
+                                        "a.png", &error));
+  g_assert_error (error, LIMNER_QC_ERROR, LIMNER_QC_ERROR_TICKET_MISMATCH);
+  g_clear_error (&error);
+
+  g_assert_false (limner_qc_audit_draw ("project-seed-42", EMPTY_SHA, 1, ticket, 0.8, TRUE,
+                                        "b.png", &error));
+  g_assert_error (error, LIMNER_QC_ERROR, LIMNER_QC_ERROR_DECISION_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "b.png"));
+  g_clear_error (&error);
+  g_assert_false (limner_qc_audit_draw ("project-seed-42", EMPTY_SHA, 1, ticket, 0.9, FALSE,
+                                        "b.png", &error));
+  g_assert_error (error, LIMNER_QC_ERROR, LIMNER_QC_ERROR_DECISION_MISMATCH);
+}
+
 static void
 test_ticket_reproducible (void)
 {
@@ -275,6 +313,7 @@ main (int   argc,
 
   g_test_add_func ("/core/qc/ticket-known", test_ticket_known);
   g_test_add_func ("/core/qc/ticket-reproducible", test_ticket_reproducible);
+  g_test_add_func ("/core/qc/audit", test_audit);
   g_test_add_func ("/core/qc/observed-rate", test_observed_rate);
   g_test_add_func ("/core/qc/rate-override", test_rate_override);
   g_test_add_func ("/core/qc/sample", test_sample);

@@ -169,9 +169,10 @@ test_day_boundary (void)
 }
 
 /* Two images in turn (seconds): open 1 @0, create(1) @10, open 2 @40,
- * create(2) @50, open 1 @100, edit(1) @130, focus_in @140, submit 1 @150.
- * Image 1: 10 + 30 + 30 + 10 + 10 (focus_in: the open image) = 90 s;
- * image 2: 10 + 50 = 60 s. */
+ * create(2) @50, open 1 @100, edit(1) @130, focus_in @140, claim of image 8
+ * (from the command line, while 1 is open) @145, submit 1 @150.
+ * Image 1: 10 + 30 + 30 + 10 + 5 (focus_in: the open image) = 85 s;
+ * image 2: 10 + 50 = 60 s; image 8: 5 s (the claim names it). */
 static void
 test_two_images (void)
 {
@@ -183,14 +184,17 @@ test_two_images (void)
     { SEC (100), LIMNER_ACTIVITY_OPEN_IMAGE, 1 },
     { SEC (130), LIMNER_ACTIVITY_EDIT_SHAPE, 1 },
     { SEC (140), LIMNER_ACTIVITY_FOCUS_IN, 0 },
+    { SEC (145), LIMNER_ACTIVITY_CLAIM, 8 },
     { SEC (150), LIMNER_ACTIVITY_SUBMIT, 1 },
   };
   g_autoptr(LimnerActiveTime) at = compute (ev, G_N_ELEMENTS (ev), NULL, 0, 120.0, NULL);
 
-  g_assert_cmpuint (at->images->len, ==, 2);
+  g_assert_cmpuint (at->images->len, ==, 3);
   g_assert_cmpint (g_array_index (at->images, LimnerImageTime, 0).image_id, ==, 1);
-  g_assert_cmpfloat_with_epsilon (image_time (at, 1)->active_s, 90.0, EPS);
+  g_assert_cmpint (g_array_index (at->images, LimnerImageTime, 2).image_id, ==, 8);
+  g_assert_cmpfloat_with_epsilon (image_time (at, 1)->active_s, 85.0, EPS);
   g_assert_cmpfloat_with_epsilon (image_time (at, 2)->active_s, 60.0, EPS);
+  g_assert_cmpfloat_with_epsilon (image_time (at, 8)->active_s, 5.0, EPS);
   g_assert_cmpfloat_with_epsilon (at->active_s, 150.0, EPS);
   g_assert_cmpfloat (at->review_s, ==, 0.0);
 }

@@ -9,6 +9,8 @@
 
 #include "limner-qc.h"
 
+G_DEFINE_QUARK (limner-qc-error-quark, limner_qc_error)
+
 static gboolean
 is_sha256_hex (const char *hex)
 {
@@ -86,6 +88,43 @@ limner_qc_is_drawn (double ticket,
                     double rate)
 {
   return ticket < rate;
+}
+
+gboolean
+limner_qc_audit_draw (const char  *seed,
+                      const char  *image_sha256,
+                      guint64      submission_count,
+                      double       recorded_ticket,
+                      double       rate,
+                      gboolean     recorded_drawn,
+                      const char  *image_name,
+                      GError     **error)
+{
+  double ticket;
+
+  g_return_val_if_fail (is_seed (seed), FALSE);
+  g_return_val_if_fail (is_sha256_hex (image_sha256), FALSE);
+  g_return_val_if_fail (image_name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ticket = limner_qc_ticket (seed, image_sha256, submission_count);
+  if (ticket != recorded_ticket)
+    {
+      g_set_error (error, LIMNER_QC_ERROR, LIMNER_QC_ERROR_TICKET_MISMATCH,
+                   _("The review draw of image “%s” (submission %" G_GUINT64_FORMAT ") recorded ticket %.17g, but its seed and hash give %.17g."),
+                   image_name, submission_count, recorded_ticket, ticket);
+      return FALSE;
+    }
+  if (!recorded_drawn != !limner_qc_is_drawn (ticket, rate))
+    {
+      g_set_error (error, LIMNER_QC_ERROR, LIMNER_QC_ERROR_DECISION_MISMATCH,
+                   recorded_drawn
+                   ? _("Image “%s” was sent to review with ticket %.6f, which is not below its rate %.6f.")
+                   : _("Image “%s” was not sent to review, though its ticket %.6f is below its rate %.6f."),
+                   image_name, ticket, rate);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 double

@@ -57,6 +57,29 @@ double   limner_qc_ticket         (const char *seed,
 gboolean limner_qc_is_drawn       (double ticket,
                                    double rate);
 
+#define LIMNER_QC_ERROR (limner_qc_error_quark ())
+GQuark limner_qc_error_quark (void);
+
+typedef enum {
+  LIMNER_QC_ERROR_TICKET_MISMATCH,   /* the recorded ticket is not the recomputed one */
+  LIMNER_QC_ERROR_DECISION_MISMATCH, /* drawn or not, against ticket < rate */
+} LimnerQcError;
+
+/* Audits one recorded draw: recomputes the ticket from `seed`, `image_sha256`
+ * and `submission_count` and checks that it equals `recorded_ticket` exactly
+ * (a double stored as SQLite REAL or printed with %.17g round-trips), then
+ * that `recorded_drawn` equals limner_qc_is_drawn (ticket, `rate`). On a
+ * mismatch, fails with a message naming `image_name` (its path or id, as
+ * the caller shows images). */
+gboolean limner_qc_audit_draw     (const char  *seed,
+                                   const char  *image_sha256,
+                                   guint64      submission_count,
+                                   double       recorded_ticket,
+                                   double       rate,
+                                   gboolean     recorded_drawn,
+                                   const char  *image_name,
+                                   GError     **error);
+
 /* A lead's per-annotator override: `rate` for the annotator's first
  * `first_n` submitted images, then the project rate; first_n = 0 means
  * `rate` for every image. */
@@ -79,7 +102,8 @@ double   limner_qc_rate_for       (double                  project_rate,
  * hex digits) of the min (count, n_images) images with the smallest rank (see
  * the top of this file), smallest rank first, as a GArray of guint. Only
  * identical hashes tie; they keep their input order. `seed` must not contain
- * a newline. */
+ * a newline. Returns NULL, with a critical warning, when an entry is not a
+ * SHA-256 hex digest. */
 GArray  *limner_qc_sample         (const char         *seed,
                                    const char * const *image_sha256s,
                                    guint               n_images,

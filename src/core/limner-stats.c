@@ -289,6 +289,10 @@ limner_active_time_compute (const LimnerActivity  *events,
         {
           gint64 cut = MIN (end, next_midnight_us (t, tz));
 
+          /* Never loop on a zone whose rules would put midnight behind us. */
+          if (cut <= t)
+            cut = end;
+
           add_to_day (at, &gap, t, cut - t, tz);
           t = cut;
         }

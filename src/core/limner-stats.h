@@ -169,8 +169,9 @@ double            limner_active_time_on_day  (const LimnerActiveTime *at,
  *   "09:20:10 → 09:30:10  gap 600 s  counted 120 s  capped at 120 s  image 7  edit_shape → submit"
  * with " review" and " rework" after the image when they apply and, when the
  * gap crosses midnight, "(N s on this day)". Then one line with the total of
- * counted seconds (on `day` only, if given). Times are local in `tz` (NULL =
- * local). Newly allocated; the words are translated. */
+ * counted seconds (on `day` only, if given; a malformed `day` counts as
+ * NULL, so callers check it first). Times are local in `tz` (NULL = local).
+ * Newly allocated; the words are translated. */
 char             *limner_active_time_explain (const LimnerActiveTime *at,
                                               const char             *day,
                                               GTimeZone              *tz);
