@@ -421,6 +421,24 @@ test_figures (void)
     }
 }
 
+/* 2026-01-01 is a Thursday, so week 1 of 2026 starts on Monday 2025-12-29
+ * and 2026 has 53 weeks: Monday 2026-03-02 is 63 days on, in week 10;
+ * Friday 2027-01-01 is still in 2026-W53; Monday 2024-12-30 opens 2025-W01. */
+static void
+test_weeks (void)
+{
+  char week[9];
+
+  g_assert_true (limner_stats_week_of_day ("2026-03-02", week));
+  g_assert_cmpstr (week, ==, "2026-W10");
+  g_assert_true (limner_stats_week_of_day ("2027-01-01", week));
+  g_assert_cmpstr (week, ==, "2026-W53");
+  g_assert_true (limner_stats_week_of_day ("2024-12-30", week));
+  g_assert_cmpstr (week, ==, "2025-W01");
+  g_assert_false (limner_stats_week_of_day ("2026-02-30", week));
+  g_assert_false (limner_stats_week_of_day ("2026-03-02x", week));
+}
+
 static void
 test_median (void)
 {
@@ -448,6 +466,7 @@ main (int   argc,
   g_test_add_func ("/core/stats/rework", test_rework);
   g_test_add_func ("/core/stats/empty-and-errors", test_empty_and_errors);
   g_test_add_func ("/core/stats/figures", test_figures);
+  g_test_add_func ("/core/stats/weeks", test_weeks);
   g_test_add_func ("/core/stats/median", test_median);
 
   return g_test_run ();

@@ -302,6 +302,8 @@ limner_active_time_compute (const LimnerActivity  *events,
   return g_steal_pointer (&at);
 }
 
+static gboolean parse_day (const char *day, int *y, int *m, int *d);
+
 /* The start of local date `day` and of the next one, in unix µs. */
 static gboolean
 day_bounds (const char *day,
@@ -310,12 +312,10 @@ day_bounds (const char *day,
             gint64     *out_end)
 {
   int y, m, d;
-  char tail;
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
 
-  if (day == NULL || sscanf (day, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3
-      || !g_date_valid_dmy (d, m, y))
+  if (!parse_day (day, &y, &m, &d))
     return FALSE;
   start = g_date_time_new (tz, y, m, d, 0, 0, 0);
   if (start == NULL)
@@ -323,6 +323,42 @@ day_bounds (const char *day,
   end = g_date_time_add_days (start, 1);
   *out_start = g_date_time_to_unix (start) * G_USEC_PER_SEC;
   *out_end = g_date_time_to_unix (end) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+static gboolean
+parse_day (const char *day,
+           int        *y,
+           int        *m,
+           int        *d)
+{
+  char tail;
+
+  return day != NULL && sscanf (day, "%4d-%2d-%2d%c", y, m, d, &tail) == 3
+         && g_date_valid_dmy (*d, *m, *y);
+}
+
+gboolean
+limner_stats_week_of_day (const char *day,
+                          char        out[9])
+{
+  int y, m, d, delta;
+  GDate date;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!parse_day (day, &y, &m, &d))
+    return FALSE;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  /* The ISO year is the year of the week's Thursday. */
+  delta = 4 - (int) g_date_get_weekday (&date);
+  if (delta >= 0)
+    g_date_add_days (&date, delta);
+  else
+    g_date_subtract_days (&date, -delta);
+  g_snprintf (out, 9, "%04d-W%02u", g_date_get_year (&date),
+              g_date_get_iso8601_week_of_year (&date));
   return TRUE;
 }
 

@@ -164,6 +164,13 @@ double            limner_active_time_on_day  (const LimnerActiveTime *at,
                                               const char             *day,
                                               GTimeZone              *tz);
 
+/* The ISO 8601 week of local date `day` ("YYYY-MM-DD"), as "YYYY-Www" (the
+ * week's year, which differs from the date's near New Year), into `out`.
+ * Weeks run Monday to Sunday, so weekly figures are the sums of their days.
+ * FALSE for a malformed date. */
+gboolean          limner_stats_week_of_day   (const char *day,
+                                              char        out[9]);
+
 /* The gap-by-gap explanation for `limner-cli stats --explain`: one line per
  * gap with some of its span on `day` (NULL = every gap), in time order:
  *   "09:20:10 → 09:30:10  gap 600 s  counted 120 s  capped at 120 s  image 7  edit_shape → submit"
