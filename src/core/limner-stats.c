@@ -475,7 +475,7 @@ limner_active_time_explain (const LimnerActiveTime *at,
         {
           g_autofree char *here_text = format_seconds (here_us / (double) G_USEC_PER_SEC);
 
-          g_string_append_printf (out, "  ");
+          g_string_append (out, "  ");
           g_string_append_printf (out, _("(%s on this day)"), here_text);
         }
       g_string_append_c (out, '\n');
