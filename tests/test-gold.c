@@ -152,6 +152,46 @@ test_self_intersecting (void)
                                   limner_polygon_area (star, 10), 1e-9);
 }
 
+/* Two wavy, non-convex outlines of 60 vertices whose edges cross many
+ * times: the slab IoU against a count of grid points (every 0.25 px, tested
+ * with the geometry module's even-odd rule, a separate route). The boundary
+ * cells make the count off by well under 0.001. */
+static void
+test_against_sampling (void)
+{
+  const guint n = 60;
+  g_autofree double *a = g_new (double, 2 * n);
+  g_autofree double *b = g_new (double, 2 * n);
+  guint in_both = 0, in_either = 0;
+  double iou;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = 2 * G_PI * i / n;
+      double ra = 40 + 12 * sin (7 * t), rb = 40 + 12 * cos (5 * t);
+
+      a[2 * i] = 80 + ra * cos (t);
+      a[2 * i + 1] = 80 + ra * sin (t);
+      b[2 * i] = 90 + rb * cos (t);
+      b[2 * i + 1] = 85 + rb * sin (t);
+    }
+  for (double y = 20.125; y < 140; y += 0.25)
+    for (double x = 20.125; x < 150; x += 0.25)
+      {
+        gboolean ia = limner_polygon_contains_point (a, n, x, y);
+        gboolean ib = limner_polygon_contains_point (b, n, x, y);
+
+        in_both += ia && ib;
+        in_either += ia || ib;
+      }
+  iou = limner_overlap_iou (a, n, FALSE, b, n, FALSE);
+  g_test_message ("slab IoU %.6f, sampled %.6f", iou, (double) in_both / in_either);
+  g_assert_cmpuint (in_either, >, 0);
+  g_assert_cmpfloat (iou, >, 0.1);
+  g_assert_cmpfloat (iou, <, 0.9);
+  g_assert_cmpfloat_with_epsilon (iou, (double) in_both / in_either, 0.001);
+}
+
 static LimnerGoldShape
 box (gint64        label,
      const double *corners)
@@ -271,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/core/gold/crossing-shapes", test_crossing_shapes);
   g_test_add_func ("/core/gold/disjoint-identical", test_disjoint_identical);
   g_test_add_func ("/core/gold/self-intersecting", test_self_intersecting);
+  g_test_add_func ("/core/gold/against-sampling", test_against_sampling);
   g_test_add_func ("/core/gold/score", test_score);
   g_test_add_func ("/core/gold/label-mismatch", test_label_mismatch);
   g_test_add_func ("/core/gold/greedy-and-sums", test_greedy_and_sums);
