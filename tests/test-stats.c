@@ -53,12 +53,12 @@ static void
 test_worked_example (void)
 {
   const LimnerActivity ev[] = {
-    { AT (9, 0, 0), LIMNER_ACTIVITY_OPEN_IMAGE, 7 },
-    { AT (9, 0, 30), LIMNER_ACTIVITY_CREATE_SHAPE, 7 },
-    { AT (9, 1, 0), LIMNER_ACTIVITY_FOCUS_OUT, 0 },
-    { AT (9, 20, 0), LIMNER_ACTIVITY_FOCUS_IN, 0 },
-    { AT (9, 20, 10), LIMNER_ACTIVITY_EDIT_SHAPE, 7 },
-    { AT (9, 30, 10), LIMNER_ACTIVITY_SUBMIT, 7 },
+    { AT (9, 0, 0), LIMNER_ACTIVITY_OPEN_IMAGE, 7, 0 },
+    { AT (9, 0, 30), LIMNER_ACTIVITY_CREATE_SHAPE, 7, 0 },
+    { AT (9, 1, 0), LIMNER_ACTIVITY_FOCUS_OUT, 0, 0 },
+    { AT (9, 20, 0), LIMNER_ACTIVITY_FOCUS_IN, 0, 0 },
+    { AT (9, 20, 10), LIMNER_ACTIVITY_EDIT_SHAPE, 7, 0 },
+    { AT (9, 30, 10), LIMNER_ACTIVITY_SUBMIT, 7, 0 },
   };
   const double counted[] = { 30, 30, 0, 10, 120 };
   const LimnerGapReason reasons[] = {
@@ -101,11 +101,11 @@ static void
 test_idle (void)
 {
   const LimnerActivity ev[] = {
-    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1 },
-    { SEC (60), LIMNER_ACTIVITY_CREATE_SHAPE, 1 },
-    { SEC (100), LIMNER_ACTIVITY_IDLE_START, 0 },
-    { SEC (700), LIMNER_ACTIVITY_IDLE_END, 0 },
-    { SEC (710), LIMNER_ACTIVITY_EDIT_SHAPE, 1 },
+    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1, 0 },
+    { SEC (60), LIMNER_ACTIVITY_CREATE_SHAPE, 1, 0 },
+    { SEC (100), LIMNER_ACTIVITY_IDLE_START, 0, 0 },
+    { SEC (700), LIMNER_ACTIVITY_IDLE_END, 0, 0 },
+    { SEC (710), LIMNER_ACTIVITY_EDIT_SHAPE, 1, 0 },
   };
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(LimnerActiveTime) at = compute (ev, G_N_ELEMENTS (ev), NULL, 0, 120.0, utc);
@@ -129,9 +129,9 @@ static void
 test_day_boundary (void)
 {
   const LimnerActivity ev[] = {
-    { AT (21, 59, 0), LIMNER_ACTIVITY_OPEN_IMAGE, 3 },
-    { AT (22, 9, 0), LIMNER_ACTIVITY_EDIT_SHAPE, 3 },
-    { AT (22, 10, 0), LIMNER_ACTIVITY_SUBMIT, 3 },
+    { AT (21, 59, 0), LIMNER_ACTIVITY_OPEN_IMAGE, 3, 0 },
+    { AT (22, 9, 0), LIMNER_ACTIVITY_EDIT_SHAPE, 3, 0 },
+    { AT (22, 10, 0), LIMNER_ACTIVITY_SUBMIT, 3, 0 },
   };
   g_autoptr(GTimeZone) plus2 = g_time_zone_new_identifier ("+02:00");
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
@@ -177,15 +177,15 @@ static void
 test_two_images (void)
 {
   const LimnerActivity ev[] = {
-    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1 },
-    { SEC (10), LIMNER_ACTIVITY_CREATE_SHAPE, 1 },
-    { SEC (40), LIMNER_ACTIVITY_OPEN_IMAGE, 2 },
-    { SEC (50), LIMNER_ACTIVITY_CREATE_SHAPE, 2 },
-    { SEC (100), LIMNER_ACTIVITY_OPEN_IMAGE, 1 },
-    { SEC (130), LIMNER_ACTIVITY_EDIT_SHAPE, 1 },
-    { SEC (140), LIMNER_ACTIVITY_FOCUS_IN, 0 },
-    { SEC (145), LIMNER_ACTIVITY_CLAIM, 8 },
-    { SEC (150), LIMNER_ACTIVITY_SUBMIT, 1 },
+    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1, 0 },
+    { SEC (10), LIMNER_ACTIVITY_CREATE_SHAPE, 1, 0 },
+    { SEC (40), LIMNER_ACTIVITY_OPEN_IMAGE, 2, 0 },
+    { SEC (50), LIMNER_ACTIVITY_CREATE_SHAPE, 2, 0 },
+    { SEC (100), LIMNER_ACTIVITY_OPEN_IMAGE, 1, 0 },
+    { SEC (130), LIMNER_ACTIVITY_EDIT_SHAPE, 1, 0 },
+    { SEC (140), LIMNER_ACTIVITY_FOCUS_IN, 0, 0 },
+    { SEC (145), LIMNER_ACTIVITY_CLAIM, 8, 0 },
+    { SEC (150), LIMNER_ACTIVITY_SUBMIT, 1, 0 },
   };
   g_autoptr(LimnerActiveTime) at = compute (ev, G_N_ELEMENTS (ev), NULL, 0, 120.0, NULL);
 
@@ -207,13 +207,13 @@ static void
 test_annotator_and_reviewer (void)
 {
   const LimnerActivity ev[] = {
-    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1 },
-    { SEC (30), LIMNER_ACTIVITY_CREATE_SHAPE, 1 },
-    { SEC (60), LIMNER_ACTIVITY_SUBMIT, 1 },
-    { SEC (70), LIMNER_ACTIVITY_OPEN_REVIEW, 9 },
-    { SEC (100), LIMNER_ACTIVITY_REVIEW_DECISION, 9 },
-    { SEC (110), LIMNER_ACTIVITY_OPEN_IMAGE, 2 },
-    { SEC (140), LIMNER_ACTIVITY_CREATE_SHAPE, 2 },
+    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1, 0 },
+    { SEC (30), LIMNER_ACTIVITY_CREATE_SHAPE, 1, 0 },
+    { SEC (60), LIMNER_ACTIVITY_SUBMIT, 1, 0 },
+    { SEC (70), LIMNER_ACTIVITY_OPEN_REVIEW, 9, 0 },
+    { SEC (100), LIMNER_ACTIVITY_REVIEW_DECISION, 9, 0 },
+    { SEC (110), LIMNER_ACTIVITY_OPEN_IMAGE, 2, 0 },
+    { SEC (140), LIMNER_ACTIVITY_CREATE_SHAPE, 2, 0 },
   };
   g_autoptr(LimnerActiveTime) at = compute (ev, G_N_ELEMENTS (ev), NULL, 0, 120.0, NULL);
 
@@ -236,13 +236,13 @@ static void
 test_rework (void)
 {
   const LimnerActivity ev[] = {
-    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 4 },
-    { SEC (50), LIMNER_ACTIVITY_SUBMIT, 4 },
-    { SEC (60), LIMNER_ACTIVITY_OPEN_IMAGE, 5 },
-    { SEC (90), LIMNER_ACTIVITY_CREATE_SHAPE, 5 },
-    { SEC (200), LIMNER_ACTIVITY_OPEN_IMAGE, 4 },
-    { SEC (230), LIMNER_ACTIVITY_EDIT_SHAPE, 4 },
-    { SEC (260), LIMNER_ACTIVITY_SUBMIT, 4 },
+    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 4, 0 },
+    { SEC (50), LIMNER_ACTIVITY_SUBMIT, 4, 0 },
+    { SEC (60), LIMNER_ACTIVITY_OPEN_IMAGE, 5, 0 },
+    { SEC (90), LIMNER_ACTIVITY_CREATE_SHAPE, 5, 0 },
+    { SEC (200), LIMNER_ACTIVITY_OPEN_IMAGE, 4, 0 },
+    { SEC (230), LIMNER_ACTIVITY_EDIT_SHAPE, 4, 0 },
+    { SEC (260), LIMNER_ACTIVITY_SUBMIT, 4, 0 },
   };
   const LimnerRejection rej[] = { { 4, SEC (220) }, { 4, SEC (100) } };
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
@@ -258,13 +258,50 @@ test_rework (void)
   g_assert_nonnull (strstr (text, "00:03:20 → 00:03:50  gap 30 s  counted 30 s  active  image 4 rework  open_image → edit_shape\n"));
 }
 
+/* Labels (seconds): open 1 @0, create label 5 @20, create label 5 @50,
+ * edit label 6 @60, create label 6 @100, submit @110, focus_out @111,
+ * create label 6 @400. The gaps ending on label 5's shapes: 20 + 30 = 50 s
+ * for 2 shapes, 25 s each; on label 6's: 10 + 40 = 50 s (the last gap
+ * starts with focus_out: 0) for 2 shapes, 25 s each. The submit gap goes to
+ * no label. */
+static void
+test_labels (void)
+{
+  const LimnerActivity ev[] = {
+    { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1, 0 },
+    { SEC (20), LIMNER_ACTIVITY_CREATE_SHAPE, 1, 5 },
+    { SEC (50), LIMNER_ACTIVITY_CREATE_SHAPE, 1, 5 },
+    { SEC (60), LIMNER_ACTIVITY_EDIT_SHAPE, 1, 6 },
+    { SEC (100), LIMNER_ACTIVITY_CREATE_SHAPE, 1, 6 },
+    { SEC (110), LIMNER_ACTIVITY_SUBMIT, 1, 0 },
+    { SEC (111), LIMNER_ACTIVITY_FOCUS_OUT, 0, 0 },
+    { SEC (400), LIMNER_ACTIVITY_CREATE_SHAPE, 1, 6 },
+  };
+  g_autoptr(LimnerActiveTime) at = compute (ev, G_N_ELEMENTS (ev), NULL, 0, 120.0, NULL);
+  const LimnerLabelTime *l5, *l6;
+
+  g_assert_cmpuint (at->labels->len, ==, 2);
+  l5 = &g_array_index (at->labels, LimnerLabelTime, 0);
+  l6 = &g_array_index (at->labels, LimnerLabelTime, 1);
+  g_assert_cmpint (l5->label_id, ==, 5);
+  g_assert_cmpfloat_with_epsilon (l5->active_s, 50.0, EPS);
+  g_assert_cmpuint (l5->shapes_created, ==, 2);
+  g_assert_cmpfloat_with_epsilon (l5->seconds_per_shape, 25.0, EPS);
+  g_assert_cmpint (l6->label_id, ==, 6);
+  g_assert_cmpfloat_with_epsilon (l6->active_s, 50.0, EPS);
+  g_assert_cmpuint (l6->shapes_created, ==, 2);
+  g_assert_cmpfloat_with_epsilon (l6->seconds_per_shape, 25.0, EPS);
+  g_assert_cmpint (gap (at, 4)->label_id, ==, 0);
+  g_assert_cmpfloat_with_epsilon (at->active_s, 111.0, EPS);
+}
+
 static void
 test_empty_and_errors (void)
 {
-  const LimnerActivity one[] = { { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1 } };
+  const LimnerActivity one[] = { { SEC (0), LIMNER_ACTIVITY_OPEN_IMAGE, 1, 0 } };
   const LimnerActivity unsorted[] = {
-    { SEC (10), LIMNER_ACTIVITY_OPEN_IMAGE, 1 },
-    { SEC (5), LIMNER_ACTIVITY_EDIT_SHAPE, 1 },
+    { SEC (10), LIMNER_ACTIVITY_OPEN_IMAGE, 1, 0 },
+    { SEC (5), LIMNER_ACTIVITY_EDIT_SHAPE, 1, 0 },
   };
   g_autoptr(LimnerActiveTime) none = compute (NULL, 0, NULL, 0, 120.0, NULL);
   g_autoptr(LimnerActiveTime) single = compute (one, 1, NULL, 0, 120.0, NULL);
@@ -277,6 +314,7 @@ test_empty_and_errors (void)
   g_assert_cmpfloat (none->active_s, ==, 0.0);
   g_assert_cmpuint (single->gaps->len, ==, 0);
   g_assert_cmpuint (single->images->len, ==, 0);
+  g_assert_cmpuint (none->labels->len, ==, 0);
   g_assert_cmpstr (text, ==, "Total active time: 0 s\n");
 
   g_assert_null (limner_active_time_compute (unsorted, 2, NULL, 0, 120.0, NULL, &error));
@@ -464,6 +502,7 @@ main (int   argc,
   g_test_add_func ("/core/stats/two-images", test_two_images);
   g_test_add_func ("/core/stats/annotator-and-reviewer", test_annotator_and_reviewer);
   g_test_add_func ("/core/stats/rework", test_rework);
+  g_test_add_func ("/core/stats/labels", test_labels);
   g_test_add_func ("/core/stats/empty-and-errors", test_empty_and_errors);
   g_test_add_func ("/core/stats/figures", test_figures);
   g_test_add_func ("/core/stats/weeks", test_weeks);

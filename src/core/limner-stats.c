@@ -121,6 +121,30 @@ image_entry (LimnerActiveTime *at,
   return &g_array_index (at->images, LimnerImageTime, GPOINTER_TO_UINT (slot));
 }
 
+static LimnerLabelTime *
+label_entry (LimnerActiveTime *at,
+             gint64            label_id)
+{
+  LimnerLabelTime entry = { label_id, 0.0, 0, 0.0 };
+
+  /* A project has few labels: a linear search is fine. */
+  for (guint i = 0; i < at->labels->len; i++)
+    if (g_array_index (at->labels, LimnerLabelTime, i).label_id == label_id)
+      return &g_array_index (at->labels, LimnerLabelTime, i);
+  g_array_append_val (at->labels, entry);
+  return &g_array_index (at->labels, LimnerLabelTime, at->labels->len - 1);
+}
+
+static int
+compare_label_time (gconstpointer a,
+                    gconstpointer b)
+{
+  gint64 la = ((const LimnerLabelTime *) a)->label_id;
+  gint64 lb = ((const LimnerLabelTime *) b)->label_id;
+
+  return la < lb ? -1 : la > lb;
+}
+
 static void
 add_to_day (LimnerActiveTime      *at,
             const LimnerActiveGap *gap,
@@ -169,6 +193,7 @@ limner_active_time_free (LimnerActiveTime *at)
   g_clear_pointer (&at->gaps, g_array_unref);
   g_clear_pointer (&at->images, g_array_unref);
   g_clear_pointer (&at->days, g_array_unref);
+  g_clear_pointer (&at->labels, g_array_unref);
   g_free (at);
 }
 
@@ -210,6 +235,7 @@ limner_active_time_compute (const LimnerActivity  *events,
   at->gaps = g_array_new (FALSE, FALSE, sizeof (LimnerActiveGap));
   at->images = g_array_new (FALSE, FALSE, sizeof (LimnerImageTime));
   at->days = g_array_new (FALSE, FALSE, sizeof (LimnerDayTime));
+  at->labels = g_array_new (FALSE, FALSE, sizeof (LimnerLabelTime));
 
   for (guint i = 0; i < n_rejections; i++)
     {
@@ -239,6 +265,8 @@ limner_active_time_compute (const LimnerActivity  *events,
       gint64 *rejected;
       LimnerImageTime *img;
 
+      if (e->kind == LIMNER_ACTIVITY_CREATE_SHAPE && e->label_id != 0)
+        label_entry (at, e->label_id)->shapes_created++;
       if (e->kind == LIMNER_ACTIVITY_OPEN_IMAGE || e->kind == LIMNER_ACTIVITY_OPEN_REVIEW)
         {
           open_image = e->image_id;
@@ -255,6 +283,9 @@ limner_active_time_compute (const LimnerActivity  *events,
       gap.image_id = e->image_id != 0 ? e->image_id : open_image;
       gap.review = e->kind == LIMNER_ACTIVITY_REVIEW_DECISION
                    || (open_for_review && gap.image_id == open_image);
+      if (events[i + 1].kind == LIMNER_ACTIVITY_CREATE_SHAPE
+          || events[i + 1].kind == LIMNER_ACTIVITY_EDIT_SHAPE)
+        gap.label_id = events[i + 1].label_id;
       rejected = gap.image_id != 0 ? g_hash_table_lookup (rejected_at, &gap.image_id) : NULL;
       gap.rework = rejected != NULL && *rejected <= gap.start_us;
 
@@ -277,6 +308,8 @@ limner_active_time_compute (const LimnerActivity  *events,
         at->review_s += gap.counted_s;
       if (gap.rework)
         at->rework_s += gap.counted_s;
+      if (gap.label_id != 0)
+        label_entry (at, gap.label_id)->active_s += gap.counted_s;
       img = image_entry (at, image_index, gap.image_id);
       img->active_s += gap.counted_s;
       if (gap.review)
@@ -299,6 +332,14 @@ limner_active_time_compute (const LimnerActivity  *events,
     }
 
   g_array_sort (at->images, compare_image_time);
+  g_array_sort (at->labels, compare_label_time);
+  for (guint i = 0; i < at->labels->len; i++)
+    {
+      LimnerLabelTime *label = &g_array_index (at->labels, LimnerLabelTime, i);
+
+      label->seconds_per_shape = label->shapes_created > 0
+                                 ? label->active_s / label->shapes_created : 0.0;
+    }
   return g_steal_pointer (&at);
 }
 

@@ -17,6 +17,11 @@
  * open_review; the rest is annotating time. It is rework when its image had
  * been rejected at or before the gap's start.
  *
+ * Labels: a gap that ends with create_shape or edit_shape of a labelled
+ * shape is the time spent drawing or editing it, so it also counts for that
+ * label; a label's seconds per shape are that time over the shapes of the
+ * label created in the events.
+ *
  * Days are local dates in the time zone given. The counted seconds of a gap
  * are placed at its start, [start, start + counted); when that interval runs
  * past local midnight it is split there, and each part goes to its own date.
@@ -88,6 +93,7 @@ typedef struct {
   gint64              time_us;   /* unix microseconds */
   LimnerActivityKind  kind;
   gint64              image_id;  /* 0 when the event names no image */
+  gint64              label_id;  /* shape events: the shape's label; else 0 */
 } LimnerActivity;
 
 /* When an image of this user was rejected (for rework time). */
@@ -114,6 +120,7 @@ typedef struct {
   gboolean            rework;
   LimnerActivityKind  from_kind;  /* E */
   LimnerActivityKind  to_kind;    /* F */
+  gint64              label_id;   /* F's label when F creates or edits a shape, else 0 */
 } LimnerActiveGap;
 
 typedef struct {
@@ -131,10 +138,18 @@ typedef struct {
 } LimnerDayTime;
 
 typedef struct {
+  gint64 label_id;
+  double active_s;          /* counted time of the gaps that end on its shapes */
+  guint  shapes_created;    /* create_shape events with this label */
+  double seconds_per_shape; /* active_s / shapes_created, 0 when none created */
+} LimnerLabelTime;
+
+typedef struct {
   double  idle_threshold_s;
   GArray *gaps;      /* of LimnerActiveGap, in time order, one per pair of events */
   GArray *images;    /* of LimnerImageTime, by image id ascending, only images with a gap */
   GArray *days;      /* of LimnerDayTime, by date ascending, only dates with counted time */
+  GArray *labels;    /* of LimnerLabelTime, by label id ascending, labels seen in shape events */
   double  active_s;  /* the sum of every gap's counted_s */
   double  review_s;
   double  rework_s;
