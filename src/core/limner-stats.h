@@ -147,9 +147,9 @@ typedef struct {
 typedef struct {
   double  idle_threshold_s;
   GArray *gaps;      /* of LimnerActiveGap, in time order, one per pair of events */
-  GArray *images;    /* of LimnerImageTime, by image id ascending, only images with a gap */
+  GArray *images;    /* of LimnerImageTime, by image id ascending, only images with counted time */
   GArray *days;      /* of LimnerDayTime, by date ascending, only dates with counted time */
-  GArray *labels;    /* of LimnerLabelTime, by label id ascending, labels seen in shape events */
+  GArray *labels;    /* of LimnerLabelTime, by label id ascending: labels with a created shape or counted time */
   double  active_s;  /* the sum of every gap's counted_s */
   double  review_s;
   double  rework_s;
@@ -187,7 +187,8 @@ gboolean          limner_stats_week_of_day   (const char *day,
                                               char        out[9]);
 
 /* The gap-by-gap explanation for `limner-cli stats --explain`: one line per
- * gap with some of its span on `day` (NULL = every gap), in time order:
+ * gap that starts on `day` or whose counted time reaches into it (NULL =
+ * every gap), in time order:
  *   "09:20:10 → 09:30:10  gap 600 s  counted 120 s  capped at 120 s  image 7  edit_shape → submit"
  * with " review" and " rework" after the image when they apply and, when the
  * gap crosses midnight, "(N s on this day)". Then one line with the total of
