@@ -18,6 +18,7 @@
 #include "limner-export-limner.h"
 #include "limner-export.h"
 #include "limner-json-writer.h"
+#include "limner-export-verify.h"
 #include "limner-manifest.h"
 #include "limner-test-images.h"
 #include "limner-version-diff.h"

@@ -10,7 +10,7 @@
 #include "limner-dataset.h"
 #include "limner-export-limner.h"
 #include "limner-export.h"
-#include "limner-manifest.h"
+#include "limner-export-verify.h"
 #include "limner-progress.h"
 #include "limner-version-diff.h"
 #include "limner-versions-page.h"

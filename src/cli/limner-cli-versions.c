@@ -13,6 +13,7 @@
 #include "limner-dataset.h"
 #include "limner-export-limner.h"
 #include "limner-export.h"
+#include "limner-export-verify.h"
 #include "limner-manifest.h"
 #include "limner-version-diff.h"
 
