@@ -225,17 +225,19 @@ file_sha256 (const char *dir, const char *name)
 static char *
 report_text (LimnerCheckReport *report)
 {
-  g_ptr_array_add (report->problems, NULL);
-  char *text = g_strjoinv ("\n", (char **) report->problems->pdata);
-  g_ptr_array_set_size (report->problems, report->problems->len - 1);
-  return text;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < report->problems->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
+                            limner_check_report_get_message (report, i));
+  return g_string_free (text, FALSE);
 }
 
 static gboolean
 report_mentions (LimnerCheckReport *report, const char *needle)
 {
   for (guint i = 0; i < report->problems->len; i++)
-    if (strstr (g_ptr_array_index (report->problems, i), needle) != NULL)
+    if (strstr (limner_check_report_get_message (report, i), needle) != NULL)
       return TRUE;
   return FALSE;
 }

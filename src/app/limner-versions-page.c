@@ -271,26 +271,6 @@ job_new (LimnerVersionsPage *self, JobKind kind)
   return job;
 }
 
-static char *
-report_to_text (const char *dir, const LimnerCheckReport *report)
-{
-  GString *s = g_string_new (NULL);
-
-  if (limner_check_report_ok (report))
-    g_string_append_printf (s, _("The export %s matches its manifest and the project: "
-                                 "%u files, %u images (%u hashed).\n"),
-                            dir, report->n_files, report->n_images, report->n_hashed);
-  else
-    {
-      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u problem in %s:\n",
-                                              "%u problems in %s:\n", report->problems->len),
-                              report->problems->len, dir);
-      for (guint i = 0; i < report->problems->len; i++)
-        g_string_append_printf (s, "  • %s\n", (const char *) g_ptr_array_index (report->problems, i));
-    }
-  return g_string_free (s, FALSE);
-}
-
 static void
 job_thread (GTask        *task,
             gpointer      source_object,
@@ -332,7 +312,7 @@ job_thread (GTask        *task,
         if (limner_export_verify_full (store, job->path, LIMNER_VERIFY_DEFAULT, report,
                                        cancellable, &error))
           {
-            job->text = report_to_text (job->path, report);
+            job->text = limner_export_verify_report_format (report, job->path);
             job->number = limner_check_report_ok (report);
             job->ok = TRUE;
           }

@@ -113,18 +113,20 @@ check_files (const char         *dir,
       report->n_files++;
       if (!file_size (full, &size))
         {
-          limner_check_report_add (report, _("%s: listed in the manifest but missing."), f->path);
+          limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_EXPORT_FILE, f->path,
+                                           _("%s: listed in the manifest but missing."), f->path);
           continue;
         }
       sha = limner_import_hash_file (full, &size, cancellable, &local);
       if (sha == NULL)
-        limner_check_report_add (report, _("%s: could not be read: %s"), f->path, local->message);
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_EXPORT_FILE, f->path,
+                                         _("%s: could not be read: %s"), f->path, local->message);
       else if (!g_str_equal (sha, f->sha256) || size != f->size)
-        limner_check_report_add (report,
-                                 _("%s: the content differs from the manifest (SHA-256 %s, "
-                                   "%" PRId64 " bytes; expected %s, %" PRId64
-                                   " bytes)."),
-                                 f->path, sha, size, f->sha256, f->size);
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_EXPORT_FILE, f->path,
+                                         _("%s: the content differs from the manifest (SHA-256 %s, "
+                                           "%" PRId64 " bytes; expected %s, %" PRId64
+                                           " bytes)."),
+                                         f->path, sha, size, f->sha256, f->size);
     }
 }
 
@@ -178,7 +180,8 @@ check_reexport (LimnerDataset      *ds,
 
   if (tmp == NULL)
     {
-      limner_check_report_add (report, _("Could not export version %" PRId64
+      limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_REEXPORT, NULL,
+                                       _("Could not export version %" PRId64
                                          " again to compare: %s"), number, local->message);
       return;
     }
@@ -186,7 +189,8 @@ check_reexport (LimnerDataset      *ds,
 
   if (!limner_export_run (export_format, ds, tmp, options, NULL, NULL, cancellable, &local))
     {
-      limner_check_report_add (report, _("Could not export version %" PRId64
+      limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_REEXPORT, NULL,
+                                       _("Could not export version %" PRId64
                                          " again to compare: %s"), number, local->message);
       remove_tree (tmp_file, NULL);
       return;
@@ -199,7 +203,8 @@ check_reexport (LimnerDataset      *ds,
   remove_tree (tmp_file, NULL);
   if (again == NULL)
     {
-      limner_check_report_add (report, _("Could not export version %" PRId64
+      limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_REEXPORT, NULL,
+                                       _("Could not export version %" PRId64
                                          " again to compare."), number);
       return;
     }
@@ -216,10 +221,12 @@ check_reexport (LimnerDataset      *ds,
       LimnerManifestFile *g = g_hash_table_lookup (by_path, f->path);
 
       if (g == NULL)
-        limner_check_report_add (report, _("%s: exporting version %" PRId64
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_REEXPORT, f->path,
+                                         _("%s: exporting version %" PRId64
                                            " again does not write this file."), f->path, number);
       else if (!g_str_equal (f->sha256, g->sha256))
-        limner_check_report_add (report, _("%s: exporting version %" PRId64
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_REEXPORT, f->path,
+                                         _("%s: exporting version %" PRId64
                                            " again gives different content (SHA-256 %s, "
                                            "manifest %s)."), f->path, number, g->sha256, f->sha256);
       g_hash_table_remove (by_path, f->path);
@@ -231,7 +238,8 @@ check_reexport (LimnerDataset      *ds,
 
       qsort (extra, n, sizeof (gpointer), compare_strings);
       for (guint i = 0; i < n; i++)
-        limner_check_report_add (report, _("%s: exporting version %" PRId64
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_REEXPORT, (const char *) extra[i],
+                                         _("%s: exporting version %" PRId64
                                            " again writes this file, which the manifest "
                                            "does not list."), (const char *) extra[i], number);
     }
@@ -302,25 +310,28 @@ check_version_images (LimnerDataset *ds, GArray *images, LimnerCheckReport *repo
 
       if (rec == NULL)
         {
-          limner_check_report_add (report, _("%s (image %" PRId64 "): in the manifest "
+          limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_VERSION, vi->file,
+                                           _("%s (image %" PRId64 "): in the manifest "
                                              "but not in version %" PRId64 "."),
-                                   vi->file, vi->id, number);
+                                           vi->file, vi->id, number);
           continue;
         }
       g_hash_table_add (seen, (gpointer) &rec->id);
       if (!g_str_equal (rec->sha256, vi->sha256) || rec->size != vi->size)
-        limner_check_report_add (report, _("%s (image %" PRId64 "): version %"
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_VERSION, vi->file,
+                                         _("%s (image %" PRId64 "): version %"
                                            PRId64 " has SHA-256 %s, the manifest %s."),
-                                 vi->file, vi->id, number, rec->sha256, vi->sha256);
+                                         vi->file, vi->id, number, rec->sha256, vi->sha256);
     }
   for (guint i = 0; i < records->len; i++)
     {
       const LimnerImageRecord *rec = g_ptr_array_index (records, i);
 
       if (!g_hash_table_contains (seen, &rec->id))
-        limner_check_report_add (report, _("%s (image %" PRId64 "): in version %"
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_VERSION, rec->path,
+                                         _("%s (image %" PRId64 "): in version %"
                                            PRId64 " but not in the manifest."),
-                                 rec->path, rec->id, number);
+                                         rec->path, rec->id, number);
     }
 }
 
@@ -347,7 +358,8 @@ check_image_files (LimnerStore        *store,
         rec = limner_store_find_image_by_sha256 (store, vi->sha256, NULL);
       if (rec == NULL)
         {
-          limner_check_report_add (report, _("%s (image %" PRId64 "): the project "
+          limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, vi->file,
+                                           _("%s (image %" PRId64 "): the project "
                                              "has no such image any more."), vi->file, vi->id);
           continue;
         }
@@ -355,25 +367,29 @@ check_image_files (LimnerStore        *store,
       report->n_images++;
       if (!file_size (path, &size))
         {
-          limner_check_report_add (report, _("%s: the image file is missing."), path);
+          limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                           _("%s: the image file is missing."), path);
           continue;
         }
       if (flags & LIMNER_VERIFY_QUICK)
         {
           if (size != vi->size)
-            limner_check_report_add (report, _("%s: the image file has %" PRId64
+            limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                             _("%s: the image file has %" PRId64
                                                " bytes, the manifest %" PRId64 "."),
-                                     path, size, vi->size);
+                                             path, size, vi->size);
           continue;
         }
       sha = limner_import_hash_file (path, &size, cancellable, &local);
       report->n_hashed++;
       if (sha == NULL)
-        limner_check_report_add (report, _("%s: could not be read: %s"), path, local->message);
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                         _("%s: could not be read: %s"), path, local->message);
       else if (!g_str_equal (sha, vi->sha256))
-        limner_check_report_add (report, _("%s: the image file changed since the export "
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                         _("%s: the image file changed since the export "
                                            "(SHA-256 %s, the manifest %s)."),
-                                 path, sha, vi->sha256);
+                                         path, sha, vi->sha256);
     }
 }
 
@@ -476,8 +492,9 @@ limner_export_verify_full (LimnerStore        *store,
   g_ptr_array_sort (files, compare_files);
   content = limner_manifest_content_sha256 (files);
   if (!g_str_equal (content, content_sha))
-    limner_check_report_add (report, _("%s: content_sha256 does not match the list of files."),
-                             LIMNER_MANIFEST_NAME);
+    limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_EXPORT_FILE, LIMNER_MANIFEST_NAME,
+                                     _("%s: content_sha256 does not match the list of files."),
+                                     LIMNER_MANIFEST_NAME);
 
   if (json_is_integer (version))
     {
@@ -486,19 +503,21 @@ limner_export_verify_full (LimnerStore        *store,
       g_autoptr(LimnerDataset) ds = limner_dataset_open (store, number, &local);
 
       if (ds == NULL)
-        limner_check_report_add (report, _("%s: version %" PRId64 " cannot be read "
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_VERSION, LIMNER_MANIFEST_NAME,
+                                         _("%s: version %" PRId64 " cannot be read "
                                            "from the project: %s"),
-                                 LIMNER_MANIFEST_NAME, number, local->message);
+                                         LIMNER_MANIFEST_NAME, number, local->message);
       else
         {
           g_autofree char *schema = limner_manifest_schema_sha256 (limner_dataset_get_labels (ds));
 
           report->n_versions++;
           if (g_strcmp0 (schema, schema_sha) != 0)
-            limner_check_report_add (report, _("%s: the label schema differs from that of "
+            limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_VERSION, LIMNER_MANIFEST_NAME,
+                                             _("%s: the label schema differs from that of "
                                                "version %" PRId64 " (SHA-256 %s, "
                                                "the manifest %s)."),
-                                     LIMNER_MANIFEST_NAME, number, schema, schema_sha);
+                                             LIMNER_MANIFEST_NAME, number, schema, schema_sha);
           check_version_images (ds, images, report);
           if (!(flags & (LIMNER_VERIFY_QUICK | LIMNER_VERIFY_NO_REEXPORT)))
             check_reexport (ds, export_format, options, files, report, cancellable);
@@ -511,4 +530,18 @@ limner_export_verify_full (LimnerStore        *store,
 out:
   json_decref (manifest);
   return ok;
+}
+
+char *
+limner_export_verify_report_format (const LimnerCheckReport *report,
+                                    const char              *export_dir)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+  g_return_val_if_fail (export_dir != NULL, NULL);
+
+  if (!limner_check_report_ok (report))
+    return limner_check_report_format_problems (report, export_dir);
+  return g_strdup_printf (_("The export %s matches its manifest and the project: "
+                            "%u files, %u images (%u hashed).\n"),
+                          export_dir, report->n_files, report->n_images, report->n_hashed);
 }

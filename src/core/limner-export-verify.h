@@ -38,4 +38,9 @@ gboolean limner_export_verify_full (LimnerStore        *store,
                                     GCancellable       *cancellable,
                                     GError            **error);
 
+/* The report of limner_export_verify() as text: one line saying the export
+ * at `export_dir` matches, or the list of problems. */
+char    *limner_export_verify_report_format (const LimnerCheckReport *report,
+                                             const char              *export_dir);
+
 G_END_DECLS
