@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 #include "limner-export.h"
@@ -96,8 +97,229 @@ file_size (const char *path, gint64 *size)
   return TRUE;
 }
 
+/* Parsing what the export holds. A file can match a manifest that was
+ * rewritten along with it, so a file whose hash matches is parsed too (one
+ * that does not match is already named). */
+
+static gboolean
+xml_char_allowed (gunichar c)
+{
+  return c == 0x9 || c == 0xA || c == 0xD
+         || (c >= 0x20 && c <= 0xD7FF)
+         || (c >= 0xE000 && c <= 0xFFFD)
+         || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+static int
+line_at (const char *data, const char *p)
+{
+  int line = 1;
+
+  for (const char *q = data; q < p; q++)
+    if (*q == '\n')
+      line++;
+  return line;
+}
+
+/* GMarkup checks nesting, quoting and entity names, but lets through
+ * characters that XML 1.0 forbids, raw or as character references, so those
+ * are checked first. */
+static gboolean
+check_xml (const char *data, gsize len, GError **error)
+{
+  static const GMarkupParser parser = { NULL, NULL, NULL, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  const char *end = data + len;
+  const char *p = data;
+
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_BAD_UTF8, _("not valid UTF-8."));
+      return FALSE;
+    }
+  while (p < end)
+    {
+      gunichar c;
+
+      /* Comments and CDATA sections hold text, not references. */
+      if (g_str_has_prefix (p, "<!--") || g_str_has_prefix (p, "<![CDATA["))
+        {
+          const char *close = strstr (p, *(p + 2) == '-' ? "-->" : "]]>");
+
+          if (close == NULL)
+            break;
+          p = close + 3;
+          continue;
+        }
+      c = g_utf8_get_char (p);
+      if (!xml_char_allowed (c))
+        {
+          g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
+                       _("line %d: the character U+%04X is not allowed in XML."),
+                       line_at (data, p), c);
+          return FALSE;
+        }
+      if (c == '&' && p + 1 < end && p[1] == '#')
+        {
+          gboolean hex = p + 2 < end && p[2] == 'x';
+          const char *digits = p + (hex ? 3 : 2);
+          char *after = (char *) digits;
+          guint64 value = 0;
+
+          if (digits < end && (hex ? g_ascii_isxdigit (*digits) : g_ascii_isdigit (*digits)))
+            value = g_ascii_strtoull (digits, &after, hex ? 16 : 10);
+          if (after == digits || after >= end || *after != ';'
+              || value > 0x10FFFF || !xml_char_allowed ((gunichar) value))
+            {
+              int shown = after < end && *after == ';' ? (int) (after + 1 - p) : (int) (after - p);
+
+              g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
+                           _("line %d: the character reference “%.*s” is not allowed in XML 1.0."),
+                           line_at (data, p), shown, p);
+              return FALSE;
+            }
+        }
+      p = g_utf8_next_char (p);
+    }
+
+  context = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+  return g_markup_parse_context_parse (context, data, len, error)
+         && g_markup_parse_context_end_parse (context, error);
+}
+
+/* A YOLO label line: a class index, then coordinates. */
+static gboolean
+check_yolo (const char *data, GError **error)
+{
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) tokens = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+      guint n = 0;
+
+      if (*lines[i] == '\0')
+        continue;
+      for (guint t = 0; tokens[t] != NULL; t++)
+        {
+          char *after = NULL;
+          double value;
+
+          if (*tokens[t] == '\0')
+            continue;
+          value = g_ascii_strtod (tokens[t], &after);
+          if (*after != '\0' || !isfinite (value) || (n == 0 && (value < 0 || value != floor (value))))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("line %u: “%s” is not a number."), i + 1, tokens[t]);
+              return FALSE;
+            }
+          n++;
+        }
+      if (n < 5 || (n - 1) % 2 != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("line %u: a class and pairs of coordinates are expected."), i + 1);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+check_parses (const char         *full,
+              const char         *relpath,
+              const char         *export_format,
+              LimnerCheckReport  *report)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (g_str_has_suffix (relpath, ".json"))
+    {
+      json_error_t jerr;
+      json_t *root = json_load_file (full, JSON_REJECT_DUPLICATES, &jerr);
+
+      if (root == NULL)
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_PARSE, relpath,
+                                         _("%s: not valid JSON: line %d: %s"),
+                                         relpath, jerr.line, jerr.text);
+      json_decref (root);
+      return;
+    }
+
+  if (!g_str_has_suffix (relpath, ".xml")
+      && !(g_str_equal (export_format, "yolo") && g_str_has_prefix (relpath, "labels/")
+           && g_str_has_suffix (relpath, ".txt")))
+    return;
+
+  if (!g_file_get_contents (full, &data, &len, &local))
+    {
+      limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_PARSE, relpath,
+                                       _("%s: could not be read: %s"), relpath, local->message);
+      return;
+    }
+  if (g_str_has_suffix (relpath, ".xml"))
+    {
+      if (!check_xml (data, len, &local))
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_PARSE, relpath,
+                                         _("%s: not well-formed XML: %s"), relpath, local->message);
+    }
+  else if (strlen (data) != len || !check_yolo (data, &local))
+    limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_PARSE, relpath,
+                                     _("%s: not YOLO labels: %s"), relpath,
+                                     local ? local->message : _("it holds a NUL byte."));
+}
+
+static void
+list_files (const char *root, const char *sub, GPtrArray *out)
+{
+  g_autofree char *dir_path = sub ? g_build_filename (root, sub, NULL) : g_strdup (root);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *rel = sub ? g_strconcat (sub, "/", name, NULL) : g_strdup (name);
+      g_autofree char *full = g_build_filename (root, rel, NULL);
+
+      if (g_file_test (full, G_FILE_TEST_IS_DIR) && !g_file_test (full, G_FILE_TEST_IS_SYMLINK))
+        list_files (root, rel, out);
+      else
+        g_ptr_array_add (out, g_steal_pointer (&rel));
+    }
+}
+
+/* Files that the manifest does not vouch for would slip into training. */
+static void
+check_stray_files (const char *dir, GPtrArray *files, LimnerCheckReport *report)
+{
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  g_hash_table_add (listed, (gpointer) LIMNER_MANIFEST_NAME);
+  for (guint i = 0; i < files->len; i++)
+    g_hash_table_add (listed, ((LimnerManifestFile *) g_ptr_array_index (files, i))->path);
+
+  list_files (dir, NULL, found);
+  g_ptr_array_sort (found, compare_strings);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const char *rel = g_ptr_array_index (found, i);
+
+      if (!g_hash_table_contains (listed, rel))
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_STRAY_FILE, rel,
+                                         _("%s: in the export folder but not in the manifest."),
+                                         rel);
+    }
+}
+
 static void
 check_files (const char         *dir,
+             const char         *export_format,
              GPtrArray          *files,
              LimnerCheckReport  *report,
              GCancellable       *cancellable)
@@ -127,6 +349,8 @@ check_files (const char         *dir,
                                            "%" PRId64 " bytes; expected %s, %" PRId64
                                            " bytes)."),
                                          f->path, sha, size, f->sha256, f->size);
+      else
+        check_parses (full, f->path, export_format, report);
     }
 }
 
@@ -487,7 +711,8 @@ limner_export_verify_full (LimnerStore        *store,
           g_hash_table_insert (options, g_strdup (key), g_strdup (json_string_value (value)));
     }
 
-  check_files (export_dir, files, report, cancellable);
+  check_files (export_dir, export_format, files, report, cancellable);
+  check_stray_files (export_dir, files, report);
 
   g_ptr_array_sort (files, compare_files);
   content = limner_manifest_content_sha256 (files);

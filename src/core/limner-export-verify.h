@@ -20,6 +20,9 @@ typedef enum {
 
 /* Checks the export in `export_dir`:
  *  - every file listed has the listed size and SHA-256, and content_sha256 matches;
+ *  - no file in the folder is missing from the manifest (apart from the manifest);
+ *  - every file that matches parses: JSON files as JSON, XML files as
+ *    well-formed XML 1.0, YOLO label files as numbers;
  *  - for a version: it exists in the project, its label schema and its
  *    images (id, SHA-256, size) are those of the manifest, and exporting it
  *    again with the same format and options gives the same files;
