@@ -8,6 +8,7 @@
 #include "limner-progress.h"
 #include "limner-project-page.h"
 #include "limner-window.h"
+#include "limner-worker.h"
 
 /* The import summary lists at most this many files per kind; a list box with
  * tens of thousands of rows would take seconds to build. */
@@ -125,23 +126,9 @@ update_content (LimnerProjectPage *self)
 
 typedef struct
 {
-  char *dir;
-  char *login;
-} LoadData;
-
-typedef struct
-{
   GPtrArray *records; /* of LimnerImageRecord */
   GPtrArray *items;   /* of LimnerImageItem, one per record */
 } LoadResult;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->dir);
-  g_free (data->login);
-  g_free (data);
-}
 
 static void
 load_result_free (LoadResult *result)
@@ -151,30 +138,22 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
-/* A store is not thread-safe, so the worker reads through its own connection.
- * It also builds the items: for 10,000 images that is over 100 ms the main
- * thread does not spend. */
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* Runs on a worker with its own store. It also builds the items: for 10,000
+ * images that is over 100 ms the main thread does not spend. */
+static gpointer
+load_in_worker (LimnerWorker  *worker,
+                LimnerStore   *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  LoadData *data = task_data;
-  g_autoptr(LimnerStore) store = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   LoadResult *result;
 
-  store = limner_store_open (data->dir, data->login, &error);
-  if (store != NULL)
-    records = limner_store_list_images (store, &error);
+  records = limner_store_list_images (store, error);
   if (records == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return NULL;
 
   result = g_new0 (LoadResult, 1);
   result->items = g_ptr_array_new_full (records->len, g_object_unref);
@@ -186,10 +165,9 @@ load_thread (GTask        *task,
       g_ptr_array_add (result->items, limner_image_item_new (record, path));
     }
   g_debug ("Read %u images of %s in %.1f ms",
-           records->len, data->dir, (g_get_monotonic_time () - start) / 1000.0);
+           records->len, limner_store_get_dir (store), (g_get_monotonic_time () - start) / 1000.0);
   result->records = g_steal_pointer (&records);
-
-  g_task_return_pointer (task, result, (GDestroyNotify)load_result_free);
+  return result;
 }
 
 /* Keeps the items already shown (and their thumbnails and scroll position)
@@ -282,7 +260,6 @@ static void
 start_loading (LimnerProjectPage *self)
 {
   g_autoptr(GTask) task = NULL;
-  LoadData *data;
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -290,17 +267,14 @@ start_loading (LimnerProjectPage *self)
   if (self->store == NULL)
     return;
 
-  data = g_new0 (LoadData, 1);
-  data->dir = g_strdup (limner_store_get_dir (self->store));
-  data->login = g_strdup (limner_store_get_login (self->store));
-
   self->load_cancellable = g_cancellable_new ();
   self->loading = TRUE;
 
   task = g_task_new (NULL, self->load_cancellable, load_done, g_object_ref (self));
   g_task_set_source_tag (task, start_loading);
-  g_task_set_task_data (task, data, (GDestroyNotify)load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (self->store),
+                                        limner_store_get_login (self->store)),
+                     task, load_in_worker, NULL, NULL, (GDestroyNotify) load_result_free);
 
   update_content (self);
   update_title (self);

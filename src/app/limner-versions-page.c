@@ -10,11 +10,12 @@
 #include "limner-dataset.h"
 #include "limner-export-limner.h"
 #include "limner-export.h"
-#include "limner-manifest.h"
+#include "limner-export-verify.h"
 #include "limner-progress.h"
 #include "limner-version-diff.h"
 #include "limner-versions-page.h"
 #include "limner-window.h"
+#include "limner-worker.h"
 
 struct _LimnerVersionsPage
 {
@@ -227,7 +228,7 @@ limner_versions_page_reload (LimnerVersionsPage *self)
   update_actions (self);
 }
 
-/* Worker jobs: each opens its own store on the project. */
+/* Worker jobs: each runs on a worker with its own store on the project. */
 
 typedef enum {
   JOB_PUBLISH,
@@ -271,53 +272,26 @@ job_new (LimnerVersionsPage *self, JobKind kind)
   return job;
 }
 
-static char *
-report_to_text (const char *dir, const LimnerCheckReport *report)
+/* Runs on a worker with its own store; the job carries the results back. */
+static gpointer
+job_in_worker (LimnerWorker  *worker,
+               LimnerStore   *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  GString *s = g_string_new (NULL);
-
-  if (limner_check_report_ok (report))
-    g_string_append_printf (s, _("The export %s matches its manifest and the project: "
-                                 "%u files, %u images (%u hashed).\n"),
-                            dir, report->n_files, report->n_images, report->n_hashed);
-  else
-    {
-      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u problem in %s:\n",
-                                              "%u problems in %s:\n", report->problems->len),
-                              report->problems->len, dir);
-      for (guint i = 0; i < report->problems->len; i++)
-        g_string_append_printf (s, "  • %s\n", (const char *) g_ptr_array_index (report->problems, i));
-    }
-  return g_string_free (s, FALSE);
-}
-
-static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr(LimnerStore) store = NULL;
-  GError *error = NULL;
-
-  store = limner_store_open (job->dir, job->login, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  Job *job = data;
 
   switch (job->kind)
     {
     case JOB_PUBLISH:
-      job->number = limner_store_publish (store, job->message, job->policy, &error);
+      job->number = limner_store_publish (store, job->message, job->policy, error);
       job->ok = job->number > 0;
       break;
 
     case JOB_DIFF:
       {
-        g_autoptr(LimnerVersionDiff) diff = limner_version_diff (store, job->a, job->b, cancellable, &error);
+        g_autoptr(LimnerVersionDiff) diff = limner_version_diff (store, job->a, job->b, cancellable, error);
 
         if (diff != NULL)
           job->text = limner_version_diff_format (diff);
@@ -330,9 +304,9 @@ job_thread (GTask        *task,
         g_autoptr(LimnerCheckReport) report = limner_check_report_new ();
 
         if (limner_export_verify_full (store, job->path, LIMNER_VERIFY_DEFAULT, report,
-                                       cancellable, &error))
+                                       cancellable, error))
           {
-            job->text = report_to_text (job->path, report);
+            job->text = limner_export_verify_report_format (report, job->path);
             job->number = limner_check_report_ok (report);
             job->ok = TRUE;
           }
@@ -343,10 +317,8 @@ job_thread (GTask        *task,
       g_assert_not_reached ();
     }
 
-  if (job->ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  /* The worker owns the job until the task is gone, after job_done(). */
+  return job->ok ? job : NULL;
 }
 
 static void
@@ -355,14 +327,15 @@ job_done (GObject      *source,
           gpointer      user_data)
 {
   LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  Job *job;
 
   /* The task kept the page alive, but its widgets are gone. */
   if (self->disposed)
     return;
   set_busy (self, NULL);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  job = g_task_propagate_pointer (G_TASK (result), &error);
+  if (job == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, error);
@@ -404,8 +377,8 @@ run_job (LimnerVersionsPage *self, Job *job, const char *what)
   set_busy (self, what);
   task = g_task_new (self, self->cancellable, job_done, NULL);
   g_task_set_source_tag (task, run_job);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, job_thread);
+  limner_worker_run (limner_worker_new (job->dir, job->login), task, job_in_worker,
+                     job, (GDestroyNotify) job_free, NULL);
 }
 
 /* Compare */

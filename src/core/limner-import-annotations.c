@@ -15,6 +15,7 @@
 #include "limner-geometry.h"
 #include "limner-import.h"
 #include "limner-import-annotations-private.h"
+#include "limner-worker.h"
 
 G_DEFINE_QUARK (limner-annotation-import-error-quark, limner_annotation_import_error)
 
@@ -876,8 +877,6 @@ limner_import_annotations (LimnerStore                          *store,
 }
 
 typedef struct {
-  char                                *dir;
-  char                                *login;
   char                                *path;
   char                                *yolo_names;
   LimnerAnnotationImportOptions        options;
@@ -891,36 +890,22 @@ async_job_free (AsyncJob *job)
 {
   if (job->progress_data_destroy != NULL)
     job->progress_data_destroy (job->progress_data);
-  g_free (job->dir);
-  g_free (job->login);
   g_free (job->path);
   g_free (job->yolo_names);
   g_free (job);
 }
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+import_in_worker (LimnerWorker  *worker,
+                  LimnerStore   *store,
+                  gpointer       user_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  AsyncJob *job = task_data;
-  g_autoptr(LimnerStore) store = NULL;
-  LimnerAnnotationImportReport *report;
-  GError *error = NULL;
+  AsyncJob *job = user_data;
 
-  store = limner_store_open (job->dir, job->login, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  report = limner_import_annotations (store, job->path, &job->options, cancellable,
-                                      job->progress, job->progress_data, &error);
-  if (report == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, report, (GDestroyNotify) limner_annotation_import_report_free);
+  return limner_import_annotations (store, job->path, &job->options, cancellable,
+                                    job->progress, job->progress_data, error);
 }
 
 void
@@ -942,8 +927,6 @@ limner_import_annotations_async (LimnerStore                          *store,
   g_return_if_fail (options != NULL);
 
   job = g_new0 (AsyncJob, 1);
-  job->dir = g_strdup (limner_store_get_dir (store));
-  job->login = g_strdup (limner_store_get_login (store));
   job->path = g_strdup (path);
   job->yolo_names = g_strdup (options->yolo_names);
   job->options = *options;
@@ -954,8 +937,9 @@ limner_import_annotations_async (LimnerStore                          *store,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, limner_import_annotations_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) async_job_free);
-  g_task_run_in_thread (task, import_thread);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store)),
+                     task, import_in_worker, job, (GDestroyNotify) async_job_free,
+                     (GDestroyNotify) limner_annotation_import_report_free);
 }
 
 LimnerAnnotationImportReport *

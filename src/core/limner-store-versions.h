@@ -4,7 +4,7 @@
  * limner-dataset.h; most callers want LimnerDataset rather than these. */
 #pragma once
 
-#include "limner-check.h"
+#include "limner-check-report.h"
 #include "limner-dataset.h"
 
 G_BEGIN_DECLS
