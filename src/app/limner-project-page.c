@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "limner-grid-filter.h"
 #include "limner-image-cell.h"
 #include "limner-import.h"
 #include "limner-progress.h"
@@ -26,6 +27,7 @@ struct _LimnerProjectPage
   GtkStack             *content_stack;
   GtkSpinner           *loading_spinner;
   GtkGridView          *grid_view;
+  LimnerGridFilter     *grid_filter;
 
   /* Owned references */
   LimnerStore          *store;
@@ -231,6 +233,7 @@ load_done (GObject      *object,
     {
       merge_records (self, load);
       load_result_free (load);
+      limner_grid_filter_reload (self->grid_filter);
     }
 
   update_title (self);
@@ -409,7 +412,8 @@ grid_activate (GtkGridView       *grid_view,
                guint              position,
                LimnerProjectPage *self)
 {
-  g_autoptr(LimnerImageItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+  g_autoptr(LimnerImageItem) item =
+    g_list_model_get_item (G_LIST_MODEL (gtk_grid_view_get_model (grid_view)), position);
 
   if (item != NULL)
     g_signal_emit (self, signals[IMAGE_ACTIVATED], 0, item);
@@ -810,6 +814,7 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, grid_filter);
 
   gtk_widget_class_install_action (widget_class, "project.cancel-import", NULL, cancel_import_action);
 
@@ -825,6 +830,7 @@ limner_project_page_init (LimnerProjectPage *self)
   g_type_ensure (ADW_TYPE_WINDOW_TITLE);
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
+  g_type_ensure (LIMNER_TYPE_GRID_FILTER);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->items = g_list_store_new (LIMNER_TYPE_IMAGE_ITEM);
@@ -840,7 +846,9 @@ limner_project_page_init (LimnerProjectPage *self)
   gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
 
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  limner_grid_filter_set_items (self->grid_filter, G_LIST_MODEL (self->items));
+  limner_grid_filter_add_shortcuts (self->grid_filter, GTK_WIDGET (self));
+  selection = gtk_single_selection_new (g_object_ref (limner_grid_filter_get_model (self->grid_filter)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
@@ -877,6 +885,7 @@ limner_project_page_set_store (LimnerProjectPage *self,
   limner_thumbnailer_clear (self->thumbnailer);
   ensure_thumbnailer (self);
   g_set_object (&self->store, store);
+  limner_grid_filter_set_store (self->grid_filter, store);
 
   self->load_started_us = store ? g_get_monotonic_time () : 0;
   self->first_thumbnail_us = 0;

@@ -8,6 +8,7 @@
 
 #include "limner-check.h"
 #include "limner-dataset.h"
+#include "limner-export-dialog.h"
 #include "limner-export-limner.h"
 #include "limner-export.h"
 #include "limner-export-verify.h"
@@ -630,94 +631,40 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-export_chooser_response (GtkNativeDialog    *dialog,
-                         int                 response,
-                         LimnerVersionsPage *self)
+export_requested (LimnerExportDialog *dialog,
+                  LimnerVersionsPage *self)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(GHashTable) options = limner_export_dialog_dup_options (dialog);
   g_autofree char *what = NULL;
-  gint64 version = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "version"));
+  gint64 version = limner_export_dialog_get_version (dialog);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (folder != NULL)
-    path = g_file_get_path (folder);
-  g_clear_object (&self->chooser);
-  if (path == NULL || self->store == NULL || self->busy)
+  if (self->store == NULL || self->busy)
     return;
 
+  g_free (self->export_format);
+  self->export_format = g_strdup (limner_export_dialog_get_format (dialog));
   what = version > 0
     ? g_strdup_printf (_("Exporting version %" PRId64 " as %s…"), version, self->export_format)
     : g_strdup_printf (_("Exporting the current state as %s…"), self->export_format);
   set_busy (self, what);
   g_free (self->export_dir);
-  self->export_dir = g_strdup (path);
-  limner_export_run_async (self->store, version, self->export_format, path, NULL,
+  self->export_dir = g_strdup (limner_export_dialog_get_folder (dialog));
+  limner_export_run_async (self->store, version, self->export_format, self->export_dir, options,
                            limner_progress_import_func, g_object_ref (self->progress),
                            g_object_unref, self->cancellable, export_done, g_object_ref (self));
-}
-
-static void
-export_response (AdwMessageDialog   *dialog,
-                 const char         *response,
-                 LimnerVersionsPage *self)
-{
-  GtkDropDown *format = g_object_get_data (G_OBJECT (dialog), "format");
-  gint64 version = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "version"));
-  guint index;
-
-  if (!g_str_equal (response, "export"))
-    return;
-  index = gtk_drop_down_get_selected (format);
-  if (index == GTK_INVALID_LIST_POSITION)
-    return;
-  g_free (self->export_format);
-  self->export_format = g_strdup (limner_export_formats[index].name);
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Into a Folder"), parent_window (self),
-                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                               _("_Export Here"), _("_Cancel"));
-  g_object_set_data (G_OBJECT (self->chooser), "version", GSIZE_TO_POINTER (version));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (export_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (widget);
-  g_autoptr(GtkStringList) formats = gtk_string_list_new (NULL);
-  g_autofree char *heading = NULL;
-  gint64 version = selected_version (self);
-  GtkWidget *dialog;
-  GtkWidget *format;
+  LimnerExportDialog *dialog;
 
-  for (guint i = 0; limner_export_formats[i].name != NULL; i++)
-    gtk_string_list_append (formats, _(limner_export_formats[i].description));
-
-  heading = version > 0 ? g_strdup_printf (_("Export Version %" PRId64), version)
-                        : g_strdup (_("Export the Current State"));
-  dialog = adw_message_dialog_new (parent_window (self), heading,
-                                   version > 0
-                                   ? _("The export is written atomically with a manifest of "
-                                       "SHA-256 checksums, and can be verified later.")
-                                   : _("There is no published version yet: this exports the "
-                                       "current state, marked as a draft."));
-  format = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&formats)), NULL);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), format);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "export", _("_Choose Folder…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "format", format);
-  g_object_set_data (G_OBJECT (dialog), "version", GSIZE_TO_POINTER (version));
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
+  if (self->store == NULL)
+    return;
+  dialog = limner_export_dialog_new (parent_window (self), self->store, self->versions,
+                                     selected_version (self));
+  g_signal_connect_object (dialog, "export-requested", G_CALLBACK (export_requested), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "limner-application.h"
+#include "limner-import-annotations-dialog.h"
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
 #include "limner-versions-page.h"
@@ -50,6 +51,7 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-annotations", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
@@ -640,6 +642,25 @@ import_files_action (GtkWidget  *widget,
 }
 
 static void
+import_annotations_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+  LimnerImportAnnotationsDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = limner_import_annotations_dialog_new (GTK_WINDOW (self), self->store);
+  /* New shapes change the grid's filters; new labels the canvas' keys. */
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (limner_project_page_reload),
+                           self->project_page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (limner_annotate_page_reload_labels),
+                           self->annotate_page, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 show_project_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -863,6 +884,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
+  gtk_widget_class_install_action (widget_class, "win.import-annotations", NULL, import_annotations_action);
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
   gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
   gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);
