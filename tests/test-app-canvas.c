@@ -220,6 +220,40 @@ activate (Fixture    *f,
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->canvas), action, parameter));
 }
 
+/* Presses `keyval` (no modifiers) on the canvas the way its key bindings see
+ * it: the shortcut with that trigger, activated. */
+static void
+press_key (Fixture *f,
+           guint    keyval)
+{
+  GtkWidget *widget = GTK_WIDGET (f->canvas);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("No binding for %s on the canvas", gdk_keyval_name (keyval));
+}
+
 static const LimnerShape *
 only_shape (Fixture *f)
 {
@@ -490,6 +524,51 @@ test_draw_box (Fixture       *f,
     g_assert_cmpint (g, <, 30);
   }
   assert_image_pixel (f, p, 60, 60, 255, 0, 0, 8);
+}
+
+/* Drawing a box, then P and 2 ("the next shape is a person"): the box keeps
+ * its label, and the polygon drawn next gets the new one. */
+static void
+test_tool_switch_drops_selection (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const LimnerShape *box;
+  gint64 box_id;
+
+  limner_canvas_set_current_label (f->canvas, f->label_red);
+  press_key (f, GDK_KEY_b);
+  g_assert_cmpint (limner_canvas_get_tool (f->canvas), ==, LIMNER_CANVAS_TOOL_BOX);
+  drag_image (f, GDK_BUTTON_PRIMARY, 100, 100, 200, 180, 0);
+  box_id = only_shape (f)->id;
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), ==, box_id);
+
+  press_key (f, GDK_KEY_p);
+  g_assert_cmpint (limner_canvas_get_tool (f->canvas), ==, LIMNER_CANVAS_TOOL_POLYGON);
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), ==, 0);
+  press_key (f, GDK_KEY_2);
+  g_assert_cmpint (limner_canvas_get_current_label (f->canvas), ==, f->label_two);
+  box = limner_document_get_shape (f->document, box_id);
+  g_assert_nonnull (box);
+  g_assert_cmpint (box->label_id, ==, f->label_red);
+
+  click_image (f, 300, 100, 1);
+  click_image (f, 380, 100, 1);
+  click_image (f, 340, 180, 1);
+  press_key (f, GDK_KEY_Return);
+  g_assert_cmpuint (limner_document_get_n_shapes (f->document), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const LimnerShape *shape = limner_document_get_nth_shape (f->document, i);
+
+      g_assert_cmpint (shape->label_id, ==,
+                       shape->kind == LIMNER_SHAPE_BOX ? f->label_red : f->label_two);
+    }
+
+  /* Back to the select tool (V), the shape just drawn stays selected. */
+  press_key (f, GDK_KEY_v);
+  g_assert_cmpint (limner_canvas_get_tool (f->canvas), ==, LIMNER_CANVAS_TOOL_SELECT);
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), !=, 0);
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), !=, box_id);
 }
 
 static void
@@ -1111,6 +1190,7 @@ main (int argc, char *argv[])
   ADD ("fit-and-pixels", test_fit_and_pixels);
   ADD ("draw-box", test_draw_box);
   ADD ("draw-polygon", test_draw_polygon);
+  ADD ("tool-switch-drops-selection", test_tool_switch_drops_selection);
   ADD ("edit-vertex-undo-redo", test_edit_vertex_undo_redo);
   ADD ("vertex-insert-delete", test_vertex_insert_delete);
   ADD ("move-and-resize", test_move_and_resize);

@@ -135,6 +135,11 @@ limner_canvas_set_tool (LimnerCanvas     *self,
     return;
   limner_canvas_tools_clear_draft (self);
   limner_canvas_tools_set_drag (self, DRAG_NONE);
+  /* A drawing tool is about the next shape: 1–9 then label that one, not
+   * the shape drawn last. Back to the select tool, the selection stays to
+   * be edited. */
+  if (tool != LIMNER_CANVAS_TOOL_SELECT)
+    limner_canvas_set_selected_shape (self, 0);
   self->tool = tool;
   self->hover_id = 0;
   limner_canvas_tools_update_cursor (self);
