@@ -370,6 +370,53 @@ render_complete (Fixture *f)
   return p;
 }
 
+/* The canvas' next frame, drawn at once as the frame clock would draw it
+ * (no main loop turn between an input and this frame), rendered to pixels.
+ * `ms` is how long the canvas took to snapshot it. */
+static Pixels *
+render_next_frame (Fixture *f,
+                   double  *ms)
+{
+  GtkWidget *widget = GTK_WIDGET (f->canvas);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  Pixels *p = g_new0 (Pixels, 1);
+  gint64 start;
+
+  p->width = gtk_widget_get_width (widget);
+  p->height = gtk_widget_get_height (widget);
+  start = g_get_monotonic_time ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  *ms = (g_get_monotonic_time () - start) / 1000.0;
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, p->width, p->height));
+  p->stride = p->width * 4;
+  p->data = g_malloc (p->stride * p->height);
+  gdk_texture_download (texture, p->data, p->stride);
+  return p;
+}
+
+/* How many pixels are the yellow of unlabelled shapes' outlines. */
+static guint
+count_yellow (const Pixels *p)
+{
+  guint n = 0;
+
+  for (int y = 0; y < p->height; y++)
+    for (int x = 0; x < p->width; x++)
+      {
+        const guint8 *q = p->data + y * p->stride + x * 4;
+
+        if (q[2] > 200 && q[1] > 160 && q[0] < 80)
+          n++;
+      }
+  return n;
+}
+
 static void
 pixel_at (const Pixels *p,
           double        x,
@@ -1076,6 +1123,80 @@ test_many_shapes (Fixture       *f,
   }
 }
 
+/* With 5,000 shapes, the first frame after a wheel zoom shows the previous
+ * overlay scaled at once, rendering no overlay tile; the new tiles follow in
+ * the next frames. */
+static void
+test_zoom_first_frame (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
+  g_autoptr(Pixels) p = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  double w = gtk_widget_get_width (GTK_WIDGET (f->canvas));
+  double h = gtk_widget_get_height (GTK_WIDGET (f->canvas));
+  double pan_ms, zoom_ms, ms;
+  guint yellow;
+
+  for (int i = 0; i < 5000; i++)
+    {
+      LimnerShape *shape = limner_shape_new (LIMNER_SHAPE_POLYGON);
+      double cx = g_rand_double_range (rand, 20, IMAGE_W - 20);
+      double cy = g_rand_double_range (rand, 20, IMAGE_H - 20);
+
+      shape->id = 1000000 + i;
+      shape->image_id = f->image_id;
+      for (int k = 0; k < 20; k++)
+        {
+          double x = cx + 10 * cos (k * G_PI / 10), y = cy + 10 * sin (k * G_PI / 10);
+
+          g_array_append_val (shape->points, x);
+          g_array_append_val (shape->points, y);
+        }
+      g_ptr_array_add (shapes, shape);
+    }
+  limner_document_reset_shapes (f->document, g_steal_pointer (&shapes));
+
+  /* Zoomed in a little, so that a pan brings new tiles in. */
+  limner_canvas_zoom_at (f->canvas, limner_canvas_get_zoom (f->canvas) * 1.25, w / 2, h / 2);
+  p = render_complete (f);
+  yellow = count_yellow (p);
+  g_assert_cmpuint (yellow, >, 1000);
+
+  /* A pan by a few pixels: for comparison. */
+  {
+    GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (f->canvas));
+    GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->canvas));
+
+    gtk_adjustment_set_value (hadjustment, gtk_adjustment_get_value (hadjustment) + 8);
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) + 8);
+  }
+  g_clear_pointer (&p, pixels_free);
+  p = render_next_frame (f, &pan_ms);
+  g_clear_pointer (&p, pixels_free);
+  p = render_complete (f);
+
+  /* A wheel notch, about the centre. */
+  limner_canvas_zoom_at (f->canvas, limner_canvas_get_zoom (f->canvas) * 1.25, w / 2, h / 2);
+  g_clear_pointer (&p, pixels_free);
+  p = render_next_frame (f, &zoom_ms);
+  g_test_message ("5000 polygons: first frame after a pan %.1f ms, after a zoom %.1f ms",
+                  pan_ms, zoom_ms);
+  g_assert_cmpuint (limner_canvas_get_n_overlay_rendered (f->canvas), ==, 0);
+  /* The old overlay, scaled, stands in: the outlines are on screen. */
+  g_assert_cmpuint (count_yellow (p), >, yellow / 2);
+  g_assert_false (limner_canvas_is_complete (f->canvas));
+
+  /* The next frames render the new grid. */
+  g_clear_pointer (&p, pixels_free);
+  p = render_next_frame (f, &ms);
+  g_assert_cmpuint (limner_canvas_get_n_overlay_rendered (f->canvas), >, 0);
+  g_clear_pointer (&p, pixels_free);
+  p = render_complete (f);
+  g_assert_true (limner_canvas_is_complete (f->canvas));
+  g_assert_cmpuint (count_yellow (p), >, 1000);
+}
+
 static GtkWidget *
 find_child_of_type (GtkWidget *widget,
                     GType      type)
@@ -1201,6 +1322,7 @@ main (int argc, char *argv[])
   ADD ("space-pan", test_space_pan);
   ADD ("brightness-contrast", test_brightness_contrast);
   ADD ("many-shapes", test_many_shapes);
+  ADD ("zoom-first-frame", test_zoom_first_frame);
   ADD ("annotate-page", test_annotate_page);
 
 #undef ADD

@@ -52,6 +52,7 @@ struct _LimnerCanvas
   double                  overlay_zoom;   /* device pixels per image pixel */
   double                  overlay_stale_zoom;
   guint                   request_round_key;
+  guint                   n_overlay_rendered; /* in the last frame */
   guint                   fit : 1;
   guint                   hscroll_policy : 1;
   guint                   vscroll_policy : 1;

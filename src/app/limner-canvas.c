@@ -10,7 +10,8 @@
 
 #define MAX_IMAGE_TILES 384
 #define MAX_OVERLAY_TILES 320
-#define OVERLAY_TILE 256
+#define OVERLAY_TILE LIMNER_CANVAS_TILE_BUFFER_SIZE
+#define OVERLAY_TILE_BYTES LIMNER_CANVAS_TILE_BUFFER_BYTES
 /* Overlay tiles rendered per frame stop after this long; the rest come in
  * the next frames while the previous zoom's tiles, scaled, stand in. */
 #define OVERLAY_BUDGET_US 10000
@@ -683,42 +684,6 @@ limner_canvas_invalidate_shape (LimnerCanvas *self,
   limner_canvas_invalidate_overlay (self, &bbox);
 }
 
-/* Overlay tile buffers are recycled: a fresh 256 KiB allocation is a fresh
- * mapping, and faulting its pages in cost as much as drawing into it. */
-#define OVERLAY_TILE_BYTES (OVERLAY_TILE * OVERLAY_TILE * 4)
-#define MAX_POOLED_BUFFERS 64
-
-static GMutex buffer_pool_lock;
-static GPtrArray *buffer_pool;
-
-static guint8 *
-take_tile_buffer (void)
-{
-  guint8 *buffer = NULL;
-
-  g_mutex_lock (&buffer_pool_lock);
-  if (buffer_pool != NULL && buffer_pool->len > 0)
-    buffer = g_ptr_array_steal_index_fast (buffer_pool, buffer_pool->len - 1);
-  g_mutex_unlock (&buffer_pool_lock);
-
-  return buffer != NULL ? buffer : g_malloc (OVERLAY_TILE_BYTES);
-}
-
-static void
-give_back_tile_buffer (gpointer buffer)
-{
-  g_mutex_lock (&buffer_pool_lock);
-  if (buffer_pool == NULL)
-    buffer_pool = g_ptr_array_new ();
-  if (buffer_pool->len < MAX_POOLED_BUFFERS)
-    {
-      g_ptr_array_add (buffer_pool, buffer);
-      buffer = NULL;
-    }
-  g_mutex_unlock (&buffer_pool_lock);
-  g_free (buffer);
-}
-
 /* Renders overlay tiles (tx[i], ty[i]) of the current grid, spread over the
  * processors, and caches them. */
 static void
@@ -740,7 +705,7 @@ render_overlay_tiles (LimnerCanvas *self,
       areas[i].y0 = ty[i] * OVERLAY_TILE;
       areas[i].width = OVERLAY_TILE;
       areas[i].height = OVERLAY_TILE;
-      pixels[i] = take_tile_buffer ();
+      pixels[i] = limner_canvas_tile_buffer_take ();
     }
 
   limner_canvas_overlay_render_many (self->document, &style, areas, n, pixels,
@@ -754,14 +719,14 @@ render_overlay_tiles (LimnerCanvas *self,
       if (n_drawn[i] > 0)
         {
           g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels[i], OVERLAY_TILE_BYTES,
-                                                                give_back_tile_buffer,
+                                                                limner_canvas_tile_buffer_give_back,
                                                                 pixels[i]);
 
           texture = gdk_memory_texture_new (OVERLAY_TILE, OVERLAY_TILE, GDK_MEMORY_DEFAULT,
                                             bytes, OVERLAY_TILE * 4);
         }
       else
-        give_back_tile_buffer (pixels[i]);
+        limner_canvas_tile_buffer_give_back (pixels[i]);
       /* An empty tile is cached too, as "nothing to draw". */
       limner_canvas_tile_cache_insert (self->overlay, key, texture);
       g_hash_table_remove (self->overlay_dirty, &key);
@@ -841,9 +806,10 @@ snapshot_overlay (LimnerCanvas *self,
   double zoom = limner_canvas_get_device_zoom (self);
   gint64 start = g_get_monotonic_time ();
   gboolean complete = TRUE;
+  gboolean zoomed = zoom != self->overlay_zoom;
   int tx0, ty0, tx1, ty1;
 
-  if (zoom != self->overlay_zoom)
+  if (zoomed)
     {
       /* Keep the most complete old grid as the stand-in. */
       if (limner_canvas_tile_cache_get_size (self->overlay) >=
@@ -901,6 +867,11 @@ snapshot_overlay (LimnerCanvas *self,
         render_overlay_tiles (self, todo_x, todo_y, n_dirty);
         done = n_dirty;
       }
+    /* The first frame after a zoom shows the old grid scaled and nothing
+     * else: even one batch of new tiles, with thousands of shapes, held
+     * the zoom off the screen for a tenth of a second or more. */
+    if (zoomed && limner_canvas_tile_cache_get_size (self->overlay_stale) > 0)
+      n_todo = done;
     while (done < n_todo && g_get_monotonic_time () - start < OVERLAY_BUDGET_US)
       {
         guint batch = MIN (n_todo - done, OVERLAY_BATCH);
@@ -908,6 +879,7 @@ snapshot_overlay (LimnerCanvas *self,
         render_overlay_tiles (self, todo_x + done, todo_y + done, batch);
         done += batch;
       }
+    self->n_overlay_rendered = done;
   }
 
   for (int ty = ty0; ty <= ty1; ty++)
@@ -1217,6 +1189,14 @@ limner_canvas_get_contrast (LimnerCanvas *self)
   g_return_val_if_fail (LIMNER_IS_CANVAS (self), 1);
 
   return self->contrast;
+}
+
+guint
+limner_canvas_get_n_overlay_rendered (LimnerCanvas *self)
+{
+  g_return_val_if_fail (LIMNER_IS_CANVAS (self), 0);
+
+  return self->n_overlay_rendered;
 }
 
 gboolean
