@@ -3,9 +3,10 @@
 
 #include <glib/gi18n.h>
 
-#include "limner-application.h"
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
+#include "limner-recent-projects.h"
+#include "limner-toast.h"
 #include "limner-versions-page.h"
 #include "limner-window.h"
 
@@ -492,6 +493,14 @@ release_image (LimnerWindow *self)
 
 /* Template callbacks --------------------------------------------------- */
 
+/* A page's "toast": the pages do not know the window they are in. */
+static void
+page_toast (LimnerWindow *self,
+            AdwToast     *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 static void
 welcome_open_project (LimnerWindow      *self,
                       const char        *dir,
@@ -662,6 +671,7 @@ show_versions_action (GtkWidget  *widget,
       self->versions_page = LIMNER_VERSIONS_PAGE (limner_versions_page_new ());
       g_signal_connect_swapped (self->versions_page, "close-requested",
                                 G_CALLBACK (versions_close_requested), self);
+      g_signal_connect_swapped (self->versions_page, "toast", G_CALLBACK (page_toast), self);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->versions_page), "versions");
     }
 
@@ -858,6 +868,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, annotate_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_open_project);
   gtk_widget_class_bind_template_callback (widget_class, project_image_activated);
+  gtk_widget_class_bind_template_callback (widget_class, page_toast);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
@@ -1060,16 +1071,8 @@ void
 limner_window_show_error (LimnerWindow *self,
                           const GError *error)
 {
-  g_autofree char *markup = NULL;
-  AdwToast *toast;
-
   g_return_if_fail (LIMNER_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  /* Toast titles are Pango markup; file names may hold '&' or '<'. */
-  markup = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (markup);
-  adw_toast_set_timeout (toast, 8);
-  g_message ("%s", error->message);
-  limner_window_add_toast (self, toast);
+  limner_window_add_toast (self, limner_toast_new_for_error (error));
 }
