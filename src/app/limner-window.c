@@ -215,6 +215,26 @@ open_image_or_complain (LimnerWindow *self,
     limner_window_show_error (self, error);
 }
 
+/* Shows an image as it stands, taking nothing: looking at an image from the
+ * grid must not claim it. The image page claims free work on its first edit
+ * ("claimed"), Next Image takes the next. */
+static void
+view_image (LimnerWindow *self,
+            gint64        image_id)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = limner_store_get_image (self->store, image_id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  display_record (self, record);
+  history_push (self, image_id);
+}
+
 static void
 back_to_grid (LimnerWindow *self)
 {
@@ -517,7 +537,25 @@ project_image_activated (LimnerWindow      *self,
                          LimnerImageItem   *item,
                          LimnerProjectPage *page)
 {
-  limner_window_show_image_record (self, limner_image_item_get_record (item));
+  if (self->store != NULL)
+    view_image (self, limner_image_item_get_id (item));
+}
+
+static void
+annotate_claimed (LimnerWindow       *self,
+                  LimnerAnnotatePage *page)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = limner_store_get_image (self->store, self->shown_image_id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  update_grid_item (self, record);
+  show_status_in_title (self, record);
 }
 
 static void
@@ -869,6 +907,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, welcome_open_project);
   gtk_widget_class_bind_template_callback (widget_class, project_image_activated);
   gtk_widget_class_bind_template_callback (widget_class, page_toast);
+  gtk_widget_class_bind_template_callback (widget_class, annotate_claimed);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
