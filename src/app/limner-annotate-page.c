@@ -65,6 +65,7 @@ enum {
   PROP_0,
   PROP_IMAGE_ID,
   PROP_EDITABLE,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -1279,7 +1280,8 @@ limner_annotate_page_set_store (LimnerAnnotatePage  *self,
       g_clear_object (&self->writer);
     }
 
-  g_set_object (&self->store, store);
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   if (writer != NULL)
     {
       self->writer = g_steal_pointer (&writer);
@@ -1334,6 +1336,9 @@ limner_annotate_page_get_property (GObject    *object,
     case PROP_EDITABLE:
       g_value_set_boolean (value, limner_annotate_page_get_editable (self));
       break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1358,6 +1363,10 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   properties[PROP_EDITABLE] =
     g_param_spec_boolean ("editable", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Set with limner_annotate_page_set_store(), which can fail. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LIMNER_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The first edit of free work claimed the image for the acting user. */
