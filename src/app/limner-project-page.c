@@ -8,7 +8,7 @@
 #include "limner-import.h"
 #include "limner-progress.h"
 #include "limner-project-page.h"
-#include "limner-window.h"
+#include "limner-toast.h"
 #include "limner-worker.h"
 
 /* The import summary lists at most this many files per kind; a list box with
@@ -56,12 +56,14 @@ enum {
   PROP_0,
   PROP_LOADING,
   PROP_IMPORTING,
+  PROP_STORE,
   N_PROPS
 };
 
 enum {
   IMAGE_ACTIVATED,
   LOADED,
+  TOAST,
   N_SIGNALS
 };
 
@@ -72,12 +74,7 @@ static void
 show_error (LimnerProjectPage *self,
             const GError      *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LIMNER_IS_WINDOW (root))
-    limner_window_show_error (LIMNER_WINDOW (root), error);
-  else
-    g_warning ("%s", error->message);
+  limner_toast_emit (GTK_WIDGET (self), limner_toast_new_for_error (error));
 }
 
 static void
@@ -644,7 +641,6 @@ import_done (GObject      *object,
   g_autoptr(LimnerProjectPage) self = user_data;
   g_autoptr(LimnerImportResult) import = NULL;
   g_autoptr(GError) error = NULL;
-  GtkRoot *root;
 
   import = limner_import_run_finish (result, &error);
 
@@ -660,16 +656,11 @@ import_done (GObject      *object,
   if (self->store == NULL)
     return;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (import == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (LIMNER_IS_WINDOW (root))
-            limner_window_add_toast (LIMNER_WINDOW (root),
-                                     adw_toast_new (_("Import cancelled; no images were added")));
-        }
+        limner_toast_emit (GTK_WIDGET (self),
+                           adw_toast_new (_("Import cancelled; no images were added")));
       else
         show_error (self, error);
       return;
@@ -768,6 +759,29 @@ limner_project_page_get_property (GObject    *object,
       g_value_set_boolean (value, limner_project_page_get_importing (self));
       break;
 
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+limner_project_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LimnerProjectPage *self = LIMNER_PROJECT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      limner_project_page_set_store (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -781,6 +795,7 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
 
   object_class->dispose = limner_project_page_dispose;
   object_class->get_property = limner_project_page_get_property;
+  object_class->set_property = limner_project_page_set_property;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -788,6 +803,10 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
   properties[PROP_IMPORTING] =
     g_param_spec_boolean ("importing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The open project, or NULL. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LIMNER_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A cell was activated (double click or Enter). */
@@ -804,6 +823,13 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* Errors and news for the user: whoever shows the page shows the toast. */
+  signals[TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-project-page.ui");
@@ -893,6 +919,7 @@ limner_project_page_set_store (LimnerProjectPage *self,
   start_loading (self);
   update_title (self);
   update_content (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
 LimnerStore *

@@ -14,8 +14,8 @@
 #include "limner-export-verify.h"
 #include "limner-progress.h"
 #include "limner-version-diff.h"
+#include "limner-toast.h"
 #include "limner-versions-page.h"
-#include "limner-window.h"
 #include "limner-worker.h"
 
 struct _LimnerVersionsPage
@@ -56,32 +56,30 @@ enum {
   EXPORTED,
   DIFF_SHOWN,
   VERIFY_SHOWN,
+  TOAST,
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Errors and toasts go to the window when the page is in a LimnerWindow. */
+/* Errors and news go out as the "toast" signal, to whoever shows the page. */
 static void
 show_error (LimnerVersionsPage *self, const GError *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LIMNER_IS_WINDOW (root))
-    limner_window_show_error (LIMNER_WINDOW (root), error);
-  else
-    g_warning ("%s", error->message);
+  limner_toast_emit (GTK_WIDGET (self), limner_toast_new_for_error (error));
 }
 
 static void
 show_toast (LimnerVersionsPage *self, const char *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LIMNER_IS_WINDOW (root))
-    limner_window_add_toast (LIMNER_WINDOW (root), adw_toast_new (text));
-  else
-    g_message ("%s", text);
+  limner_toast_emit (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 static void
@@ -579,7 +577,7 @@ open_folder_clicked (AdwToast   *toast,
 {
   GtkWidget *window = g_object_get_data (G_OBJECT (toast), "window");
 
-  gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+  gtk_show_uri (window != NULL ? GTK_WINDOW (window) : NULL, uri, GDK_CURRENT_TIME);
 }
 
 /* Says where the files went, with a way to look at them. */
@@ -592,20 +590,15 @@ export_finished_toast (LimnerVersionsPage *self)
   g_autoptr(GFile) folder = NULL;
   AdwToast *toast;
 
-  if (!LIMNER_IS_WINDOW (root))
-    {
-      g_message ("%s", text);
-      return;
-    }
   markup = g_markup_escape_text (text, -1);
   toast = adw_toast_new (markup);
   folder = g_file_new_for_path (self->export_dir);
   adw_toast_set_timeout (toast, 8);
   adw_toast_set_button_label (toast, _("_Open Folder"));
-  g_object_set_data (G_OBJECT (toast), "window", root);
+  g_object_set_data (G_OBJECT (toast), "window", GTK_IS_WINDOW (root) ? root : NULL);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_folder_clicked),
                          g_file_get_uri (folder), (GClosureNotify) G_CALLBACK (g_free), 0);
-  limner_window_add_toast (LIMNER_WINDOW (root), toast);
+  limner_toast_emit (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -723,6 +716,42 @@ limner_versions_page_finalize (GObject *object)
 }
 
 static void
+limner_versions_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+limner_versions_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      limner_versions_page_set_store (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 limner_versions_page_class_init (LimnerVersionsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -730,6 +759,13 @@ limner_versions_page_class_init (LimnerVersionsPageClass *klass)
 
   object_class->dispose = limner_versions_page_dispose;
   object_class->finalize = limner_versions_page_finalize;
+  object_class->get_property = limner_versions_page_get_property;
+  object_class->set_property = limner_versions_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LIMNER_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -746,6 +782,10 @@ limner_versions_page_class_init (LimnerVersionsPageClass *klass)
   signals[VERIFY_SHOWN] = g_signal_new ("verify-shown", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /* Errors and news for the user: whoever shows the page shows the toast. */
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-versions-page.ui");
@@ -793,7 +833,8 @@ limner_versions_page_set_store (LimnerVersionsPage *self, LimnerStore *store)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->store, store);
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   set_result_text (self, "");
   limner_versions_page_reload (self);
 }

@@ -3,10 +3,11 @@
 
 #include <glib/gi18n.h>
 
-#include "limner-application.h"
 #include "limner-import-annotations-dialog.h"
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
+#include "limner-recent-projects.h"
+#include "limner-toast.h"
 #include "limner-versions-page.h"
 #include "limner-window.h"
 
@@ -214,6 +215,26 @@ open_image_or_complain (LimnerWindow *self,
     history_push (self, image_id);
   else
     limner_window_show_error (self, error);
+}
+
+/* Shows an image as it stands, taking nothing: looking at an image from the
+ * grid must not claim it. The image page claims free work on its first edit
+ * ("claimed"), Next Image takes the next. */
+static void
+view_image (LimnerWindow *self,
+            gint64        image_id)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = limner_store_get_image (self->store, image_id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  display_record (self, record);
+  history_push (self, image_id);
 }
 
 static void
@@ -494,6 +515,14 @@ release_image (LimnerWindow *self)
 
 /* Template callbacks --------------------------------------------------- */
 
+/* A page's "toast": the pages do not know the window they are in. */
+static void
+page_toast (LimnerWindow *self,
+            AdwToast     *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 static void
 welcome_open_project (LimnerWindow      *self,
                       const char        *dir,
@@ -510,7 +539,25 @@ project_image_activated (LimnerWindow      *self,
                          LimnerImageItem   *item,
                          LimnerProjectPage *page)
 {
-  limner_window_show_image_record (self, limner_image_item_get_record (item));
+  if (self->store != NULL)
+    view_image (self, limner_image_item_get_id (item));
+}
+
+static void
+annotate_claimed (LimnerWindow       *self,
+                  LimnerAnnotatePage *page)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = limner_store_get_image (self->store, self->shown_image_id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  update_grid_item (self, record);
+  show_status_in_title (self, record);
 }
 
 static void
@@ -683,6 +730,7 @@ show_versions_action (GtkWidget  *widget,
       self->versions_page = LIMNER_VERSIONS_PAGE (limner_versions_page_new ());
       g_signal_connect_swapped (self->versions_page, "close-requested",
                                 G_CALLBACK (versions_close_requested), self);
+      g_signal_connect_swapped (self->versions_page, "toast", G_CALLBACK (page_toast), self);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->versions_page), "versions");
     }
 
@@ -879,6 +927,8 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, annotate_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_open_project);
   gtk_widget_class_bind_template_callback (widget_class, project_image_activated);
+  gtk_widget_class_bind_template_callback (widget_class, page_toast);
+  gtk_widget_class_bind_template_callback (widget_class, annotate_claimed);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
@@ -1082,16 +1132,8 @@ void
 limner_window_show_error (LimnerWindow *self,
                           const GError *error)
 {
-  g_autofree char *markup = NULL;
-  AdwToast *toast;
-
   g_return_if_fail (LIMNER_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  /* Toast titles are Pango markup; file names may hold '&' or '<'. */
-  markup = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (markup);
-  adw_toast_set_timeout (toast, 8);
-  g_message ("%s", error->message);
-  limner_window_add_toast (self, toast);
+  limner_window_add_toast (self, limner_toast_new_for_error (error));
 }
