@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-import-annotations-private.h: what the format readers
- * (limner-import-formats.c) hand to the importer
+ * (limner-import-labelme.c, -coco.c, -voc.c, -yolo.c, sharing
+ * limner-import-parse.c) hand to the importer
  * (limner-import-annotations.c). Never include it elsewhere.
  *
  * A reader turns one annotation file into parsed images holding parsed
@@ -15,6 +16,8 @@
 #include "limner-import-annotations.h"
 
 G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
 typedef struct {
   char            *item;      /* "shape 3", "annotation 17", "line 4", "object 2" */
@@ -91,6 +94,36 @@ gboolean limner_parse_check_coordinate (LimnerParseContext  *ctx,
                                         const char          *item,
                                         double               v,
                                         GError             **error);
+
+/* JSON parsed with duplicate keys rejected; fails naming the line and column. */
+json_t  *limner_parse_load_json (LimnerParseContext  *ctx,
+                                 const char          *data,
+                                 gsize                len,
+                                 GError             **error);
+/* A whole number that fits a gint64; jansson reads "1.0" as a real. */
+gboolean limner_parse_json_int (json_t *value,
+                                gint64 *out);
+/* Appends the point (x, y), failing naming the shape unless both are
+ * numbers that pass limner_parse_check_coordinate(). */
+gboolean limner_parse_add_point (LimnerParseContext  *ctx,
+                                 LimnerParsedShape   *shape,
+                                 json_t              *x,
+                                 json_t              *y,
+                                 GError             **error);
+/* Drops vertices that repeat the one before, and a last one that repeats the first. */
+void     limner_parse_polygon_drop_repeats (GArray *points);
+/* Replaces `points` with the four corners of a w×h box centred on (cx, cy)
+ * turned by `radians`, clockwise on screen, from the corner that was top left. */
+void     limner_parse_rotated_box (GArray *points,
+                                   double  cx,
+                                   double  cy,
+                                   double  w,
+                                   double  h,
+                                   double  radians);
+/* The file name without its folders and its last extension. */
+char    *limner_parse_file_stem (const char *path);
+/* TRUE for a name with no extension at all, matched against file stems. */
+gboolean limner_parse_name_lacks_extension (const char *name);
 
 gboolean limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GError **error);
 gboolean limner_parse_coco    (LimnerParseContext *ctx, const char *data, gsize len, GError **error);

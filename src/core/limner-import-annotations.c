@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-import-annotations.c: finds annotation files, matches their images
  * to the project's, and adds their shapes, one store batch per file. The
- * format readers are in limner-import-formats.c. */
+ * format readers are in limner-import-labelme.c, -coco.c, -voc.c and
+ * -yolo.c. */
 
 #include "config.h"
 
