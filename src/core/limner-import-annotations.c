@@ -67,6 +67,29 @@ limner_annotation_import_report_free (LimnerAnnotationImportReport *report)
   g_free (report);
 }
 
+void
+limner_annotation_import_report_merge (LimnerAnnotationImportReport *into,
+                                       LimnerAnnotationImportReport *from)
+{
+  g_return_if_fail (into != NULL);
+  g_return_if_fail (from != NULL);
+
+  for (guint i = 0; i < from->files->len; i++)
+    g_ptr_array_add (into->files, g_ptr_array_index (from->files, i));
+  /* The reports now belong to `into`. */
+  g_ptr_array_set_free_func (from->files, NULL);
+  g_ptr_array_set_size (from->files, 0);
+  g_ptr_array_set_free_func (from->files, (GDestroyNotify) file_report_free);
+  into->n_files_ok += from->n_files_ok;
+  into->n_files_failed += from->n_files_failed;
+  into->n_imported += from->n_imported;
+  into->n_skipped += from->n_skipped;
+  into->n_clamped += from->n_clamped;
+  into->n_notes += from->n_notes;
+  from->n_files_ok = from->n_files_failed = 0;
+  from->n_imported = from->n_skipped = from->n_clamped = from->n_notes = 0;
+}
+
 typedef struct {
   /* Borrowed references */
   LimnerStore                          *store;
