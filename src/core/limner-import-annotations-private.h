@@ -56,6 +56,7 @@ typedef struct {
   guint                                 yolo_kpt_values; /* YOLO pose: values per row after the box, 0 if not pose */
   GPtrArray                            *images;   /* of LimnerParsedImage */
   GPtrArray                            *skipped;  /* of char * */
+  GPtrArray                            *notes;    /* of char *: warnings about the file as a whole */
 } LimnerParseContext;
 
 LimnerParsedShape *limner_parsed_shape_new  (const char *item);
@@ -66,6 +67,10 @@ void               limner_parsed_image_free (LimnerParsedImage *image);
 
 /* Adds "DISPLAY: MESSAGE" to ctx->skipped. */
 void     limner_parse_skip (LimnerParseContext *ctx,
+                            const char         *format,
+                            ...) G_GNUC_PRINTF (2, 3);
+/* Adds "DISPLAY: MESSAGE" to ctx->notes: something imported, but worth a look. */
+void     limner_parse_note (LimnerParseContext *ctx,
                             const char         *format,
                             ...) G_GNUC_PRINTF (2, 3);
 /* Sets a LIMNER_ANNOTATION_IMPORT_ERROR prefixed with "DISPLAY: ". */
@@ -120,6 +125,16 @@ void     limner_parse_rotated_box (GArray *points,
                                    double  w,
                                    double  h,
                                    double  radians);
+/* The image size a file declares: sets image->width and ->height when
+ * both are whole numbers from 1 to G_MAXINT, and otherwise, when the file
+ * gives a size at all, notes that it is not usable and was not checked.
+ * `w_text` and `h_text` are the values as written, for the note. */
+void     limner_parse_declared_size (LimnerParseContext *ctx,
+                                     LimnerParsedImage  *image,
+                                     gboolean            w_ok,
+                                     double              w,
+                                     gboolean            h_ok,
+                                     double              h);
 /* The file name without its folders and its last extension. */
 char    *limner_parse_file_stem (const char *path);
 /* TRUE for a name with no extension at all, matched against file stems. */

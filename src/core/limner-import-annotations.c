@@ -10,6 +10,9 @@
 #include <inttypes.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <string.h>
 
@@ -266,6 +269,27 @@ display_name (Importer *im, const char *path)
   return g_path_get_basename (path);
 }
 
+/* What a file that is not a regular file is, for messages. */
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("a folder");
+  if (S_ISFIFO (mode))
+    return _("a FIFO (named pipe)");
+  if (S_ISCHR (mode))
+    return _("a character device");
+  if (S_ISBLK (mode))
+    return _("a block device");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  return _("not a regular file");
+}
+
+/* Reads a regular file of at most im->max_size bytes. The type is checked
+ * on the open descriptor (a path checked first could be swapped), the open
+ * does not block on a FIFO, and the read stops past the cap whatever
+ * fstat() said, so /dev/zero behind a symlink cannot be read without end. */
 static gboolean
 read_capped (Importer     *im,
              const char   *path,
@@ -274,13 +298,35 @@ read_capped (Importer     *im,
              gsize        *len,
              GError      **error)
 {
-  GStatBuf st;
-  g_autoptr(GError) local = NULL;
+  struct stat st;
+  g_autofree char *buf = NULL;
+  gsize have = 0;
+  int fd;
 
-  if (g_stat (path, &st) != 0)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
     {
+      int saved = errno;
+
       g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
-                   _("%s: cannot read the file: %s"), display, g_strerror (errno));
+                   _("%s: cannot read the file: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
+                   _("%s: cannot read the file: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
+                   _("%s: the path is %s, not a regular file; only regular files are read."),
+                   display, file_kind (st.st_mode));
       return FALSE;
     }
   /* Checked before reading: a parser must never see an oversized file. */
@@ -289,23 +335,62 @@ read_capped (Importer     *im,
       g_autofree char *size = g_format_size (st.st_size);
       g_autofree char *cap = g_format_size (im->max_size);
 
+      close (fd);
       g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_TOO_LARGE,
                    _("%s: the file is %s, over the %s limit for annotation files."), display, size, cap);
       return FALSE;
     }
-  if (!g_file_get_contents (path, data, len, &local))
+
+  /* One byte over the cap tells a file that grew from one that fits. */
+  buf = g_malloc ((gsize) st.st_size + 1);
+  for (;;)
     {
-      g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
-                   _("%s: cannot read the file: %s"), display, local->message);
-      return FALSE;
+      gsize room = (gsize) st.st_size + 1 - have;
+      gssize n;
+
+      if (room == 0)
+        {
+          gsize size = MIN ((gsize) im->max_size + 2, MAX (have * 2, (gsize) 4096));
+
+          if (have > (gsize) im->max_size)
+            {
+              close (fd);
+              g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_TOO_LARGE,
+                           _("%s: the file grew over the size limit while being read."), display);
+              return FALSE;
+            }
+          buf = g_realloc (buf, size);
+          st.st_size = (off_t) size - 1;
+          continue;
+        }
+      n = read (fd, buf + have, room);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
+                       _("%s: cannot read the file: %s"), display, g_strerror (saved));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      have += (gsize) n;
     }
-  if ((gint64) *len > im->max_size)
+  close (fd);
+  if ((gint64) have > im->max_size)
     {
-      g_clear_pointer (data, g_free);
       g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_TOO_LARGE,
                    _("%s: the file grew over the size limit while being read."), display);
       return FALSE;
     }
+  /* The parsers take a length, but some messages quote the text as a string. */
+  buf = g_realloc (buf, have + 1);
+  buf[have] = '\0';
+  *data = g_steal_pointer (&buf);
+  *len = have;
   return TRUE;
 }
 
@@ -346,7 +431,9 @@ find_data_yaml (const char *path, gboolean is_dir)
         {
           char *candidate = g_build_filename (dir, names[k], NULL);
 
-          if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
+          /* Not only regular files: a FIFO or a device named data.yaml
+           * is refused by name when read, not passed over in silence. */
+          if (g_file_test (candidate, G_FILE_TEST_EXISTS) && !g_file_test (candidate, G_FILE_TEST_IS_DIR))
             return candidate;
           g_free (candidate);
         }
@@ -753,6 +840,7 @@ import_file (Importer *im, const char *path)
   ctx.yolo_kpt_values = im->kpt_values;
   ctx.images = images;
   ctx.skipped = report->skipped;
+  ctx.notes = report->notes;
 
   ok = parse_file (im, &ctx, &error);
   /* All or nothing: one batch for the file, rolled back on any failure. */

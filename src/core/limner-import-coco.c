@@ -73,8 +73,8 @@ coco_read_images (LimnerParseContext *ctx, json_t *images, GHashTable *by_id, GE
     {
       g_autofree char *item = NULL;
       LimnerParsedImage *image;
-      json_t *file_name, *sha;
-      gint64 id, w = 0, h = 0;
+      json_t *file_name, *sha, *w, *h;
+      gint64 id;
 
       if (!json_is_object (value) || !limner_parse_json_int (json_object_get (value, "id"), &id))
         {
@@ -107,13 +107,10 @@ coco_read_images (LimnerParseContext *ctx, json_t *images, GHashTable *by_id, GE
       coco_add_candidates (ctx, image, dir);
       /* X-AnyLabeling's COCO export writes "file_name": "demo". */
       image->by_stem = limner_parse_name_lacks_extension (image->name);
-      if (limner_parse_json_int (json_object_get (value, "width"), &w)
-          && limner_parse_json_int (json_object_get (value, "height"), &h)
-          && w > 0 && h > 0 && w <= G_MAXINT && h <= G_MAXINT)
-        {
-          image->width = (int) w;
-          image->height = (int) h;
-        }
+      w = json_object_get (value, "width");
+      h = json_object_get (value, "height");
+      limner_parse_declared_size (ctx, image, json_is_number (w), json_number_value (w),
+                                  json_is_number (h), json_number_value (h));
       sha = json_object_get (value, "sha256");
       if (json_is_string (sha) && is_sha256 (json_string_value (sha)))
         image->sha256 = g_ascii_strdown (json_string_value (sha), -1);
@@ -409,7 +406,9 @@ limner_parse_coco (LimnerParseContext *ctx, const char *data, gsize len, GError 
   g_autoptr(GHashTable) images = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   json_t *images_json, *annotations, *categories_json, *value;
-  gint64 next_group = 0;
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  gint64 next_group = 0, first_duplicate = 0;
+  guint n_duplicates = 0;
   size_t index;
 
   root = limner_parse_load_json (ctx, data, len, error);
@@ -436,7 +435,25 @@ limner_parse_coco (LimnerParseContext *ctx, const char *data, gsize len, GError 
       || !coco_read_categories (ctx, categories_json, categories, error))
     return FALSE;
   json_array_foreach (annotations, index, value)
-    if (!coco_read_annotation (ctx, value, index, images, categories, &next_group, error))
-      return FALSE;
+    {
+      gint64 id;
+
+      if (!coco_read_annotation (ctx, value, index, images, categories, &next_group, error))
+        return FALSE;
+      /* Ids are how COCO tools (and our messages) name annotations. */
+      if (limner_parse_json_int (json_object_get (value, "id"), &id)
+          && !g_hash_table_add (ids, g_memdup2 (&id, sizeof id)))
+        {
+          if (n_duplicates++ == 0)
+            first_duplicate = id;
+        }
+    }
+  if (n_duplicates > 0)
+    limner_parse_note (ctx,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "annotation id %" PRId64 " is used more than once (%u repeated id in all); each annotation was imported, but messages naming such an id are ambiguous.",
+                                    "annotation id %" PRId64 " is used more than once (%u repeated ids in all); each annotation was imported, but messages naming such an id are ambiguous.",
+                                    n_duplicates),
+                       first_duplicate, n_duplicates);
   return TRUE;
 }

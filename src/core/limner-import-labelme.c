@@ -166,15 +166,11 @@ limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GErr
       image->fallback = g_strdup (own_stem);
     }
   {
-    gint64 w = 0, h = 0;
+    json_t *w = json_object_get (root, "imageWidth");
+    json_t *h = json_object_get (root, "imageHeight");
 
-    if (limner_parse_json_int (json_object_get (root, "imageWidth"), &w)
-        && limner_parse_json_int (json_object_get (root, "imageHeight"), &h)
-        && w > 0 && h > 0 && w <= G_MAXINT && h <= G_MAXINT)
-      {
-        image->width = (int) w;
-        image->height = (int) h;
-      }
+    limner_parse_declared_size (ctx, image, json_is_number (w), json_number_value (w),
+                                json_is_number (h), json_number_value (h));
   }
 
   json_array_foreach (shapes, index, value)

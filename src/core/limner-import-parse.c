@@ -74,6 +74,43 @@ limner_parse_skip (LimnerParseContext *ctx, const char *format, ...)
 }
 
 void
+limner_parse_note (LimnerParseContext *ctx, const char *format, ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+
+  va_start (ap, format);
+  msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s", ctx->display, msg));
+}
+
+void
+limner_parse_declared_size (LimnerParseContext *ctx,
+                            LimnerParsedImage  *image,
+                            gboolean            w_ok,
+                            double              w,
+                            gboolean            h_ok,
+                            double              h)
+{
+  char wbuf[G_ASCII_DTOSTR_BUF_SIZE], hbuf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!w_ok && !h_ok)
+    return;
+  if (w_ok && h_ok && w >= 1 && h >= 1 && w <= G_MAXINT && h <= G_MAXINT
+      && w == floor (w) && h == floor (h))
+    {
+      image->width = (int) w;
+      image->height = (int) h;
+      return;
+    }
+  limner_parse_note (ctx, _("%s: the declared image size %s×%s is not a usable size; it was not compared with the project image."),
+                     image->item,
+                     w_ok ? g_ascii_formatd (wbuf, sizeof wbuf, "%.15g", w) : "?",
+                     h_ok ? g_ascii_formatd (hbuf, sizeof hbuf, "%.15g", h) : "?");
+}
+
+void
 limner_parse_error (LimnerParseContext  *ctx,
                     GError             **error,
                     int                  code,

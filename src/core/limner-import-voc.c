@@ -38,7 +38,18 @@ typedef struct {
   char               *score;
   GPtrArray          *parts;    /* of char *: names of its <part> boxes */
   GPtrArray          *objects;  /* of LimnerParsedShape */
+  gboolean            text_cut;  /* the current element's text went over VOC_MAX_TEXT */
+  gboolean            root_done; /* </annotation> was read */
+  guint               n_bndbox;  /* <bndbox> elements in the current object */
+  guint               n_objects_extra_bndbox;
+  guint               first_extra_bndbox; /* the first object with more than one */
 } Voc;
+
+/* VOC nests four deep (annotation/object/part/bndbox); the cap keeps the
+ * element path, rebuilt at each end tag, from costing the square of the depth. */
+#define VOC_MAX_DEPTH 32
+/* Longer leaf text is cut, and an error when it is text Limner reads. */
+#define VOC_MAX_TEXT 4096
 
 static const char * const voc_bounds[4] = { "xmin", "ymin", "xmax", "ymax" };
 static const char * const voc_rotated[5] = { "cx", "cy", "w", "h", "angle" };
@@ -68,6 +79,20 @@ voc_start (GMarkupParseContext  *context,
 {
   Voc *voc = user_data;
 
+  if (voc->stack->len == 0 && voc->root_done)
+    {
+      limner_parse_error (voc->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                          _("a second root element <%s> follows </annotation>; a Pascal VOC file has one."),
+                          element);
+      return;
+    }
+  if (voc->stack->len >= VOC_MAX_DEPTH)
+    {
+      limner_parse_error (voc->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                          _("elements are nested more than %d deep (at <%s>); a Pascal VOC file nests four."),
+                          VOC_MAX_DEPTH, element);
+      return;
+    }
   if (voc->stack->len == 0 && !g_str_equal (element, "annotation"))
     {
       limner_parse_error (voc->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
@@ -76,9 +101,18 @@ voc_start (GMarkupParseContext  *context,
     }
   g_ptr_array_add (voc->stack, g_strdup (element));
   g_string_truncate (voc->text, 0);
+  voc->text_cut = FALSE;
+  if (voc->stack->len == 3 && g_str_equal (element, "bndbox")
+      && g_str_equal (g_ptr_array_index (voc->stack, 1), "object")
+      && voc->n_bndbox++ == 1)
+    {
+      if (voc->n_objects_extra_bndbox++ == 0)
+        voc->first_extra_bndbox = voc->n_objects;
+    }
   if (voc->stack->len == 2 && g_str_equal (element, "object"))
     {
       voc->n_objects++;
+      voc->n_bndbox = 0;
       g_clear_pointer (&voc->name, g_free);
       g_clear_pointer (&voc->score, g_free);
       for (guint i = 0; i < 4; i++)
@@ -193,6 +227,21 @@ voc_finish_object (Voc *voc, GError **error)
   return TRUE;
 }
 
+/* Whether Limner reads the text of the element at `path`. */
+static gboolean
+voc_reads (const char *path)
+{
+  static const char * const read[] = {
+    "filename", "size/width", "size/height", "object/name", "object/score",
+    "object/confidence", "object/part/name",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (read); i++)
+    if (g_str_equal (path, read[i]))
+      return TRUE;
+  return g_str_has_prefix (path, "object/bndbox/") || g_str_has_prefix (path, "object/robndbox/");
+}
+
 static void
 voc_end (GMarkupParseContext  *context,
          const char           *element,
@@ -203,7 +252,19 @@ voc_end (GMarkupParseContext  *context,
   g_autofree char *path = voc_path (voc);
   g_autofree char *text = g_strstrip (g_strdup (voc->text->str));
 
-  if (g_str_equal (path, "filename"))
+  if (voc->text_cut && voc_reads (path))
+    {
+      g_autofree char *item = g_strdup_printf ("object %u", voc->n_objects);
+      const char *tag = strrchr (path, '/') != NULL ? strrchr (path, '/') + 1 : path;
+
+      if (g_str_has_prefix (path, "object/"))
+        limner_parse_error (voc->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                            _("%s: <%s> is too long (over %d bytes)."), item, tag, VOC_MAX_TEXT);
+      else
+        limner_parse_error (voc->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
+                            _("<%s> is too long (over %d bytes)."), tag, VOC_MAX_TEXT);
+    }
+  else if (g_str_equal (path, "filename"))
     set_str (&voc->filename, text);
   else if (g_str_equal (path, "size/width"))
     set_str (&voc->width, text);
@@ -215,7 +276,7 @@ voc_end (GMarkupParseContext  *context,
     set_str (&voc->score, text);
   else if (g_str_equal (path, "object/part/name"))
     g_ptr_array_add (voc->parts, g_strdup (*text != '\0' ? text : "?"));
-  else if (g_str_has_prefix (path, "object/bndbox/"))
+  else if (g_str_has_prefix (path, "object/bndbox/") && voc->n_bndbox == 1)
     {
       for (guint i = 0; i < 4; i++)
         if (g_str_equal (path + strlen ("object/bndbox/"), voc_bounds[i]))
@@ -232,6 +293,9 @@ voc_end (GMarkupParseContext  *context,
 
   g_ptr_array_remove_index (voc->stack, voc->stack->len - 1);
   g_string_truncate (voc->text, 0);
+  voc->text_cut = FALSE;
+  if (voc->stack->len == 0)
+    voc->root_done = TRUE;
 }
 
 static void
@@ -244,8 +308,10 @@ voc_text (GMarkupParseContext  *context,
   Voc *voc = user_data;
 
   /* Leaf text only; a cap keeps a huge text node from growing without bound. */
-  if (voc->text->len + len <= 4096)
+  if (voc->text->len + len <= VOC_MAX_TEXT)
     g_string_append_len (voc->text, text, len);
+  else
+    voc->text_cut = TRUE;
 }
 
 /* The encoding an XML declaration names, if it is not UTF-8 (GMarkup reads
@@ -276,20 +342,19 @@ voc_declared_encoding (const char *data, gsize len)
   return g_strdup (enc);
 }
 
-/* <width> and <height> as whole pixels; "500.0" too. 0 when missing or
- * not positive (LabelImg writes 0 when it could not read the image). */
-static int
-voc_size (const char *text)
+/* <width> or <height> as written, when it is a number at all; whether it is
+ * a usable size is limner_parse_declared_size()'s call. */
+static gboolean
+voc_size (const char *text, double *out)
 {
   char *end = NULL;
-  double v;
 
   if (text == NULL || *text == '\0')
-    return 0;
-  v = g_ascii_strtod (text, &end);
-  if (end == NULL || *end != '\0' || !(v >= 1 && v <= G_MAXINT) || v != floor (v))
-    return 0;
-  return (int) v;
+    return FALSE;
+  *out = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0')
+    *out = NAN;
+  return TRUE;
 }
 
 gboolean
@@ -307,7 +372,17 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
   /* Text that is valid UTF-8 is read as such whatever it declares: a
    * Latin-1 "é" never forms a UTF-8 sequence, while writers that declare
    * one encoding and write UTF-8 exist. */
-  if (encoding != NULL && !g_utf8_validate_len (data, len, NULL))
+  if (encoding != NULL && g_utf8_validate_len (data, len, NULL))
+    {
+      GIConv cd = g_iconv_open ("UTF-8", encoding);
+
+      if (cd == (GIConv) -1)
+        limner_parse_note (ctx, _("the file declares the encoding “%s”, which is unknown; its text is valid UTF-8 and was read as such."),
+                           encoding);
+      else
+        g_iconv_close (cd);
+    }
+  else if (encoding != NULL)
     {
       g_autoptr(GError) local = NULL;
       gsize written = 0;
@@ -396,10 +471,19 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
                     limner_parse_add_candidate (ctx, image, path);
                 }
         }
-      image->width = voc_size (voc.width);
-      image->height = voc_size (voc.height);
-      if (image->width == 0 || image->height == 0)
-        image->width = image->height = 0;
+      {
+        double w = 0, h = 0;
+        gboolean w_ok = voc_size (voc.width, &w), h_ok = voc_size (voc.height, &h);
+
+        limner_parse_declared_size (ctx, image, w_ok, w, h_ok, h);
+      }
+      if (voc.n_objects_extra_bndbox > 0)
+        limner_parse_note (ctx,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "object %u has more than one <bndbox> (%u object in all); the first box of each was imported.",
+                                        "object %u has more than one <bndbox> (%u objects in all); the first box of each was imported.",
+                                        voc.n_objects_extra_bndbox),
+                           voc.first_extra_bndbox, voc.n_objects_extra_bndbox);
       while (voc.objects->len > 0)
         g_ptr_array_add (image->shapes, g_ptr_array_steal_index (voc.objects, 0));
     }
