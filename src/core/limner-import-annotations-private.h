@@ -69,6 +69,12 @@ void               limner_parsed_image_free (LimnerParsedImage *image);
 void     limner_parse_skip (LimnerParseContext *ctx,
                             const char         *format,
                             ...) G_GNUC_PRINTF (2, 3);
+/* Text from a file made fit to quote in a message: control characters
+ * escaped (a CR would move the cursor), bytes that are not UTF-8 escaped,
+ * and cut after LIMNER_PARSE_EXCERPT_CHARS characters with an ellipsis. */
+#define LIMNER_PARSE_EXCERPT_CHARS 80
+char    *limner_parse_excerpt (const char *text);
+
 /* Adds "DISPLAY: MESSAGE" to ctx->notes: something imported, but worth a look. */
 void     limner_parse_note (LimnerParseContext *ctx,
                             const char         *format,

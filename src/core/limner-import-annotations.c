@@ -494,6 +494,7 @@ lookup_name (Importer *im, const char *name, gboolean by_stem, gboolean fold, gb
 static LimnerImageRecord *
 match_image (Importer *im, LimnerParsedImage *pi, char **reason, char **note)
 {
+  g_autofree char *quoted = limner_parse_excerpt (pi->name);
   LimnerImageRecord *found = NULL;
   gboolean ambiguous = FALSE;
   /* Not the file's name: says nothing about it in the reason. */
@@ -536,7 +537,7 @@ match_image (Importer *im, LimnerParsedImage *pi, char **reason, char **note)
   if ((found = lookup_name (im, pi->name, pi->by_stem, TRUE, &ambiguous)) != NULL)
     {
       *note = g_strdup_printf (_("the file names the image “%s”, found in the project as %s (the names differ in case only)."),
-                               pi->name, found->path);
+                               quoted, found->path);
       return found;
     }
   /* A file of one image named after it (labelme, LabelImg) whose recorded
@@ -546,15 +547,15 @@ match_image (Importer *im, LimnerParsedImage *pi, char **reason, char **note)
           || (found = lookup_name (im, pi->fallback, TRUE, TRUE, &fallback_ambiguous)) != NULL))
     {
       *note = g_strdup_printf (_("the project has no image “%s”; the image was found by the annotation file's own name, as %s."),
-                               pi->name, found->path);
+                               quoted, found->path);
       return found;
     }
 
   if (ambiguous)
     *reason = g_strdup_printf (_("several project images are named “%s” and no image file settles which one"),
-                               pi->name);
+                               quoted);
   else
-    *reason = g_strdup_printf (_("the project has no image “%s”"), pi->name);
+    *reason = g_strdup_printf (_("the project has no image “%s”"), quoted);
   return NULL;
 }
 
@@ -589,9 +590,11 @@ resolve_label (Apply *ap, LimnerParsedShape *ps, GError **error)
     return *known;
   if (!ap->im->options->create_labels)
     {
+      g_autofree char *quoted = limner_parse_excerpt (ps->label);
+
       limner_parse_error (ap->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_UNKNOWN_LABEL,
                           _("%s: the project has no label “%s”; add it first, or import with --create-labels."),
-                          ps->item, ps->label);
+                          ps->item, quoted);
       return 0;
     }
   id = limner_store_add_label (ap->im->store, ps->label, NULL, NULL, NULL, error);

@@ -99,8 +99,10 @@ labelme_group_key (json_t *group, GHashTable *groups, gint64 *next, gint64 *out)
 
 /* Skips a labelme (or X-AnyLabeling) shape of a type Limner lacks, saying why. */
 static void
-labelme_skip_kind (LimnerParseContext *ctx, const char *item, const char *kind)
+labelme_skip_kind (LimnerParseContext *ctx, const char *item, const char *raw_kind)
 {
+  g_autofree char *kind = limner_parse_excerpt (raw_kind);
+
   if (g_str_equal (kind, "circle"))
     limner_parse_skip (ctx, _("%s: labelme “circle” shapes have no Limner equivalent, and a polygon would only approximate the circle; skipped."),
                        item);

@@ -73,6 +73,44 @@ limner_parse_skip (LimnerParseContext *ctx, const char *format, ...)
   g_ptr_array_add (ctx->skipped, g_strdup_printf ("%s: %s", ctx->display, msg));
 }
 
+char *
+limner_parse_excerpt (const char *text)
+{
+  GString *s = g_string_new (NULL);
+  const char *p = text;
+  guint n = 0;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (n == LIMNER_PARSE_EXCERPT_CHARS)
+        {
+          g_string_append (s, "…");
+          break;
+        }
+      n++;
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (s, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      if (c == '\r')
+        g_string_append (s, "\\r");
+      else if (c == '\n')
+        g_string_append (s, "\\n");
+      else if (c == '\t')
+        g_string_append (s, "\\t");
+      else if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_printf (s, "\\u%04x", c);
+      else
+        g_string_append_unichar (s, c);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (s, FALSE);
+}
+
 void
 limner_parse_note (LimnerParseContext *ctx, const char *format, ...)
 {
@@ -183,6 +221,7 @@ limner_parse_resolve_path (LimnerParseContext  *ctx,
 {
   g_autofree char *unix_ref = g_strdelimit (g_strdup (ref), "\\", '/');
   g_autofree char *resolved = NULL;
+  g_autofree char *quoted = limner_parse_excerpt (ref);
 
   if (*unix_ref == '\0')
     {
@@ -195,7 +234,7 @@ limner_parse_resolve_path (LimnerParseContext  *ctx,
     {
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_BAD_PATH,
                           _("%s: the image path “%s” is absolute; only paths relative to the file are accepted."),
-                          item, ref);
+                          item, quoted);
       return NULL;
     }
   resolved = g_canonicalize_filename (unix_ref, base_dir);
@@ -203,7 +242,7 @@ limner_parse_resolve_path (LimnerParseContext  *ctx,
     {
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_BAD_PATH,
                           _("%s: the image path “%s” leads outside the folder being imported (%s); import a folder that holds both the annotation files and the images."),
-                          item, ref, ctx->root);
+                          item, quoted, ctx->root);
       return NULL;
     }
   return g_steal_pointer (&resolved);

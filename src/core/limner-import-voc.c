@@ -137,8 +137,10 @@ voc_number (Voc *voc, const char *item, const char *tag, const char *text, doubl
   *out = g_ascii_strtod (text, &end);
   if (*text == '\0' || end == NULL || *end != '\0')
     {
+      g_autofree char *quoted = limner_parse_excerpt (text);
+
       limner_parse_error (voc->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
-                          _("%s: <%s> “%s” is not a number."), item, tag, text);
+                          _("%s: <%s> “%s” is not a number."), item, tag, quoted);
       return FALSE;
     }
   return TRUE;
@@ -377,8 +379,12 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
       GIConv cd = g_iconv_open ("UTF-8", encoding);
 
       if (cd == (GIConv) -1)
-        limner_parse_note (ctx, _("the file declares the encoding “%s”, which is unknown; its text is valid UTF-8 and was read as such."),
-                           encoding);
+        {
+          g_autofree char *quoted = limner_parse_excerpt (encoding);
+
+          limner_parse_note (ctx, _("the file declares the encoding “%s”, which is unknown; its text is valid UTF-8 and was read as such."),
+                             quoted);
+        }
       else
         g_iconv_close (cd);
     }
@@ -390,9 +396,11 @@ limner_parse_voc (LimnerParseContext *ctx, const char *data, gsize len, GError *
       converted = g_convert (data, len, "UTF-8", encoding, NULL, &written, &local);
       if (converted == NULL)
         {
+          g_autofree char *quoted = limner_parse_excerpt (encoding);
+
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
                               _("the file declares the encoding “%s”, and reading it as such failed: %s"),
-                              encoding, local->message);
+                              quoted, local->message);
           return FALSE;
         }
       data = converted;

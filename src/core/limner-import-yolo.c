@@ -21,8 +21,10 @@ yolo_number (LimnerParseContext *ctx, const char *item, const char *token, doubl
   *out = g_ascii_strtod (token, &end);
   if (end == NULL || *end != '\0')
     {
+      g_autofree char *quoted = limner_parse_excerpt (token);
+
       limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
-                          _("%s: “%s” is not a number."), item, token);
+                          _("%s: “%s” is not a number."), item, quoted);
       return FALSE;
     }
   return TRUE;
@@ -165,9 +167,11 @@ limner_parse_yolo (LimnerParseContext *ctx, const char *data, gsize len, GError 
         }
       if (!yolo_class (g_ptr_array_index (tokens, 0), &cls))
         {
+          g_autofree char *quoted_class = limner_parse_excerpt (g_ptr_array_index (tokens, 0));
+
           limner_parse_error (ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_MALFORMED,
                               _("%s: the class “%s” is not a whole number."),
-                              item, (char *) g_ptr_array_index (tokens, 0));
+                              item, quoted_class);
           return FALSE;
         }
       if (cls >= n_names)
@@ -498,9 +502,11 @@ limner_parse_yolo_names (const char  *display,
                 {
                   if (!yaml_index_entry (g_ptr_array_index (items, k), &index, &value))
                     {
+                      g_autofree char *quoted = limner_parse_excerpt (g_ptr_array_index (items, k));
+
                       g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NO_NAMES,
                                    _("%s: line %u: “%s” is not “index: name”."), display, i + 1,
-                                   (char *) g_ptr_array_index (items, k));
+                                   quoted);
                       return NULL;
                     }
                   g_hash_table_replace (indexed, GUINT_TO_POINTER ((guint) index), value);
@@ -537,8 +543,10 @@ limner_parse_yolo_names (const char  *display,
             g_hash_table_replace (indexed, GUINT_TO_POINTER ((guint) index), value);
           else
             {
+              g_autofree char *quoted = limner_parse_excerpt (entry);
+
               g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NO_NAMES,
-                           _("%s: line %u: “%s” is not a class name entry."), display, k + 1, entry);
+                           _("%s: line %u: “%s” is not a class name entry."), display, k + 1, quoted);
               return NULL;
             }
         }
