@@ -218,6 +218,26 @@ tail_looks_complete (const char *path, const char *loader, gint64 file_size, gbo
   return ok;
 }
 
+/* Asks for every pixel of `image`, top to bottom, on this thread. Not
+ * vips_avg() or any other sink: on a worker pool, an error in one tile of a
+ * truncated JPEG was sometimes lost (about one run in ten accepted the
+ * file), while one thread sees every error of the loader. */
+static int
+decode_in_order (VipsImage *image)
+{
+  VipsRegion *region = vips_region_new (image);
+  int rc = 0;
+
+  for (int top = 0; top < image->Ysize && rc == 0; top += 16)
+    {
+      VipsRect rect = { 0, top, image->Xsize, MIN (16, image->Ysize - top) };
+
+      rc = vips_region_prepare (region, &rect);
+    }
+  g_object_unref (region);
+  return rc;
+}
+
 /* Decodes the image at the smallest cost libvips offers, failing on
  * truncation. Only for files whose end marker is missing. */
 static gboolean
@@ -225,7 +245,6 @@ decodes_fully (const char *path, const char *loader)
 {
   VipsSource *source = source_for (path);
   VipsImage *image = NULL;
-  double avg;
   int rc;
 
   if (source == NULL)
@@ -237,7 +256,7 @@ decodes_fully (const char *path, const char *loader)
     rc = vips_pngload_source (source, &image, "fail_on", VIPS_FAIL_ON_TRUNCATED,
                               "access", VIPS_ACCESS_SEQUENTIAL, NULL);
   if (rc == 0)
-    rc = vips_avg (image, &avg, NULL);
+    rc = decode_in_order (image);
   g_clear_object (&image);
   g_object_unref (source);
   vips_error_clear ();
