@@ -159,8 +159,21 @@ typedef struct {
 static void
 add_candidate (Walk *walk, const char *path)
 {
-  Candidate *c = g_new0 (Candidate, 1);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  Candidate *c;
 
+  /* Every export writes the path as UTF-8 text (JSON, XML, YAML), so a
+   * name in another encoding would import and then fail every export. */
+  if (!g_utf8_validate (absolute, -1, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_ptr_array_add (walk->result->rejected,
+                       item_new (path, g_strdup_printf (_("%s: the file's path is not valid UTF-8 (a name written in another encoding); rename it to import it, since every export writes paths as UTF-8."),
+                                                        display), 0));
+      return;
+    }
+  c = g_new0 (Candidate, 1);
   c->path = g_strdup (path);
   g_ptr_array_add (walk->candidates, c);
 }
