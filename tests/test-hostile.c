@@ -324,6 +324,16 @@ test_special_files (Fixture *f, gconstpointer unused)
       assert_unchanged (f, before, cases[i].path);
     }
 
+  /* Image hashing checks the type on the open descriptor too. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sha = limner_import_hash_file (i == 0 ? fifo : zero, NULL, NULL, &error);
+
+      g_assert_null (sha);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+    }
+
   /* A data.yaml found beside the labels that is a FIFO is named as such,
    * not reported as missing. */
   g_assert_cmpint (g_mkdir (yolo_dir, 0755), ==, 0);

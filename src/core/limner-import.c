@@ -99,7 +99,9 @@ limner_import_hash_file (const char    *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* Not blocking on a FIFO swapped in since the folder walk, and refusing
+   * anything but a regular file: a device such as /dev/zero has no end. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -109,6 +111,19 @@ limner_import_hash_file (const char    *path,
                    _("%s: the file cannot be read (%s)."), display, g_strerror (saved));
       return NULL;
     }
+  {
+    struct stat st;
+
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+      {
+        g_autofree char *display = g_filename_display_name (path);
+
+        close (fd);
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                     _("%s: this is not a regular file."), display);
+        return NULL;
+      }
+  }
 
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   buf = g_malloc (HASH_CHUNK);
