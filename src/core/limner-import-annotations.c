@@ -300,7 +300,7 @@ read_capped (Importer     *im,
 {
   struct stat st;
   g_autofree char *buf = NULL;
-  gsize have = 0;
+  gsize have = 0, capacity;
   int fd;
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
@@ -341,16 +341,17 @@ read_capped (Importer     *im,
       return FALSE;
     }
 
-  /* One byte over the cap tells a file that grew from one that fits. */
-  buf = g_malloc ((gsize) st.st_size + 1);
+  /* One byte more than fstat() said tells a file that grew from one that
+   * fits; the buffer then grows, up to one byte over the cap. */
+  capacity = (gsize) st.st_size + 1;
+  buf = g_malloc (capacity);
   for (;;)
     {
-      gsize room = (gsize) st.st_size + 1 - have;
+      gsize room = capacity - have;
       gssize n;
 
       if (room == 0)
         {
-          gsize size = MIN ((gsize) im->max_size + 2, MAX (have * 2, (gsize) 4096));
 
           if (have > (gsize) im->max_size)
             {
@@ -359,8 +360,8 @@ read_capped (Importer     *im,
                            _("%s: the file grew over the size limit while being read."), display);
               return FALSE;
             }
-          buf = g_realloc (buf, size);
-          st.st_size = (off_t) size - 1;
+          capacity = MIN ((gsize) im->max_size + 2, MAX (have * 2, (gsize) 4096));
+          buf = g_realloc (buf, capacity);
           continue;
         }
       n = read (fd, buf + have, room);
