@@ -100,7 +100,9 @@ limner_import_hash_file (const char    *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* Not blocking on a FIFO swapped in since the folder walk, and refusing
+   * anything but a regular file: a device such as /dev/zero has no end. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -110,6 +112,19 @@ limner_import_hash_file (const char    *path,
                    _("%s: the file cannot be read (%s)."), display, g_strerror (saved));
       return NULL;
     }
+  {
+    struct stat st;
+
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+      {
+        g_autofree char *display = g_filename_display_name (path);
+
+        close (fd);
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                     _("%s: this is not a regular file."), display);
+        return NULL;
+      }
+  }
 
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   buf = g_malloc (HASH_CHUNK);
@@ -160,8 +175,21 @@ typedef struct {
 static void
 add_candidate (Walk *walk, const char *path)
 {
-  Candidate *c = g_new0 (Candidate, 1);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  Candidate *c;
 
+  /* Every export writes the path as UTF-8 text (JSON, XML, YAML), so a
+   * name in another encoding would import and then fail every export. */
+  if (!g_utf8_validate (absolute, -1, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_ptr_array_add (walk->result->rejected,
+                       item_new (path, g_strdup_printf (_("%s: the file's path is not valid UTF-8 (a name written in another encoding); rename it to import it, since every export writes paths as UTF-8."),
+                                                        display), 0));
+      return;
+    }
+  c = g_new0 (Candidate, 1);
   c->path = g_strdup (path);
   g_ptr_array_add (walk->candidates, c);
 }
