@@ -201,7 +201,18 @@ limner_store_publish (LimnerStore          *self,
          && query_int64 (self, "SELECT count(*) FROM version_shapes WHERE version = ?1",
                          number, &n_shapes, error);
 
-  if (ok && n_images == 0)
+  /* Under the default policy the usual cause is work not submitted yet;
+   * say how to publish what has shapes anyway. */
+  if (ok && n_images == 0 && policy == LIMNER_PUBLISH_DONE)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("Nothing to publish in %s: no image is done (submitted, or accepted in "
+                     "review); publish with --policy with-shapes to include every image that "
+                     "has shapes"),
+                   limner_store_get_dir (self));
+      ok = FALSE;
+    }
+  else if (ok && n_images == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
                    _("Nothing to publish in %s: no image meets the policy “%s”"),
