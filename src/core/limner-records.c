@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "limner-records.h"
 
@@ -228,4 +229,43 @@ limner_role_from_string (const char *str, LimnerRole *out, GError **error)
     }
   *out = roles;
   return TRUE;
+}
+
+/* Colours for the first labels (GNOME palette). */
+static const char *const palette[] = {
+  "#e01b24", "#2ec27e", "#3584e4", "#f6d32d", "#9141ac",
+  "#ff7800", "#33d17a", "#1c71d8", "#c64600", "#865e3c",
+};
+
+char *
+limner_label_default_color (guint position)
+{
+  /* 360° divided by the golden ratio squared: consecutive hues land far
+   * apart and no hue ever repeats. */
+  const double golden_angle = 137.50776405003785;
+  double h, s, v, f, p, q, t, r, g, b;
+  int sector;
+
+  if (position < G_N_ELEMENTS (palette))
+    return g_strdup (palette[position]);
+
+  h = fmod (position * golden_angle, 360.0) / 60.0;
+  s = 0.55 + 0.15 * (position % 3);
+  v = 0.95 - 0.15 * ((position / 3) % 3);
+  sector = (int) floor (h);
+  f = h - sector;
+  p = v * (1 - s);
+  q = v * (1 - s * f);
+  t = v * (1 - s * (1 - f));
+  switch (sector % 6)
+    {
+    case 0: r = v; g = t; b = p; break;
+    case 1: r = q; g = v; b = p; break;
+    case 2: r = p; g = v; b = t; break;
+    case 3: r = p; g = q; b = v; break;
+    case 4: r = t; g = p; b = v; break;
+    default: r = v; g = p; b = q; break;
+    }
+  return g_strdup_printf ("#%02x%02x%02x",
+                          (int) lround (r * 255), (int) lround (g * 255), (int) lround (b * 255));
 }

@@ -158,4 +158,9 @@ gboolean           limner_shape_source_from_string (const char *str, LimnerShape
 char              *limner_role_to_string (LimnerRole roles);
 gboolean           limner_role_from_string (const char *str, LimnerRole *out, GError **error);
 
+/* The colour ("#rrggbb", newly allocated) of a label created without one at
+ * `position`: the GNOME palette first, then golden-angle hue steps with
+ * varying saturation and value, so that no two positions share a colour. */
+char              *limner_label_default_color (guint position);
+
 G_END_DECLS

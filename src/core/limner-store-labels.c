@@ -9,11 +9,10 @@
 
 #include "limner-store-private.h"
 
-/* Colours for labels created without one (GNOME palette). */
-static const char *const default_colors[] = {
-  "#e01b24", "#2ec27e", "#3584e4", "#f6d32d", "#9141ac",
-  "#ff7800", "#33d17a", "#1c71d8", "#c64600", "#865e3c",
-};
+/* Single keys the canvas and the review page take for themselves
+ * (select, box, polygon, wand, hide, lock, accept, reject). The digits 1-9
+ * choose a label by its position. */
+static const char reserved_keys[] = "abhlprvw";
 
 static gboolean
 valid_color (const char *color)
@@ -36,6 +35,19 @@ blank (const char *s)
 }
 
 static gboolean
+has_control_character (const char *name)
+{
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 check_label_fields (const char *name, const char *color, const char *hotkey, GError **error)
 {
   if (blank (name))
@@ -50,6 +62,16 @@ check_label_fields (const char *name, const char *color, const char *hotkey, GEr
                    _("A label name must be valid UTF-8"));
       return FALSE;
     }
+  if (has_control_character (name))
+    {
+      /* Escaped, so that a terminal showing the error never receives the
+       * control character itself. */
+      g_autofree char *escaped = g_strescape (name, NULL);
+
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("Label “%s”: a label name cannot contain control characters"), escaped);
+      return FALSE;
+    }
   if (color != NULL && !valid_color (color))
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
@@ -60,6 +82,54 @@ check_label_fields (const char *name, const char *color, const char *hotkey, GEr
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
                    _("Label “%s”: the hotkey “%s” must be a single character"), name, hotkey);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+hotkey_taken (LimnerStore *self, const char *hotkey, gint64 label_id)
+{
+  sqlite3_stmt *stmt = limner_store_prepare (self, "SELECT 1 FROM labels WHERE hotkey = ?1 AND id != ?2", NULL);
+  gboolean taken;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hotkey, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, label_id);
+  taken = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return taken;
+}
+
+/* A newly chosen hotkey must not shadow a tool or canvas key, nor choose
+ * another position than the label's own (`position`). A hotkey another
+ * label holds is left to the write, which reports the clash. */
+static gboolean
+check_hotkey (LimnerStore  *self,
+              const char   *name,
+              const char   *hotkey,
+              gint64        label_id,
+              int           position,
+              GError      **error)
+{
+  if (hotkey == NULL || hotkey_taken (self, hotkey, label_id))
+    return TRUE;
+  if (hotkey != NULL && hotkey[1] == '\0' && strchr (reserved_keys, g_ascii_tolower (hotkey[0])) != NULL)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("Label “%s”: the key “%s” is a tool or canvas key and cannot be a label hotkey"),
+                   name, hotkey);
+      return FALSE;
+    }
+  /* A label may repeat its own position digit, which changes nothing. */
+  if (hotkey != NULL && hotkey[0] >= '1' && hotkey[0] <= '9' && hotkey[1] == '\0'
+      && hotkey[0] - '1' != position)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("Label “%s”: the key “%s” chooses the label at position %s and cannot be "
+                     "another label’s hotkey"),
+                   name, hotkey, hotkey);
       return FALSE;
     }
   return TRUE;
@@ -104,17 +174,21 @@ limner_store_add_label (LimnerStore  *self,
                         GError      **error)
 {
   sqlite3_stmt *stmt;
+  g_autofree char *default_color = NULL;
   gint64 count, id = 0;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), 0);
 
+  count = limner_store_query_int (self, "SELECT count(*) FROM labels", 0);
   if (!check_label_fields (name, color, hotkey, error)
+      || !check_hotkey (self, name, hotkey, 0, count, error)
       || !limner_store_require_role (self, LIMNER_ROLE_LEAD, error)
       || !limner_store_write_begin (self, error))
     return 0;
+  if (color == NULL)
+    color = default_color = limner_label_default_color (count);
 
-  count = limner_store_query_int (self, "SELECT count(*) FROM labels", 0);
   stmt = limner_store_prepare (self,
                                "INSERT INTO labels (name, color, hotkey, guide, position) "
                                "VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(max(position) + 1, 0) FROM labels))",
@@ -123,8 +197,7 @@ limner_store_add_label (LimnerStore  *self,
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, color ? color : default_colors[count % G_N_ELEMENTS (default_colors)],
-                         -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, color, -1, SQLITE_TRANSIENT);
       limner_store_bind_text_or_null (stmt, 3, hotkey);
       limner_store_bind_text_or_null (stmt, 4, guide);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
@@ -147,13 +220,19 @@ limner_store_update_label (LimnerStore        *self,
                            const LimnerLabel  *label,
                            GError            **error)
 {
+  g_autoptr(LimnerLabel) stored = NULL;
   sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
   g_return_val_if_fail (label != NULL, FALSE);
 
+  stored = limner_store_get_label (self, label->id, NULL);
+  /* A label keeps the hotkey it has; only a new one is checked, against
+   * the stored position rather than the caller's copy of it. */
   if (!check_label_fields (label->name, label->color, label->hotkey, error)
+      || (stored != NULL && g_strcmp0 (stored->hotkey, label->hotkey) != 0
+          && !check_hotkey (self, label->name, label->hotkey, label->id, stored->position, error))
       || !limner_store_require_role (self, LIMNER_ROLE_LEAD, error))
     return FALSE;
   if (label->color == NULL)
