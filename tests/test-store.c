@@ -7,6 +7,9 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "limner-store.h"
 #include "limner-store-versions.h"
@@ -832,6 +835,74 @@ test_publish_nothing_done (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Opens the project as a user who may read but not write it, and checks
+ * that it reads and refuses writes. Runs in a child process. */
+static void
+read_only_child (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) store = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+
+  store = limner_store_open (dir, "lead", &error);
+  g_assert_no_error (error);
+  g_assert_true (limner_store_is_read_only (store));
+  labels = limner_store_list_labels (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpint (limner_store_count_images (store, -1), ==, 1);
+
+  g_assert_cmpint (limner_store_add_label (store, "bus", NULL, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "is read-only"));
+  g_clear_error (&error);
+  g_assert_false (limner_store_begin (store, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY);
+}
+
+/* A project whose folder and database are not writable opens read-only.
+ * Tests run as root in CI, where access() grants everything: the child
+ * then drops to the unprivileged user "nobody" so that the real check
+ * runs. */
+static void
+test_read_only_project (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_path_get_dirname (f->dir);
+  g_autofree char *db = g_build_filename (f->dir, LIMNER_STORE_DB_NAME, NULL);
+  int status = 0;
+  pid_t pid;
+
+  g_assert_false (limner_store_is_read_only (f->store));
+  g_assert_cmpint (limner_store_add_label (f->store, "car", NULL, NULL, NULL, &error), >, 0);
+  add_image (f->store, "a.jpg", SHA_A, 100, 100);
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (g_chmod (parent, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      if (geteuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+        _exit (3);
+      read_only_child (f->dir);
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  /* Writable again, it opens read-write. */
+  f->store = limner_store_open (f->dir, "lead", &error);
+  g_assert_no_error (error);
+  g_assert_false (limner_store_is_read_only (f->store));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -850,6 +921,7 @@ main (int argc, char **argv)
   ADD ("/core/store/label-control-characters", test_label_control_characters);
   ADD ("/core/store/label-default-colors", test_label_default_colors);
   ADD ("/core/store/publish-nothing-done", test_publish_nothing_done);
+  ADD ("/core/store/read-only-project", test_read_only_project);
   ADD ("/core/store/images", test_images);
   ADD ("/core/store/batch-rollback", test_batch_rollback);
   ADD ("/core/store/write-lock", test_write_lock);

@@ -25,6 +25,7 @@ typedef enum {
   LIMNER_STORE_ERROR_IN_USE,        /* e.g. deleting a label that shapes use */
   LIMNER_STORE_ERROR_IMMUTABLE,     /* published versions never change */
   LIMNER_STORE_ERROR_CONFLICT,      /* image claimed by someone else, wrong status */
+  LIMNER_STORE_ERROR_READ_ONLY,     /* the project was opened read-only */
 } LimnerStoreError;
 
 typedef enum {

@@ -37,6 +37,7 @@ struct _LimnerStore
   GHashTable *statements; /* sql -> sqlite3_stmt */
 
   int         schema_version;
+  gboolean    read_only;   /* opened with SQLITE_OPEN_READONLY */
   gboolean    in_batch;
   int         write_depth; /* store calls that write may call each other */
 };

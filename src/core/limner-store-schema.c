@@ -240,7 +240,9 @@ limner_store_schema_open (LimnerStore  *self,
                    _("%s is not a Limner project database: %s"), path, sqlite3_errmsg (self->db));
       return FALSE;
     }
-  if (!limner_store_exec (self, "PRAGMA journal_mode = WAL", error)
+  /* Setting the journal mode writes the header; a read-only connection
+   * finds WAL already set by whoever created the project. */
+  if ((!self->read_only && !limner_store_exec (self, "PRAGMA journal_mode = WAL", error))
       || !limner_store_exec (self, "PRAGMA foreign_keys = ON", error)
       || !limner_store_exec (self, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
@@ -263,6 +265,13 @@ limner_store_schema_open (LimnerStore  *self,
                    _("%s was written by a newer version of Limner (schema %d; this version "
                      "reads up to %d). Update Limner to open this project."),
                    path, self->schema_version, LIMNER_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (self->schema_version < LIMNER_STORE_SCHEMA_VERSION && self->read_only)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY,
+                   _("%s needs an upgrade to schema %d, but it is read-only"),
+                   path, LIMNER_STORE_SCHEMA_VERSION);
       return FALSE;
     }
   if (self->schema_version < LIMNER_STORE_SCHEMA_VERSION

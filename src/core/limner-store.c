@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "limner-store-private.h"
@@ -111,9 +112,21 @@ limner_store_exec (LimnerStore  *self,
   return TRUE;
 }
 
+/* One sentence for every write refused on a read-only project. */
+static gboolean
+refuse_read_only (LimnerStore *self, GError **error)
+{
+  g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY,
+               _("The project %s is read-only: %s may read it but not change it"),
+               self->dir, self->login);
+  return FALSE;
+}
+
 gboolean
 limner_store_write_begin (LimnerStore *self, GError **error)
 {
+  if (self->read_only)
+    return refuse_read_only (self, error);
   if (self->in_batch || self->write_depth > 0)
     {
       self->write_depth++;
@@ -226,21 +239,47 @@ limner_store_query_int (LimnerStore *self, const char *sql, gint64 def)
 }
 
 static LimnerStore *
-connect (const char *dir, const char *login, gboolean create, GError **error)
+connect (const char  *dir,
+         const char  *login,
+         gboolean     create,
+         gboolean     read_only,
+         gboolean    *refused_write,
+         GError     **error)
 {
   g_autoptr(LimnerStore) self = NULL;
   g_autofree char *path = NULL;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+  g_autofree char *open_name = NULL;
+  int flags = SQLITE_OPEN_FULLMUTEX;
   int rc;
 
   self = g_object_new (LIMNER_TYPE_STORE, NULL);
   self->dir = g_canonicalize_filename (dir, NULL);
   self->login = g_strdup (login != NULL && *login != '\0' ? login : g_get_user_name ());
+  self->read_only = read_only;
   path = g_build_filename (self->dir, LIMNER_STORE_DB_NAME, NULL);
 
+  flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (create)
     flags |= SQLITE_OPEN_CREATE;
-  rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
+  if (read_only)
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+      /* Without a -wal file nobody is writing, and a reader that cannot
+       * create the -shm file could not open a WAL database at all; reading
+       * it as immutable needs neither. */
+      if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+          if (uri != NULL)
+            {
+              open_name = g_strconcat (uri, "?immutable=1", NULL);
+              flags |= SQLITE_OPEN_URI;
+            }
+        }
+    }
+  rc = sqlite3_open_v2 (open_name != NULL ? open_name : path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
@@ -252,7 +291,11 @@ connect (const char *dir, const char *login, gboolean create, GError **error)
   sqlite3_extended_result_codes (self->db, 1);
 
   if (!limner_store_schema_open (self, path, create, error))
-    return NULL;
+    {
+      if (refused_write != NULL)
+        *refused_write = (sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_READONLY;
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }
@@ -294,7 +337,7 @@ limner_store_create (const char  *dir,
       return NULL;
     }
 
-  self = connect (dir, login, TRUE, error);
+  self = connect (dir, login, TRUE, FALSE, NULL, error);
   if (self == NULL)
     return NULL;
 
@@ -347,6 +390,11 @@ limner_store_open (const char  *dir,
                    const char  *login,
                    GError     **error)
 {
+  g_autofree char *db_path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  LimnerStore *store;
+  gboolean refused_write = FALSE;
+
   g_return_val_if_fail (dir != NULL, NULL);
 
   if (!limner_store_exists (dir))
@@ -359,7 +407,20 @@ limner_store_open (const char  *dir,
                      _("%s is not a Limner project: it has no %s"), dir, LIMNER_STORE_DB_NAME);
       return NULL;
     }
-  return connect (dir, login, FALSE, error);
+
+  /* A project the user may read but not write (another owner, a read-only
+   * folder or mount) opens read-only rather than not at all. WAL needs the
+   * folder writable too, for its -wal and -shm files. */
+  db_path = g_build_filename (dir, LIMNER_STORE_DB_NAME, NULL);
+  if (access (db_path, W_OK) != 0 || access (dir, W_OK) != 0)
+    return connect (dir, login, FALSE, TRUE, NULL, error);
+  store = connect (dir, login, FALSE, FALSE, &refused_write, &local_error);
+  /* access() says yes to root on a file that SQLite still cannot write. */
+  if (store == NULL && refused_write)
+    return connect (dir, login, FALSE, TRUE, NULL, error);
+  if (store == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return store;
 }
 
 const char *
@@ -374,6 +435,13 @@ limner_store_get_login (LimnerStore *self)
 {
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
   return self->login;
+}
+
+gboolean
+limner_store_is_read_only (LimnerStore *self)
+{
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+  return self->read_only;
 }
 
 int
@@ -445,6 +513,8 @@ limner_store_begin (LimnerStore *self, GError **error)
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->in_batch, FALSE);
 
+  if (self->read_only)
+    return refuse_read_only (self, error);
   if (!limner_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_batch = TRUE;

@@ -31,6 +31,10 @@ LimnerStore *limner_store_create (const char  *dir,
 LimnerStore *limner_store_open   (const char  *dir,
                                   const char  *login,
                                   GError     **error);
+/* open() opens a project the user may read but not write (another owner,
+ * a read-only folder or mount) read-only: no migration runs, and every call
+ * that writes fails with LIMNER_STORE_ERROR_READ_ONLY. */
+gboolean     limner_store_is_read_only (LimnerStore *self);
 /* TRUE if dir/project.db exists. */
 gboolean     limner_store_exists (const char *dir);
 
