@@ -194,7 +194,7 @@ gboolean     limner_store_add_review (LimnerStore  *self,
                                       const char   *comment,
                                       GError      **error); /* reviewer */
 
-/* Versions (publishing and reading them: limner-dataset.h, limner-store-versions.h). */
+/* Versions (publishing them: limner-store-versions.h; reading them: limner-dataset.h). */
 GPtrArray     *limner_store_list_versions (LimnerStore *self, GError **error);
 LimnerVersion *limner_store_get_version   (LimnerStore *self, gint64 number, GError **error);
 
