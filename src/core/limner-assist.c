@@ -13,8 +13,10 @@
 G_DEFINE_QUARK (limner-assist-error-quark, limner_assist_error)
 
 /* The wand's window: about this many level pixels on each side of the seeds
- * at first, growing to at most MAX_WINDOW across. */
+ * at first, growing to WAND_MAX_WINDOW across at the level asked for and
+ * coarser ones, and to MAX_WINDOW at the coarsest. */
 #define WAND_START_HALF 256
+#define WAND_MAX_WINDOW 1024
 #define MAX_WINDOW      2048
 /* Tightening reads at most this many level pixels across. */
 #define TIGHTEN_WINDOW  1024
@@ -23,6 +25,9 @@ G_DEFINE_QUARK (limner-assist-error-quark, limner_assist_error)
 #define WAND_BLUR_SIGMA 1.0
 #define EDGE_BLUR_SIGMA 1.0
 #define CLOSE_SIZE      5
+/* Half the width at half height of the Sobel response to a step, after
+ * the EDGE_BLUR_SIGMA blur, in pixels. */
+#define EDGE_HALF_WIDTH 1.5
 
 LimnerAssistRegion *
 limner_assist_region_new (int           width,
@@ -567,7 +572,11 @@ limner_assist_wand (LimnerTileSource      *source,
       if (mask == NULL)
         return NULL;
 
-      if (touches && 2 * half * 2 <= MAX_WINDOW)
+      /* A region that outgrows the window is looked for again on a wider
+       * window, then on coarser levels, whose windows cover more image for
+       * the same work: a large object is outlined to the precision its size
+       * needs, and a click stays within a bounded cost. */
+      if (touches && 2 * half * 2 <= WAND_MAX_WINDOW)
         {
           half *= 2;
           continue;
@@ -575,6 +584,11 @@ limner_assist_wand (LimnerTileSource      *source,
       if (touches && level + 1 < n_levels)
         {
           level++;
+          continue;
+        }
+      if (touches && 2 * half * 2 <= MAX_WINDOW)
+        {
+          half *= 2;
           continue;
         }
       if (!seed_pixel (region, first, &px, &py, error))
@@ -607,8 +621,8 @@ find_edge (const float *profile,
 {
   int n = hi - lo + 1, i, step, peak;
   g_autofree float *sorted = NULL;
-  float low, high = 0, threshold;
-  double offset = 0;
+  float low, high = 0, threshold, half;
+  double crossing;
 
   if (n < 3)
     return FALSE;
@@ -619,7 +633,7 @@ find_edge (const float *profile,
   /* Sobel of a 0–255 luminance: below this, texture rather than an edge. */
   if (high - low < 8.0f)
     return FALSE;
-  threshold = low + 0.4f * (high - low);
+  threshold = low + 0.5f * (high - low);
 
   step = -outward;
   i = outward < 0 ? lo : hi;
@@ -629,18 +643,43 @@ find_edge (const float *profile,
   while (i + step >= lo && i + step <= hi && profile[i + step] >= profile[i])
     i += step;
   peak = i;
-  if (peak > lo && peak < hi)
-    {
-      double a = profile[peak - 1], b = profile[peak], c = profile[peak + 1];
-      double denom = a - 2 * b + c;
-
-      if (denom < 0)
-        offset = CLAMP (0.5 * (a - c) / denom, -0.5, 0.5);
-    }
-  /* A step between pixels k - 1 and k gives Sobel peaks at both, centred on
-   * k - 0.5 in pixel indices, which is corner coordinate k. */
-  *edge = peak + offset + 0.5;
+  /* Where the peak's outer flank crosses half its height, to a fraction of
+   * a pixel: unlike the top of the peak, this does not creep inwards where
+   * the object meets the side at a thin vertex, whose response rises
+   * slowly. */
+  half = low + 0.5f * (profile[peak] - low);
+  i = peak;
+  while (i - step >= lo && i - step <= hi && profile[i - step] > half)
+    i -= step;
+  crossing = i;
+  if (i - step >= lo && i - step <= hi && profile[i] > profile[i - step])
+    crossing = i - step * (profile[i] - half) / (profile[i] - profile[i - step]);
+  /* A step between pixels k - 1 and k gives a Sobel response centred on
+   * pixel index k - 0.5 (corner coordinate k), whose half height lies
+   * about EDGE_HALF_WIDTH pixels further out. */
+  *edge = crossing + step * MIN (EDGE_HALF_WIDTH, fabs (peak - crossing)) + 0.5;
   return TRUE;
+}
+
+static inline void
+keep_top3 (float *top,
+           float  v)
+{
+  if (v <= top[2])
+    return;
+  if (v > top[0])
+    {
+      top[2] = top[1];
+      top[1] = top[0];
+      top[0] = v;
+    }
+  else if (v > top[1])
+    {
+      top[2] = top[1];
+      top[1] = v;
+    }
+  else
+    top[2] = v;
 }
 
 gboolean
@@ -679,8 +718,10 @@ limner_assist_tighten_region (const LimnerAssistRegion *region,
   mag = edge_magnitude (region);
   profile = g_new0 (float, MAX (w, h));
 
-  /* Left and right sides: mean magnitude down each column, over the rows the
-   * box spans. The first and last row and column of the window have only
+  /* Left and right sides: the edge strength of each column, over the rows
+   * the box spans, as the mean of its three strongest pixels: a side that
+   * touches the object at one vertex or a curve's extreme shows as well as
+   * a straight side, and a single noisy pixel does not. The first and last row and column of the window have only
    * one-sided Sobel responses and are left out. */
   {
     int r0 = CLAMP ((int) floor (b[1]), 1, h - 2), r1 = CLAMP ((int) ceil (b[3]) - 1, 1, h - 2);
@@ -688,11 +729,11 @@ limner_assist_tighten_region (const LimnerAssistRegion *region,
 
     for (int c = 1; c < w - 1; c++)
       {
-        double sum = 0;
+        float top[3] = { 0, 0, 0 };
 
         for (int r = r0; r <= r1; r++)
-          sum += mag[(gsize) r * w + c];
-        profile[c] = sum / MAX (1, r1 - r0 + 1);
+          keep_top3 (top, mag[(gsize) r * w + c]);
+        profile[c] = (top[0] + top[1] + top[2]) / 3;
       }
     find_edge (profile, CLAMP ((int) floor (b[0] - mx), 1, w - 2),
                CLAMP ((int) floor (MIN (b[0] + mx, mid)), 1, w - 2), -1, &t[0]);
@@ -705,11 +746,11 @@ limner_assist_tighten_region (const LimnerAssistRegion *region,
 
     for (int r = 1; r < h - 1; r++)
       {
-        double sum = 0;
+        float top[3] = { 0, 0, 0 };
 
         for (int c = c0; c <= c1; c++)
-          sum += mag[(gsize) r * w + c];
-        profile[r] = sum / MAX (1, c1 - c0 + 1);
+          keep_top3 (top, mag[(gsize) r * w + c]);
+        profile[r] = (top[0] + top[1] + top[2]) / 3;
       }
     find_edge (profile, CLAMP ((int) floor (b[1] - my), 1, h - 2),
                CLAMP ((int) floor (MIN (b[1] + my, mid)), 1, h - 2), -1, &t[1]);

@@ -158,6 +158,7 @@ limner_live_wire_new (const LimnerAssistRegion *region,
   g_autofree float *node_cost = NULL;
   g_autofree float *edge_dx = NULL;
   g_autofree float *edge_dy = NULL;
+  g_autofree float *angle = NULL;
   g_autofree guint8 *done = NULL;
   g_autoptr(GArray) heap = NULL;
   LimnerLiveWire *wire;
@@ -198,6 +199,17 @@ limner_live_wire_new (const LimnerAssistRegion *region,
   edge_dx = g_new (float, n);
   edge_dy = g_new (float, n);
   local_costs (grey, w, h, node_cost, edge_dx, edge_dy);
+  /* The angle between each pixel's edge direction and the links of the
+   * first four directions, once per pixel rather than once per link. */
+  angle = g_new (float, n * 4);
+  for (gsize i = 0; i < n; i++)
+    for (int d = 0; d < 4; d++)
+      {
+        float len = d % 2 ? (float) G_SQRT2 : 1.0f;
+        float dot = (nb_dx[d] * edge_dx[i] + nb_dy[d] * edge_dy[i]) / len;
+
+        angle[i * 4 + d] = acosf (CLAMP (dot, -1.0f, 1.0f));
+      }
 
   for (gsize i = 0; i < n; i++)
     {
@@ -223,7 +235,7 @@ limner_live_wire_new (const LimnerAssistRegion *region,
         {
           int qx = px + nb_dx[d], qy = py + nb_dy[d];
           gint32 q;
-          float lx, ly, len, dp, dq, cost;
+          float cost;
           gboolean diagonal = d % 2 == 1;
 
           if (qx < 0 || qy < 0 || qx >= w || qy >= h)
@@ -233,21 +245,30 @@ limner_live_wire_new (const LimnerAssistRegion *region,
             continue;
 
           /* Direction term: the link should run along the edge at both
-           * ends, with the link oriented the way the edge points at p. */
-          len = diagonal ? (float) G_SQRT2 : 1.0f;
-          lx = nb_dx[d] / len;
-          ly = nb_dy[d] / len;
-          if (edge_dx[item.index] * lx + edge_dy[item.index] * ly < 0)
-            {
-              lx = -lx;
-              ly = -ly;
-            }
-          dp = CLAMP (edge_dx[item.index] * lx + edge_dy[item.index] * ly, -1.0f, 1.0f);
-          dq = CLAMP (lx * edge_dx[q] + ly * edge_dy[q], -1.0f, 1.0f);
-          /* Diagonal links are longer: the per-pixel terms scale with
-           * length, as the gradient term does in the paper. */
-          cost = node_cost[q] * (diagonal ? 1.0f : (float) (1 / G_SQRT2)) +
-                 W_DIRECTION * (float) (2.0 / (3.0 * G_PI)) * (acosf (dp) + acosf (dq));
+           * ends, the link oriented the way the edge points at p. Link d
+           * and d + 4 are opposite, so their angles are pi minus each
+           * other's. */
+          {
+            float bp = angle[(gsize) item.index * 4 + d % 4];
+            float bq = angle[(gsize) q * 4 + d % 4];
+            gboolean forward;
+
+            if (d >= 4)
+              {
+                bp = (float) G_PI - bp;
+                bq = (float) G_PI - bq;
+              }
+            forward = bp <= (float) G_PI_2;
+            if (!forward)
+              {
+                bp = (float) G_PI - bp;
+                bq = (float) G_PI - bq;
+              }
+            /* Diagonal links are longer: the per-pixel terms scale with
+             * length, as the gradient term does in the paper. */
+            cost = node_cost[q] * (diagonal ? 1.0f : (float) (1 / G_SQRT2)) +
+                   W_DIRECTION * (float) (2.0 / (3.0 * G_PI)) * (bp + bq);
+          }
           cost += item.cost;
           if (cost < wire->dist[q])
             {
