@@ -13,10 +13,12 @@
 G_DEFINE_QUARK (limner-assist-error-quark, limner_assist_error)
 
 /* The wand's window: about this many level pixels on each side of the seeds
- * at first, growing to WAND_MAX_WINDOW across at the level asked for and
- * coarser ones, and to MAX_WINDOW at the coarsest. */
+ * at first, and at most WAND_MAX_WINDOW across at the level asked for and
+ * coarser ones: a region that reaches the window's sides is looked for on
+ * the next coarser level, which covers four times the area for the same
+ * work. Only at the coarsest level does the window grow, to MAX_WINDOW. */
 #define WAND_START_HALF 256
-#define WAND_MAX_WINDOW 1024
+#define WAND_MAX_WINDOW 512
 #define MAX_WINDOW      2048
 /* Tightening reads at most this many level pixels across. */
 #define TIGHTEN_WINDOW  1024

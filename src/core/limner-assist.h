@@ -110,9 +110,9 @@ GArray  *limner_assist_wand_region (const LimnerAssistRegion *region,
                                     double                    simplify,
                                     GError                  **error);
 /* The same on an image: a window of `level` around the seeds (about 512
- * level pixels), grown to 1024 while the region reaches its sides, then
- * moved to coarser levels (and at the coarsest grown to 2048) while it still
- * does: a large object is outlined at a coarser level. */
+ * level pixels), moved to coarser levels while the region reaches its
+ * sides (and at the coarsest grown up to 2048): a large object is outlined
+ * at a coarser level, for a bounded cost per click. */
 GArray  *limner_assist_wand        (LimnerTileSource         *source,
                                     int                       level,
                                     const LimnerWandSeed     *seeds,

@@ -506,7 +506,7 @@ ensure_gigapixel (const char *tile_path,
     return;
   g_printerr ("generating %s...\n", tiff_path);
   t0 = now_ms ();
-  tile = vips_image_new_from_file (tile_path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+  tile = vips_image_new_from_file (tile_path, NULL);
   if (tile == NULL || vips_replicate (tile, &big, 8, 8, NULL) ||
       vips_tiffsave (big, tiff_path, "tile", TRUE, "tile_width", 256, "tile_height", 256,
                      "pyramid", TRUE, "subifd", TRUE, "compression", VIPS_FOREIGN_TIFF_COMPRESSION_JPEG,
@@ -539,6 +539,8 @@ limner_bench_assist (int    argc,
   };
   Scores demo, real;
 
+  /* Results show as they come, even if a later stage fails. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   context = g_option_context_new ("- magic wand, box tightening and scissors");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
