@@ -14,6 +14,9 @@
 
 /* Keep sorted by name. */
 static const LimnerCliCommand commands[] = {
+  { "assist", limner_cli_cmd_assist, "--tolerance --simplify --save", "",
+    "assist PROJECT IMAGE wand X Y [--tolerance T] [--simplify PX] | tighten X0 Y0 X1 Y1"
+    "  [--save LABEL] [--json]", 5, 7 },
   { "check", limner_cli_cmd_check, "--export", "--quick",
     "check PROJECT [--quick] [--export DIR]", 1, 1 },
   { "demo", limner_cli_cmd_demo, "--images --seed --name", "",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-bench: headless benchmarks, one subcommand each.
  *
+ *   limner-bench assist  [--images N] [--dir DIR] [--labelme DIR] [--quick]
  *   limner-bench export  [--shapes N] [--runs R] [--format F] [--json]
  *   limner-bench hittest [--shapes N] [--queries Q] [--runs R] [--json]
  *   limner-bench overlay [--runs N]
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "limner-core.h"
+#include "bench-assist.h"
 #include "bench-export.h"
 #include "bench-hittest.h"
 #include "bench-overlay.h"
@@ -30,6 +32,7 @@ typedef struct {
 } BenchCommand;
 
 static const BenchCommand commands[] = {
+  { "assist",  limner_bench_assist,  "magic wand, box tightening and scissors: quality and latency" },
   { "export",  limner_bench_export,  "COCO, YOLO, VOC, labelme, CSV and limner export of 100,000 polygons" },
   { "hittest", limner_bench_hittest, "hit test and viewport culling over 5,000 and 50,000 polygons" },
   { "overlay", limner_bench_overlay, "overlay rendering of 5,000 and 50,000 polygons at 1920x1080" },
