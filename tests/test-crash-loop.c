@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
