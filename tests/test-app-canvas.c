@@ -220,6 +220,40 @@ activate (Fixture    *f,
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->canvas), action, parameter));
 }
 
+/* Presses `keyval` (no modifiers) on the canvas the way its key bindings see
+ * it: the shortcut with that trigger, activated. */
+static void
+press_key (Fixture *f,
+           guint    keyval)
+{
+  GtkWidget *widget = GTK_WIDGET (f->canvas);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("No binding for %s on the canvas", gdk_keyval_name (keyval));
+}
+
 static const LimnerShape *
 only_shape (Fixture *f)
 {
@@ -334,6 +368,53 @@ render_complete (Fixture *f)
     }
   g_source_remove (timeout);
   return p;
+}
+
+/* The canvas' next frame, drawn at once as the frame clock would draw it
+ * (no main loop turn between an input and this frame), rendered to pixels.
+ * `ms` is how long the canvas took to snapshot it. */
+static Pixels *
+render_next_frame (Fixture *f,
+                   double  *ms)
+{
+  GtkWidget *widget = GTK_WIDGET (f->canvas);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  Pixels *p = g_new0 (Pixels, 1);
+  gint64 start;
+
+  p->width = gtk_widget_get_width (widget);
+  p->height = gtk_widget_get_height (widget);
+  start = g_get_monotonic_time ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  *ms = (g_get_monotonic_time () - start) / 1000.0;
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, p->width, p->height));
+  p->stride = p->width * 4;
+  p->data = g_malloc (p->stride * p->height);
+  gdk_texture_download (texture, p->data, p->stride);
+  return p;
+}
+
+/* How many pixels are the yellow of unlabelled shapes' outlines. */
+static guint
+count_yellow (const Pixels *p)
+{
+  guint n = 0;
+
+  for (int y = 0; y < p->height; y++)
+    for (int x = 0; x < p->width; x++)
+      {
+        const guint8 *q = p->data + y * p->stride + x * 4;
+
+        if (q[2] > 200 && q[1] > 160 && q[0] < 80)
+          n++;
+      }
+  return n;
 }
 
 static void
@@ -490,6 +571,51 @@ test_draw_box (Fixture       *f,
     g_assert_cmpint (g, <, 30);
   }
   assert_image_pixel (f, p, 60, 60, 255, 0, 0, 8);
+}
+
+/* Drawing a box, then P and 2 ("the next shape is a person"): the box keeps
+ * its label, and the polygon drawn next gets the new one. */
+static void
+test_tool_switch_drops_selection (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const LimnerShape *box;
+  gint64 box_id;
+
+  limner_canvas_set_current_label (f->canvas, f->label_red);
+  press_key (f, GDK_KEY_b);
+  g_assert_cmpint (limner_canvas_get_tool (f->canvas), ==, LIMNER_CANVAS_TOOL_BOX);
+  drag_image (f, GDK_BUTTON_PRIMARY, 100, 100, 200, 180, 0);
+  box_id = only_shape (f)->id;
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), ==, box_id);
+
+  press_key (f, GDK_KEY_p);
+  g_assert_cmpint (limner_canvas_get_tool (f->canvas), ==, LIMNER_CANVAS_TOOL_POLYGON);
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), ==, 0);
+  press_key (f, GDK_KEY_2);
+  g_assert_cmpint (limner_canvas_get_current_label (f->canvas), ==, f->label_two);
+  box = limner_document_get_shape (f->document, box_id);
+  g_assert_nonnull (box);
+  g_assert_cmpint (box->label_id, ==, f->label_red);
+
+  click_image (f, 300, 100, 1);
+  click_image (f, 380, 100, 1);
+  click_image (f, 340, 180, 1);
+  press_key (f, GDK_KEY_Return);
+  g_assert_cmpuint (limner_document_get_n_shapes (f->document), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const LimnerShape *shape = limner_document_get_nth_shape (f->document, i);
+
+      g_assert_cmpint (shape->label_id, ==,
+                       shape->kind == LIMNER_SHAPE_BOX ? f->label_red : f->label_two);
+    }
+
+  /* Back to the select tool (V), the shape just drawn stays selected. */
+  press_key (f, GDK_KEY_v);
+  g_assert_cmpint (limner_canvas_get_tool (f->canvas), ==, LIMNER_CANVAS_TOOL_SELECT);
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), !=, 0);
+  g_assert_cmpint (limner_canvas_get_selected_shape (f->canvas), !=, box_id);
 }
 
 static void
@@ -997,6 +1123,80 @@ test_many_shapes (Fixture       *f,
   }
 }
 
+/* With 5,000 shapes, the first frame after a wheel zoom shows the previous
+ * overlay scaled at once, rendering no overlay tile; the new tiles follow in
+ * the next frames. */
+static void
+test_zoom_first_frame (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
+  g_autoptr(Pixels) p = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  double w = gtk_widget_get_width (GTK_WIDGET (f->canvas));
+  double h = gtk_widget_get_height (GTK_WIDGET (f->canvas));
+  double pan_ms, zoom_ms, ms;
+  guint yellow;
+
+  for (int i = 0; i < 5000; i++)
+    {
+      LimnerShape *shape = limner_shape_new (LIMNER_SHAPE_POLYGON);
+      double cx = g_rand_double_range (rand, 20, IMAGE_W - 20);
+      double cy = g_rand_double_range (rand, 20, IMAGE_H - 20);
+
+      shape->id = 1000000 + i;
+      shape->image_id = f->image_id;
+      for (int k = 0; k < 20; k++)
+        {
+          double x = cx + 10 * cos (k * G_PI / 10), y = cy + 10 * sin (k * G_PI / 10);
+
+          g_array_append_val (shape->points, x);
+          g_array_append_val (shape->points, y);
+        }
+      g_ptr_array_add (shapes, shape);
+    }
+  limner_document_reset_shapes (f->document, g_steal_pointer (&shapes));
+
+  /* Zoomed in a little, so that a pan brings new tiles in. */
+  limner_canvas_zoom_at (f->canvas, limner_canvas_get_zoom (f->canvas) * 1.25, w / 2, h / 2);
+  p = render_complete (f);
+  yellow = count_yellow (p);
+  g_assert_cmpuint (yellow, >, 1000);
+
+  /* A pan by a few pixels: for comparison. */
+  {
+    GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (f->canvas));
+    GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->canvas));
+
+    gtk_adjustment_set_value (hadjustment, gtk_adjustment_get_value (hadjustment) + 8);
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) + 8);
+  }
+  g_clear_pointer (&p, pixels_free);
+  p = render_next_frame (f, &pan_ms);
+  g_clear_pointer (&p, pixels_free);
+  p = render_complete (f);
+
+  /* A wheel notch, about the centre. */
+  limner_canvas_zoom_at (f->canvas, limner_canvas_get_zoom (f->canvas) * 1.25, w / 2, h / 2);
+  g_clear_pointer (&p, pixels_free);
+  p = render_next_frame (f, &zoom_ms);
+  g_test_message ("5000 polygons: first frame after a pan %.1f ms, after a zoom %.1f ms",
+                  pan_ms, zoom_ms);
+  g_assert_cmpuint (limner_canvas_get_n_overlay_rendered (f->canvas), ==, 0);
+  /* The old overlay, scaled, stands in: the outlines are on screen. */
+  g_assert_cmpuint (count_yellow (p), >, yellow / 2);
+  g_assert_false (limner_canvas_is_complete (f->canvas));
+
+  /* The next frames render the new grid. */
+  g_clear_pointer (&p, pixels_free);
+  p = render_next_frame (f, &ms);
+  g_assert_cmpuint (limner_canvas_get_n_overlay_rendered (f->canvas), >, 0);
+  g_clear_pointer (&p, pixels_free);
+  p = render_complete (f);
+  g_assert_true (limner_canvas_is_complete (f->canvas));
+  g_assert_cmpuint (count_yellow (p), >, 1000);
+}
+
 static GtkWidget *
 find_child_of_type (GtkWidget *widget,
                     GType      type)
@@ -1111,6 +1311,7 @@ main (int argc, char *argv[])
   ADD ("fit-and-pixels", test_fit_and_pixels);
   ADD ("draw-box", test_draw_box);
   ADD ("draw-polygon", test_draw_polygon);
+  ADD ("tool-switch-drops-selection", test_tool_switch_drops_selection);
   ADD ("edit-vertex-undo-redo", test_edit_vertex_undo_redo);
   ADD ("vertex-insert-delete", test_vertex_insert_delete);
   ADD ("move-and-resize", test_move_and_resize);
@@ -1121,6 +1322,7 @@ main (int argc, char *argv[])
   ADD ("space-pan", test_space_pan);
   ADD ("brightness-contrast", test_brightness_contrast);
   ADD ("many-shapes", test_many_shapes);
+  ADD ("zoom-first-frame", test_zoom_first_frame);
   ADD ("annotate-page", test_annotate_page);
 
 #undef ADD

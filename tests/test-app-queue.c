@@ -501,6 +501,128 @@ test_walk_and_release (void)
   limner_test_iterate (50);
 }
 
+/* Enter (or a double click) on the grid's cell of image `id`. */
+static void
+activate_in_grid (LimnerWindow *window,
+                  gint64        id)
+{
+  LimnerProjectPage *project_page = limner_window_get_project_page (window);
+  GListModel *model = limner_project_page_get_model (project_page);
+  GtkWidget *grid = GTK_WIDGET (project_page);
+
+  /* The grid view, depth first. */
+  while (grid != NULL && !GTK_IS_GRID_VIEW (grid))
+    {
+      GtkWidget *next = gtk_widget_get_first_child (grid);
+
+      while (next == NULL && grid != GTK_WIDGET (project_page))
+        {
+          next = gtk_widget_get_next_sibling (grid);
+          if (next == NULL)
+            grid = gtk_widget_get_parent (grid);
+        }
+      if (next == NULL)
+        break;
+      grid = next;
+    }
+  g_assert_true (GTK_IS_GRID_VIEW (grid));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LimnerImageItem) item = g_list_model_get_item (model, i);
+
+      if (limner_image_item_get_id (item) == id)
+        {
+          g_signal_emit_by_name (grid, "activate", i);
+          return;
+        }
+    }
+  g_error ("Image %" G_GINT64_FORMAT " is not in the grid", id);
+}
+
+/* Opening images from the grid only to look at them takes nothing: the first
+ * edit claims an image silently, or is refused when someone else took it
+ * meanwhile; Next Image claims. */
+static void
+test_view_does_not_claim (void)
+{
+  g_autofree char *project = g_build_filename (tmp_root, "view", NULL);
+  g_autoptr(LimnerStore) lead = NULL;
+  g_autoptr(LimnerStore) ann1 = NULL;
+  g_autoptr(LimnerStore) ann2 = NULL;
+  g_autoptr(GError) error = NULL;
+  LimnerAnnotatePage *page;
+  LimnerWindow *window;
+  gint64 ids[N_IMAGES];
+  State state;
+
+  lead = limner_store_create (project, "View", "lead", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_IMAGES; i++)
+    ids[i] = add_image (lead, project, i + 1);
+  g_assert_cmpint (limner_store_add_label (lead, "car", "#ff0000", NULL, NULL, &error), >, 0);
+  g_assert_true (limner_store_set_user_roles (lead, "ann1", LIMNER_ROLE_ANNOTATOR, &error));
+  g_assert_true (limner_store_set_user_roles (lead, "ann2", LIMNER_ROLE_ANNOTATOR, &error));
+  g_assert_no_error (error);
+
+  ann1 = limner_store_open (project, "ann1", &error);
+  g_assert_no_error (error);
+  window = limner_window_new (GTK_APPLICATION (get_app ()));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (limner_window_open_store (window, ann1, &error));
+  g_assert_no_error (error);
+  state.window = window;
+  state.n_images = N_IMAGES;
+  g_assert_true (limner_test_wait_for (grid_loaded, &state, TIMEOUT_MS));
+  page = limner_window_get_annotate_page (window);
+
+  /* Looked at: still new, in the store and on the grid, and no read-only bar. */
+  activate_in_grid (window, ids[0]);
+  g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[0]);
+  g_assert_true (limner_test_wait_for (canvas_ready, &state, TIMEOUT_MS));
+  assert_status (lead, ids[0], LIMNER_IMAGE_NEW, NULL);
+  g_assert_cmpint (limner_image_item_get_status (grid_item (window, ids[0])), ==, LIMNER_IMAGE_NEW);
+  g_assert_true (limner_annotate_page_get_editable (page));
+  g_assert_null (limner_annotate_page_get_readonly_reason (page));
+
+  /* The first edit claims it, silently. */
+  press_box_key (window);
+  drag_box (window, 100, 80, 300, 240);
+  g_assert_cmpuint (limner_document_get_n_shapes (limner_annotate_page_get_document (page)), ==, 1);
+  assert_status (lead, ids[0], LIMNER_IMAGE_IN_PROGRESS, "ann1");
+  g_assert_cmpint (limner_image_item_get_status (grid_item (window, ids[0])), ==, LIMNER_IMAGE_IN_PROGRESS);
+  g_assert_true (limner_annotate_page_get_editable (page));
+  g_assert_true (limner_annotate_page_flush (page, &error));
+  g_assert_no_error (error);
+
+  /* Looked at, then taken by ann2 meanwhile: ann1's edit is refused, and
+   * the bar says who holds it. */
+  activate_in_grid (window, ids[1]);
+  g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[1]);
+  g_assert_true (limner_test_wait_for (canvas_ready, &state, TIMEOUT_MS));
+  assert_status (lead, ids[1], LIMNER_IMAGE_NEW, NULL);
+  g_assert_true (limner_annotate_page_get_editable (page));
+  ann2 = limner_store_open (project, "ann2", &error);
+  g_assert_no_error (error);
+  g_assert_true (limner_store_claim (ann2, ids[1], &error));
+  g_assert_no_error (error);
+  press_box_key (window);
+  drag_box (window, 100, 80, 300, 240);
+  g_assert_cmpuint (limner_document_get_n_shapes (limner_annotate_page_get_document (page)), ==, 0);
+  assert_status (lead, ids[1], LIMNER_IMAGE_IN_PROGRESS, "ann2");
+  g_assert_false (limner_annotate_page_get_editable (page));
+  g_assert_cmpstr (limner_annotate_page_get_readonly_reason (page), ==, "Held by ann2 — read-only");
+
+  /* Next Image takes the next free one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-image", NULL));
+  g_assert_cmpint (limner_window_get_shown_image_id (window), ==, ids[2]);
+  assert_status (lead, ids[2], LIMNER_IMAGE_IN_PROGRESS, "ann1");
+  g_assert_cmpint (limner_image_item_get_status (grid_item (window, ids[2])), ==, LIMNER_IMAGE_IN_PROGRESS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  limner_test_iterate (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +633,7 @@ main (int   argc,
 
   g_test_add_func ("/app/queue/next-submit-previous", test_queue);
   g_test_add_func ("/app/queue/walk-and-release", test_walk_and_release);
+  g_test_add_func ("/app/queue/view-does-not-claim", test_view_does_not_claim);
 
   status = g_test_run ();
 

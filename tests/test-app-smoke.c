@@ -12,6 +12,7 @@
 #include "limner-core.h"
 #include "limner-demo.h"
 #include "limner-image-cell.h"
+#include "limner-recent-projects.h"
 #include "limner-store.h"
 #include "limner-window.h"
 #include "limner-test-app.h"

@@ -162,6 +162,69 @@ test_versions_page (void)
   test_rm_rf (tmp);
 }
 
+static void
+on_store_notify (GObject    *object,
+                 GParamSpec *pspec,
+                 gboolean   *notified)
+{
+  *notified = TRUE;
+}
+
+static gboolean
+title_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+on_toast (LimnerVersionsPage *page,
+          AdwToast           *toast,
+          char              **title)
+{
+  g_free (*title);
+  *title = g_strdup (adw_toast_get_title (toast));
+}
+
+/* The page takes its project through the "store" property and hands its
+ * errors on through "toast", knowing nothing of the window around it. */
+static void
+test_store_property_and_toast (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("limner-app-versions-XXXXXX", &error);
+  g_autofree char *dir = g_build_filename (tmp, "proj", NULL);
+  g_autofree char *title = NULL;
+  g_autoptr(LimnerStore) store = NULL;
+  g_autoptr(LimnerStore) got = NULL;
+  LimnerVersionsPage *page;
+  GtkWidget *window;
+  gboolean notified = FALSE;
+
+  store = limner_store_create (dir, "App", LEAD, &error);
+  g_assert_no_error (error);
+
+  window = adw_window_new ();
+  page = LIMNER_VERSIONS_PAGE (limner_versions_page_new ());
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_signal_connect (page, "notify::store", G_CALLBACK (on_store_notify), &notified);
+  g_object_set (page, "store", store, NULL);
+  g_assert_true (notified);
+  g_object_get (page, "store", &got, NULL);
+  g_assert_true (got == store);
+  g_assert_cmpuint (limner_versions_page_get_n_versions (page), ==, 0);
+
+  /* No version 1 yet: the worker's error comes back as a toast. */
+  g_signal_connect (page, "toast", G_CALLBACK (on_toast), &title);
+  limner_versions_page_compare (page, 1, 7);
+  g_assert_true (limner_test_wait_for (title_set, &title, TIMEOUT_MS));
+  g_assert_nonnull (strstr (title, "has no version 1"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_rm_rf (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,5 +238,6 @@ main (int argc, char **argv)
   adw_init ();
 
   g_test_add_func ("/app/versions/page", test_versions_page);
+  g_test_add_func ("/app/versions/store-property-and-toast", test_store_property_and_toast);
   return g_test_run ();
 }

@@ -265,6 +265,28 @@ test_export_and_check (void)
   data[len / 2] ^= 0x01;
   g_assert_true (g_file_set_contents (dataset, data, len, &error));
 
+  /* A file the manifest does not list: named, in text and in JSON. */
+  {
+    g_autofree char *stray = g_build_filename (out, "notes.txt", NULL);
+    json_t *detail;
+
+    g_assert_true (g_file_set_contents (stray, "hello\n", -1, &error));
+    r = cli ("check", dir, "--export", out, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "notes.txt: in the export folder but not in the manifest"));
+    run_clear (&r);
+    r = cli ("check", dir, "--export", out, "--json", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    j = parse_json (r.out);
+    g_assert_cmpuint (json_array_size (json_object_get (j, "details")), ==, 1);
+    detail = json_array_get (json_object_get (j, "details"), 0);
+    g_assert_cmpstr (json_string_value (json_object_get (detail, "kind")), ==, "stray-file");
+    g_assert_cmpstr (json_string_value (json_object_get (detail, "item")), ==, "notes.txt");
+    json_decref (j);
+    run_clear (&r);
+    g_assert_cmpint (g_unlink (stray), ==, 0);
+  }
+
   /* One byte of an image changed: check and check --export name it;
    * --quick (sizes only) does not see it. */
   {

@@ -246,6 +246,91 @@ test_demo_and_import (void)
   run_clear (&r);
 }
 
+static void
+write_labelme (const char *dir, const char *image, const char *label)
+{
+  g_autofree char *stem = g_strndup (image, strlen (image) - strlen (".jpg"));
+  g_autofree char *name = g_strconcat (stem, ".json", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = g_strdup_printf ("{\"version\": \"5.0.1\", \"imagePath\": \"%s\", \"imageData\": null,"
+                                           " \"shapes\": [{\"label\": \"%s\", \"shape_type\": \"rectangle\","
+                                           " \"points\": [[2, 3], [20, 30]], \"group_id\": null}]}",
+                                           image, label);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+count_shapes (const char *proj)
+{
+  Run r = cli ("info", proj, "--json", NULL);
+  json_t *info;
+  gint64 n;
+
+  g_assert_cmpint (r.status, ==, 0);
+  info = parse_json (r.out);
+  n = json_integer_value (json_object_get (info, "shapes"));
+  json_decref (info);
+  run_clear (&r);
+  return n;
+}
+
+/* Several PATHs in one import-annotations, one report; a missing label
+ * names the option that creates it. */
+static void
+test_import_annotations_paths (void)
+{
+  g_autofree char *demo = temp_project ();
+  g_autofree char *proj = temp_project ();
+  g_autofree char *images = g_build_filename (demo, "demo-images", NULL);
+  g_autofree char *a = g_build_filename (images, "demo-3-0001.json", NULL);
+  g_autofree char *b = g_build_filename (images, "demo-3-0002.json", NULL);
+  json_t *report;
+  Run r;
+
+  r = cli ("demo", demo, "--images", "2", "--seed", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = cli ("init", proj, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = cli ("import", proj, images, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  write_labelme (images, "demo-3-0001.jpg", "person");
+  write_labelme (images, "demo-3-0002.jpg", "car");
+
+  r = cli ("import-annotations", proj, "--format", "labelme", a, b, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "demo-3-0001.json"));
+  g_assert_nonnull (strstr (r.err, "demo-3-0002.json"));
+  g_assert_nonnull (strstr (r.err, "“person”"));
+  g_assert_nonnull (strstr (r.err, "--create-labels"));
+  g_assert_nonnull (strstr (r.out, "0 files imported, 2 failed"));
+  run_clear (&r);
+  g_assert_cmpint (count_shapes (proj), ==, 0);
+
+  /* A missing path stops everything before the first file is read. */
+  r = cli ("import-annotations", proj, "--format", "labelme", "--create-labels", a, "/nonexistent/b.json", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "/nonexistent/b.json"));
+  run_clear (&r);
+  g_assert_cmpint (count_shapes (proj), ==, 0);
+
+  r = cli ("import-annotations", proj, a, "--format", "labelme", "--create-labels", b, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  report = parse_json (r.out);
+  g_assert_cmpint (json_integer_value (json_object_get (report, "files_ok")), ==, 2);
+  g_assert_cmpint (json_integer_value (json_object_get (report, "files_failed")), ==, 0);
+  g_assert_cmpint (json_integer_value (json_object_get (report, "imported")), ==, 2);
+  g_assert_cmpuint (json_array_size (json_object_get (report, "files")), ==, 2);
+  json_decref (report);
+  run_clear (&r);
+  g_assert_cmpint (count_shapes (proj), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -255,6 +340,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/init-and-info", test_init_and_info);
   g_test_add_func ("/cli/labels-and-users", test_labels_and_users);
   g_test_add_func ("/cli/demo-and-import", test_demo_and_import);
+  g_test_add_func ("/cli/import-annotations-paths", test_import_annotations_paths);
 
   return g_test_run ();
 }

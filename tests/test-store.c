@@ -7,8 +7,12 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "limner-store.h"
+#include "limner-store-versions.h"
 #include "limner-test-util.h"
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -696,6 +700,209 @@ test_version_triggers (Fixture *f, gconstpointer data)
                    !=, SQLITE_OK);
 }
 
+/* Tool and canvas keys, and another label's position digit, are refused as
+ * hotkeys in either case, with a sentence naming the label and the key. */
+static void
+test_label_reserved_hotkeys (Fixture *f, gconstpointer data)
+{
+  const char *const reserved[] = { "v", "b", "p", "w", "a", "r", "h", "l", "V", "W", "A", "R" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerLabel) label = NULL;
+  gint64 id;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reserved); i++)
+    {
+      g_autofree char *quoted = g_strdup_printf ("“%s”", reserved[i]);
+
+      g_assert_cmpint (limner_store_add_label (f->store, "car", NULL, reserved[i], NULL, &error), ==, 0);
+      g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "Label “car”"));
+      g_assert_nonnull (strstr (error->message, quoted));
+      g_clear_error (&error);
+    }
+  /* The first label may repeat its own digit, not another position's. */
+  g_assert_cmpint (limner_store_add_label (f->store, "car", NULL, "2", NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“2”"));
+  g_clear_error (&error);
+  id = limner_store_add_label (f->store, "car", NULL, "1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_add_label (f->store, "bus", NULL, "x", NULL, &error), >, 0);
+  g_assert_no_error (error);
+
+  label = limner_store_get_label (f->store, id, &error);
+  g_assert_no_error (error);
+  g_free (label->hotkey);
+  label->hotkey = g_strdup ("B");
+  g_assert_false (limner_store_update_label (f->store, label, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“B”"));
+  g_clear_error (&error);
+  g_free (label->hotkey);
+  label->hotkey = g_strdup ("2");
+  g_assert_false (limner_store_update_label (f->store, label, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_free (label->hotkey);
+  label->hotkey = g_strdup ("c");
+  g_assert_true (limner_store_update_label (f->store, label, &error));
+  g_assert_no_error (error);
+}
+
+/* Control characters (C0, DEL, C1) are refused in label names, and the
+ * message shows them escaped, never raw. */
+static void
+test_label_control_characters (Fixture *f, gconstpointer data)
+{
+  const char *const names[] = {
+    "car\033[31m", "bell\a", "cr\r", "line\nfeed", "tab\tbed", "del\177", "next\302\205line",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *m;
+
+      g_assert_cmpint (limner_store_add_label (f->store, names[i], NULL, NULL, NULL, &error), ==, 0);
+      g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "control characters"));
+      for (m = error->message; *m != '\0'; m = g_utf8_next_char (m))
+        {
+          gunichar c = g_utf8_get_char (m);
+
+          g_assert_false (c < 0x20 || (c >= 0x7f && c <= 0x9f));
+        }
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (limner_store_add_label (f->store, names[0], NULL, NULL, NULL, &error), ==, 0);
+  g_assert_nonnull (strstr (error->message, "car\\033[31m"));
+  g_clear_error (&error);
+
+  labels = limner_store_list_labels (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (labels->len, ==, 0);
+  g_assert_cmpint (limner_store_add_label (f->store, "café", NULL, NULL, NULL, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* Labels created without a colour get distinct ones, however many. */
+static void
+test_label_default_colors (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_true (limner_store_begin (f->store, &error));
+  for (int i = 0; i < 100; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("label %d", i);
+
+      g_assert_cmpint (limner_store_add_label (f->store, name, NULL, NULL, NULL, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  g_assert_true (limner_store_commit (f->store, &error));
+
+  labels = limner_store_list_labels (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (labels->len, ==, 100);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const LimnerLabel *label = labels->pdata[i];
+      g_autofree char *expected = limner_label_default_color (i);
+
+      g_assert_cmpstr (label->color, ==, expected);
+      g_assert_true (g_regex_match_simple ("^#[0-9a-f]{6}$", label->color, 0, 0));
+      g_assert_false (g_hash_table_contains (seen, label->color));
+      g_hash_table_add (seen, label->color);
+    }
+  g_assert_cmpstr (((LimnerLabel *) labels->pdata[0])->color, ==, "#e01b24");
+}
+
+/* With nothing done, publish says how to publish the work that has shapes. */
+static void
+test_publish_nothing_done (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  add_image (f->store, "a.jpg", SHA_A, 100, 100);
+  g_assert_cmpint (limner_store_publish (f->store, "first", LIMNER_PUBLISH_DONE, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "--policy with-shapes"));
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_publish (f->store, "first", LIMNER_PUBLISH_ALL, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
+/* Opens the project as a user who may read but not write it, and checks
+ * that it reads and refuses writes. Runs in a child process. */
+static void
+read_only_child (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) store = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+
+  store = limner_store_open (dir, "lead", &error);
+  g_assert_no_error (error);
+  g_assert_true (limner_store_is_read_only (store));
+  labels = limner_store_list_labels (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpint (limner_store_count_images (store, -1), ==, 1);
+
+  g_assert_cmpint (limner_store_add_label (store, "bus", NULL, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "is read-only"));
+  g_clear_error (&error);
+  g_assert_false (limner_store_begin (store, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY);
+}
+
+/* A project whose folder and database are not writable opens read-only.
+ * Tests run as root in CI, where access() grants everything: the child
+ * then drops to the unprivileged user "nobody" so that the real check
+ * runs. */
+static void
+test_read_only_project (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_path_get_dirname (f->dir);
+  g_autofree char *db = g_build_filename (f->dir, LIMNER_STORE_DB_NAME, NULL);
+  int status = 0;
+  pid_t pid;
+
+  g_assert_false (limner_store_is_read_only (f->store));
+  g_assert_cmpint (limner_store_add_label (f->store, "car", NULL, NULL, NULL, &error), >, 0);
+  add_image (f->store, "a.jpg", SHA_A, 100, 100);
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (g_chmod (parent, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      if (geteuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+        _exit (3);
+      read_only_child (f->dir);
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  /* Writable again, it opens read-write. */
+  f->store = limner_store_open (f->dir, "lead", &error);
+  g_assert_no_error (error);
+  g_assert_false (limner_store_is_read_only (f->store));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -710,6 +917,11 @@ main (int argc, char **argv)
   g_test_add_func ("/core/store/migration-is-atomic", test_migration_is_atomic);
   ADD ("/core/store/roles", test_roles);
   ADD ("/core/store/labels", test_labels);
+  ADD ("/core/store/label-reserved-hotkeys", test_label_reserved_hotkeys);
+  ADD ("/core/store/label-control-characters", test_label_control_characters);
+  ADD ("/core/store/label-default-colors", test_label_default_colors);
+  ADD ("/core/store/publish-nothing-done", test_publish_nothing_done);
+  ADD ("/core/store/read-only-project", test_read_only_project);
   ADD ("/core/store/images", test_images);
   ADD ("/core/store/batch-rollback", test_batch_rollback);
   ADD ("/core/store/write-lock", test_write_lock);

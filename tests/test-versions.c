@@ -18,6 +18,7 @@
 #include "limner-export-limner.h"
 #include "limner-export.h"
 #include "limner-json-writer.h"
+#include "limner-export-verify.h"
 #include "limner-manifest.h"
 #include "limner-test-images.h"
 #include "limner-version-diff.h"
@@ -224,17 +225,19 @@ file_sha256 (const char *dir, const char *name)
 static char *
 report_text (LimnerCheckReport *report)
 {
-  g_ptr_array_add (report->problems, NULL);
-  char *text = g_strjoinv ("\n", (char **) report->problems->pdata);
-  g_ptr_array_set_size (report->problems, report->problems->len - 1);
-  return text;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < report->problems->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
+                            limner_check_report_get_message (report, i));
+  return g_string_free (text, FALSE);
 }
 
 static gboolean
 report_mentions (LimnerCheckReport *report, const char *needle)
 {
   for (guint i = 0; i < report->problems->len; i++)
-    if (strstr (g_ptr_array_index (report->problems, i), needle) != NULL)
+    if (strstr (limner_check_report_get_message (report, i), needle) != NULL)
       return TRUE;
   return FALSE;
 }
@@ -891,6 +894,195 @@ test_verify (void)
   }
 }
 
+static LimnerCheckProblem *
+find_problem (LimnerCheckReport *report, LimnerCheckProblemKind kind, const char *item)
+{
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      LimnerCheckProblem *problem = g_ptr_array_index (report->problems, i);
+
+      if (problem->kind == kind && g_strcmp0 (problem->item, item) == 0)
+        return problem;
+    }
+  return NULL;
+}
+
+/* The first file of the export's manifest whose path ends with `suffix`. */
+static char *
+manifest_file_with_suffix (const char *out, const char *suffix)
+{
+  g_autofree char *path = g_build_filename (out, LIMNER_MANIFEST_NAME, NULL);
+  json_t *m = json_load_file (path, 0, NULL);
+  json_t *item;
+  size_t i;
+  char *found = NULL;
+
+  g_assert_nonnull (m);
+  json_array_foreach (json_object_get (m, "files"), i, item)
+    {
+      const char *file = json_string_value (json_object_get (item, "path"));
+
+      if (found == NULL && g_str_has_suffix (file, suffix))
+        found = g_strdup (file);
+    }
+  json_decref (m);
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* Records the current content of `relpath` in the manifest, as a forger
+ * would, so that only parsing can tell that the file is broken. */
+static void
+rewrite_manifest_entry (const char *out, const char *relpath)
+{
+  g_autofree char *path = g_build_filename (out, LIMNER_MANIFEST_NAME, NULL);
+  g_autofree char *full = g_build_filename (out, relpath, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_manifest_file_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *content = NULL;
+  gint64 size = 0;
+  g_autofree char *sha = limner_import_hash_file (full, &size, NULL, &error);
+  json_t *m = json_load_file (path, 0, NULL);
+  json_t *item;
+  size_t i;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (m);
+  json_array_foreach (json_object_get (m, "files"), i, item)
+    {
+      if (g_str_equal (json_string_value (json_object_get (item, "path")), relpath))
+        {
+          json_object_set_new (item, "sha256", json_string (sha));
+          json_object_set_new (item, "size", json_integer (size));
+        }
+      g_ptr_array_add (files, limner_manifest_file_new (json_string_value (json_object_get (item, "path")),
+                                                        json_string_value (json_object_get (item, "sha256")),
+                                                        json_integer_value (json_object_get (item, "size"))));
+    }
+  content = limner_manifest_content_sha256 (files);
+  json_object_set_new (m, "content_sha256", json_string (content));
+  g_assert_cmpint (json_dump_file (m, path, JSON_INDENT (2)), ==, 0);
+  json_decref (m);
+}
+
+static char *
+export_format_to (Project *p, const char *format, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerDataset) ds = limner_dataset_open (p->store, 1, &error);
+  char *out = g_build_filename (p->tmp, name, NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (limner_export_run (format, ds, out, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+/* Verifies `out` and checks that the only problem is a parse error of `relpath`. */
+static void
+assert_only_parse_problem (Project *p, const char *out, const char *relpath)
+{
+  g_autoptr(LimnerCheckReport) report = limner_check_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LimnerCheckProblem *problem;
+
+  g_assert_true (limner_export_verify_full (p->store, out, LIMNER_VERIFY_NO_REEXPORT, report,
+                                            NULL, &error));
+  g_assert_no_error (error);
+  text = report_text (report);
+  problem = find_problem (report, LIMNER_CHECK_PROBLEM_PARSE, relpath);
+  g_assert_nonnull (problem);
+  g_assert_true (g_str_has_prefix (problem->message, relpath));
+  g_assert_cmpuint (report->problems->len, ==, 1);
+}
+
+static void
+test_verify_content (void)
+{
+  g_autoptr(Project) p = project_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  const char *formats[] = { "limner", "coco", "yolo", "voc", "labelme" };
+
+  publish (p, "v1", LIMNER_PUBLISH_DONE);
+
+  /* Every format's own export parses, and holds no stray file. */
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *out = export_format_to (p, formats[i], formats[i]);
+      g_autoptr(LimnerCheckReport) report = limner_check_report_new ();
+      g_autofree char *text = NULL;
+
+      g_assert_true (limner_export_verify (p->store, out, report, &error));
+      g_assert_no_error (error);
+      text = report_text (report);
+      g_assert_cmpstr (text, ==, "");
+    }
+
+  /* A file the manifest does not list, however deep. */
+  {
+    g_autofree char *out = g_build_filename (p->tmp, "voc", NULL);
+    g_autofree char *stray = g_build_filename (out, "Annotations", "extra.xml", NULL);
+    g_autoptr(LimnerCheckReport) report = limner_check_report_new ();
+    g_autofree char *text = NULL;
+    LimnerCheckProblem *problem;
+
+    g_assert_true (g_file_set_contents (stray, "<annotation/>", -1, &error));
+    g_assert_true (limner_export_verify (p->store, out, report, &error));
+    problem = find_problem (report, LIMNER_CHECK_PROBLEM_STRAY_FILE, "Annotations/extra.xml");
+    g_assert_nonnull (problem);
+    g_assert_nonnull (strstr (problem->message, "Annotations/extra.xml: in the export folder "
+                                                "but not in the manifest"));
+    g_assert_cmpuint (report->problems->len, ==, 1);
+    text = limner_export_verify_report_format (report, out);
+    g_assert_nonnull (strstr (text, "1 problem in"));
+    g_assert_nonnull (strstr (text, "  • Annotations/extra.xml: in the export folder"));
+    g_assert_cmpint (g_unlink (stray), ==, 0);
+  }
+
+  /* VOC: a character reference XML 1.0 forbids, with the manifest rewritten to match. */
+  {
+    g_autofree char *out = g_build_filename (p->tmp, "voc", NULL);
+    g_autofree char *rel = manifest_file_with_suffix (out, ".xml");
+    g_autofree char *full = g_build_filename (out, rel, NULL);
+    g_autofree char *data = NULL;
+    g_autoptr(GString) edited = NULL;
+
+    g_assert_true (g_file_get_contents (full, &data, NULL, &error));
+    edited = g_string_new (data);
+    g_assert_cmpuint (g_string_replace (edited, "<filename>", "<filename>&#x1b;", 1), ==, 1);
+    g_assert_true (g_file_set_contents (full, edited->str, -1, &error));
+    rewrite_manifest_entry (out, rel);
+    assert_only_parse_problem (p, out, rel);
+  }
+
+  /* JSON: truncated, with the manifest rewritten to match. */
+  {
+    g_autofree char *out = g_build_filename (p->tmp, "coco", NULL);
+    g_autofree char *rel = manifest_file_with_suffix (out, ".json");
+    g_autofree char *full = g_build_filename (out, rel, NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_get_contents (full, &data, &len, &error));
+    g_assert_true (g_file_set_contents (full, data, len / 2, &error));
+    rewrite_manifest_entry (out, rel);
+    assert_only_parse_problem (p, out, rel);
+  }
+
+  /* YOLO: a coordinate that is not a number. */
+  {
+    g_autofree char *out = g_build_filename (p->tmp, "yolo", NULL);
+    g_autofree char *rel = manifest_file_with_suffix (out, ".txt");
+    g_autofree char *full = g_build_filename (out, rel, NULL);
+
+    g_assert_true (g_str_has_prefix (rel, "labels/"));
+    g_assert_true (g_file_set_contents (full, "0 0.5 0.5 0.25 0.25\n0 0.5 zero 0.25 0.25\n", -1, &error));
+    rewrite_manifest_entry (out, rel);
+    assert_only_parse_problem (p, out, rel);
+  }
+}
+
 static void
 test_check_project (void)
 {
@@ -1157,6 +1349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/versions/reexport-identical", test_reexport_identical);
   g_test_add_func ("/core/versions/manifest", test_manifest);
   g_test_add_func ("/core/versions/verify", test_verify);
+  g_test_add_func ("/core/versions/verify-content", test_verify_content);
   g_test_add_func ("/core/versions/check-project", test_check_project);
   g_test_add_func ("/core/versions/export-errors", test_export_errors);
   g_test_add_func ("/core/versions/cancel", test_cancel);

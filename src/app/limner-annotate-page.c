@@ -57,6 +57,7 @@ struct _LimnerAnnotatePage
   guint               save_poll;
   gboolean            syncing;
   gboolean            editable;
+  gboolean            claim_on_edit;   /* free work, looked at: the first edit takes it */
   gboolean            pixels_failed;   /* no drawing over a blank canvas */
 };
 
@@ -64,7 +65,13 @@ enum {
   PROP_0,
   PROP_IMAGE_ID,
   PROP_EDITABLE,
+  PROP_STORE,
   N_PROPS
+};
+
+enum {
+  CLAIMED,
+  N_SIGNALS
 };
 
 /* CSS classes of the status pill, as on the grid's badges (style.css). */
@@ -85,6 +92,7 @@ static const char * const editing_actions[] = {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LimnerAnnotatePage, limner_annotate_page, GTK_TYPE_WIDGET)
 
@@ -1045,11 +1053,65 @@ on_source_opened (GObject      *object,
   g_signal_connect_object (source, "tile-failed", G_CALLBACK (on_first_tile_failed), self, 0);
 }
 
+/* New or rejected work that is the annotator's or no one's: looking at it
+ * takes nothing, and the first edit claims it. */
+static gboolean
+claimable (LimnerAnnotatePage *self)
+{
+  const LimnerImageRecord *record = self->record;
+  const char *login = limner_store_get_login (self->store);
+
+  return (limner_store_get_roles (self->store) & LIMNER_ROLE_ANNOTATOR) &&
+         (record->status == LIMNER_IMAGE_NEW || record->status == LIMNER_IMAGE_REJECTED) &&
+         (record->assignee == NULL || g_strcmp0 (record->assignee, login) == 0);
+}
+
+/* The store's rule, so the screen never shows an edit it would refuse; and
+ * free work, which the first edit claims. */
+static gboolean
+decide_editable (LimnerAnnotatePage *self)
+{
+  gboolean can_edit = limner_queue_can_edit (self->store, self->record);
+
+  self->claim_on_edit = !can_edit && claimable (self);
+  return (can_edit || self->claim_on_edit) && !self->pixels_failed;
+}
+
+/* The document's guard: claims the image before its first edit. If someone
+ * else took it meanwhile, the edit is refused and the page turns read-only
+ * with their name on the bar. */
+static gboolean
+claim_before_edit (LimnerDocument  *document,
+                   gpointer         user_data,
+                   GError         **error)
+{
+  LimnerAnnotatePage *self = user_data;
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean claimed;
+
+  if (!self->claim_on_edit || self->record == NULL)
+    return TRUE;
+  claimed = limner_store_claim (self->store, self->record->id, &local_error);
+  record = limner_store_get_image (self->store, self->record->id, NULL);
+  if (record != NULL)
+    limner_annotate_page_update_record (self, record);
+  if (!claimed)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->claim_on_edit = FALSE;
+  g_signal_emit (self, signals[CLAIMED], 0);
+  return TRUE;
+}
+
 static void
 disconnect_document (LimnerAnnotatePage *self)
 {
   if (self->document == NULL)
     return;
+  limner_document_set_guard (self->document, NULL, NULL);
   g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
 }
@@ -1104,10 +1166,10 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
           g_signal_connect (self->document, "shape-removed", G_CALLBACK (on_shape_removed), self);
           g_signal_connect (self->document, "shape-modified", G_CALLBACK (on_shape_modified), self);
           g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
+          limner_document_set_guard (self->document, claim_before_edit, self);
         }
       limner_canvas_set_document (self->canvas, self->document);
-      /* The store's rule, so the screen never shows an edit it would refuse. */
-      self->editable = limner_queue_can_edit (self->store, self->record);
+      self->editable = decide_editable (self);
 
       self->cancellable = g_cancellable_new ();
       data = g_new0 (OpenData, 1);
@@ -1117,7 +1179,10 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
     }
   else
-    self->editable = TRUE;
+    {
+      self->editable = TRUE;
+      self->claim_on_edit = FALSE;
+    }
 
   apply_editable (self);
   fill_shape_list (self);
@@ -1141,7 +1206,7 @@ limner_annotate_page_update_record (LimnerAnnotatePage      *self,
     return;
   limner_image_record_free (self->record);
   self->record = copy_record (record);
-  editable = limner_queue_can_edit (self->store, self->record) && !self->pixels_failed;
+  editable = decide_editable (self);
   if (editable != self->editable)
     {
       if (editable)
@@ -1220,7 +1285,8 @@ limner_annotate_page_set_store (LimnerAnnotatePage  *self,
       g_clear_object (&self->writer);
     }
 
-  g_set_object (&self->store, store);
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   if (writer != NULL)
     {
       self->writer = g_steal_pointer (&writer);
@@ -1275,6 +1341,9 @@ limner_annotate_page_get_property (GObject    *object,
     case PROP_EDITABLE:
       g_value_set_boolean (value, limner_annotate_page_get_editable (self));
       break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1299,7 +1368,16 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   properties[PROP_EDITABLE] =
     g_param_spec_boolean ("editable", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Set with limner_annotate_page_set_store(), which can fail. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LIMNER_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The first edit of free work claimed the image for the acting user. */
+  signals[CLAIMED] =
+    g_signal_new ("claimed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (LIMNER_TYPE_CANVAS);
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -41,7 +41,10 @@ LimnerDocument *limner_annotate_page_get_document  (LimnerAnnotatePage  *self);
 void            limner_annotate_page_reload_labels (LimnerAnnotatePage  *self);
 /* Whether the shown image takes edits. set_image() decides it by the store's
  * rule (limner_queue_can_edit(): reviewers and leads edit any image,
- * annotators only one they hold); a read-only page has only the select tool,
+ * annotators only one they hold) or, for an annotator, free work (new or
+ * rejected, theirs or no one's), which the first edit claims; the page then
+ * emits "claimed". If someone else took it meanwhile, that edit is refused
+ * and the page turns read-only. A read-only page has only the select tool,
  * every shape locked, no editing keys, and a bar saying why. set_editable()
  * can make the page read-only anyway; making it editable cannot grant what
  * the store refuses (the saves would fail). */

@@ -6,20 +6,11 @@
 
 G_BEGIN_DECLS
 
-#define LIMNER_RECENT_PROJECTS_MAX 10
-
 #define LIMNER_TYPE_APPLICATION (limner_application_get_type ())
 G_DECLARE_FINAL_TYPE (LimnerApplication, limner_application, LIMNER, APPLICATION, AdwApplication)
 
 /* `limner PROJECT [IMAGE]` opens PROJECT (and IMAGE on the image page);
  * `limner` alone shows the welcome page. */
 LimnerApplication *limner_application_new (void);
-
-/* The "recent-projects" key: newest first, no duplicates, at most
- * LIMNER_RECENT_PROJECTS_MAX entries. */
-void limner_recent_projects_add    (GSettings  *settings,
-                                    const char *dir);
-void limner_recent_projects_remove (GSettings  *settings,
-                                    const char *dir);
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* limner-canvas-private.h: shared by limner-canvas.c (view, tiles, overlay)
- * and limner-canvas-tools.c (pointer, keyboard, editing). Never include it
- * elsewhere. */
+/* limner-canvas-private.h: shared by limner-canvas.c (view, tiles, overlay),
+ * limner-canvas-tools.c (pointer, editing commands, live layer) and
+ * limner-canvas-actions.c (keyboard, wheel, clipboard, actions). Never
+ * include it elsewhere. */
 #pragma once
 
 #include "limner-canvas.h"
@@ -51,6 +52,7 @@ struct _LimnerCanvas
   double                  overlay_zoom;   /* device pixels per image pixel */
   double                  overlay_stale_zoom;
   guint                   request_round_key;
+  guint                   n_overlay_rendered; /* in the last frame */
   guint                   fit : 1;
   guint                   hscroll_policy : 1;
   guint                   vscroll_policy : 1;
@@ -112,7 +114,6 @@ void     limner_canvas_notify                (LimnerCanvas     *self,
                                               const char       *property);
 
 /* limner-canvas-tools.c */
-void     limner_canvas_tools_class_init      (GtkWidgetClass   *widget_class);
 void     limner_canvas_tools_init            (LimnerCanvas     *self);
 void     limner_canvas_tools_reset           (LimnerCanvas     *self);
 void     limner_canvas_tools_snapshot        (LimnerCanvas     *self,
@@ -120,5 +121,33 @@ void     limner_canvas_tools_snapshot        (LimnerCanvas     *self,
 void     limner_canvas_tools_shape_removed   (LimnerCanvas     *self,
                                               gint64            shape_id);
 void     limner_canvas_tools_update_cursor   (LimnerCanvas     *self);
+void     limner_canvas_tools_set_drag        (LimnerCanvas     *self,
+                                              LimnerCanvasDrag  drag);
+/* Drops the polygon being drawn. */
+void     limner_canvas_tools_clear_draft     (LimnerCanvas     *self);
+/* Shows `error`'s message to the user; does nothing for NULL. */
+void     limner_canvas_tools_report_error    (LimnerCanvas     *self,
+                                              GError           *error);
+/* The selected shape, or NULL. */
+const LimnerShape *
+         limner_canvas_tools_get_selected    (LimnerCanvas     *self);
+void     limner_canvas_tools_finish_polygon  (LimnerCanvas     *self);
+/* Deletes the selected vertex, or else the selected shape. */
+void     limner_canvas_tools_delete_selection (LimnerCanvas    *self);
+/* Moves the selection by (dx, dy) image pixels, kept inside the image. */
+void     limner_canvas_tools_nudge_selection (LimnerCanvas     *self,
+                                              double            dx,
+                                              double            dy);
+/* Selects the next of the shapes under widget point (x, y). */
+void     limner_canvas_tools_cycle_selection (LimnerCanvas     *self,
+                                              double            x,
+                                              double            y);
+
+/* limner-canvas-actions.c */
+void     limner_canvas_actions_class_init    (GtkWidgetClass   *widget_class);
+void     limner_canvas_actions_init          (LimnerCanvas     *self);
+/* Zooms about the pointer when it is over the canvas, else the centre. */
+void     limner_canvas_zoom_about_centre     (LimnerCanvas     *self,
+                                              double            zoom);
 
 G_END_DECLS

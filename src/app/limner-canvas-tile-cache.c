@@ -183,3 +183,40 @@ limner_canvas_tile_cache_remove (LimnerCanvasTileCache *self,
   g_queue_unlink (&self->order, &entry->link);
   g_hash_table_remove (self->entries, &key);
 }
+
+/* --- Tile buffers ---------------------------------------------------------- */
+
+/* Overlay tile buffers are recycled: a fresh 256 KiB allocation is a fresh
+ * mapping, and faulting its pages in cost as much as drawing into it. */
+#define MAX_POOLED_BUFFERS 64
+
+static GMutex buffer_pool_lock;
+static GPtrArray *buffer_pool;
+
+guint8 *
+limner_canvas_tile_buffer_take (void)
+{
+  guint8 *buffer = NULL;
+
+  g_mutex_lock (&buffer_pool_lock);
+  if (buffer_pool != NULL && buffer_pool->len > 0)
+    buffer = g_ptr_array_steal_index_fast (buffer_pool, buffer_pool->len - 1);
+  g_mutex_unlock (&buffer_pool_lock);
+
+  return buffer != NULL ? buffer : g_malloc (LIMNER_CANVAS_TILE_BUFFER_BYTES);
+}
+
+void
+limner_canvas_tile_buffer_give_back (gpointer buffer)
+{
+  g_mutex_lock (&buffer_pool_lock);
+  if (buffer_pool == NULL)
+    buffer_pool = g_ptr_array_new ();
+  if (buffer_pool->len < MAX_POOLED_BUFFERS)
+    {
+      g_ptr_array_add (buffer_pool, buffer);
+      buffer = NULL;
+    }
+  g_mutex_unlock (&buffer_pool_lock);
+  g_free (buffer);
+}

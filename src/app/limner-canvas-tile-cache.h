@@ -45,6 +45,15 @@ void                   limner_canvas_tile_cache_insert   (LimnerCanvasTileCache 
 void                   limner_canvas_tile_cache_remove   (LimnerCanvasTileCache *self,
                                                           guint64                key);
 
+/* Buffers for square ARGB32 tiles of LIMNER_CANVAS_TILE_BUFFER_SIZE pixels,
+ * from any thread. */
+#define LIMNER_CANVAS_TILE_BUFFER_SIZE 256
+#define LIMNER_CANVAS_TILE_BUFFER_BYTES \
+  (LIMNER_CANVAS_TILE_BUFFER_SIZE * LIMNER_CANVAS_TILE_BUFFER_SIZE * 4)
+guint8                *limner_canvas_tile_buffer_take      (void);
+/* Takes the buffer back for reuse (a GDestroyNotify). */
+void                   limner_canvas_tile_buffer_give_back (gpointer buffer);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerCanvasTileCache, limner_canvas_tile_cache_free)
 
 G_END_DECLS

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* limner-canvas-tools.c: what the pointer and the keyboard do on the canvas.
+/* limner-canvas-tools.c: what the pointer does on the canvas, the editing
+ * commands the keys share with it (limner-canvas-actions.c), and the live
+ * layer (selection, handles, the shape being drawn).
  *
  * Every change to shapes is a LimnerDocument command (so it can be undone
  * and is saved at once). While a shape is dragged nothing is committed: the
@@ -20,17 +22,10 @@
 #define HIT_TOLERANCE 5.0
 #define CLOSE_DISTANCE 9.0
 #define DRAG_THRESHOLD 3.0
-#define PASTE_OFFSET 12.0
 
-/* The last copy made in this process, so that pasting into the image it came
- * from can offset the copies and pasting works even without a system
- * clipboard. */
-static char *last_copy_json;
-static gint64 last_copy_image_id;
-
-static void
-set_drag (LimnerCanvas     *self,
-          LimnerCanvasDrag  drag)
+void
+limner_canvas_tools_set_drag (LimnerCanvas     *self,
+                              LimnerCanvasDrag  drag)
 {
   self->drag = drag;
   if (drag == DRAG_NONE)
@@ -55,8 +50,8 @@ limner_canvas_get_drawing (LimnerCanvas *self)
   return self->draft->len > 0;
 }
 
-static void
-clear_draft (LimnerCanvas *self)
+void
+limner_canvas_tools_clear_draft (LimnerCanvas *self)
 {
   if (self->draft->len == 0)
     return;
@@ -65,9 +60,9 @@ clear_draft (LimnerCanvas *self)
   limner_canvas_notify (self, "drawing");
 }
 
-static void
-report_error (LimnerCanvas *self,
-              GError       *error)
+void
+limner_canvas_tools_report_error (LimnerCanvas *self,
+                                  GError       *error)
 {
   if (error != NULL)
     limner_canvas_show_message (self, error->message);
@@ -85,8 +80,8 @@ clamp_to_image (LimnerCanvas *self,
   *iy = CLAMP (*iy, 0, h);
 }
 
-static const LimnerShape *
-get_selected (LimnerCanvas *self)
+const LimnerShape *
+limner_canvas_tools_get_selected (LimnerCanvas *self)
 {
   if (self->document == NULL || self->selected_id == 0)
     return NULL;
@@ -97,7 +92,7 @@ get_selected (LimnerCanvas *self)
 static const LimnerShape *
 get_selected_as_shown (LimnerCanvas *self)
 {
-  return self->preview != NULL ? self->preview : get_selected (self);
+  return self->preview != NULL ? self->preview : limner_canvas_tools_get_selected (self);
 }
 
 void
@@ -138,8 +133,13 @@ limner_canvas_set_tool (LimnerCanvas     *self,
 
   if (tool == self->tool)
     return;
-  clear_draft (self);
-  set_drag (self, DRAG_NONE);
+  limner_canvas_tools_clear_draft (self);
+  limner_canvas_tools_set_drag (self, DRAG_NONE);
+  /* A drawing tool is about the next shape: 1–9 then label that one, not
+   * the shape drawn last. Back to the select tool, the selection stays to
+   * be edited. */
+  if (tool != LIMNER_CANVAS_TOOL_SELECT)
+    limner_canvas_set_selected_shape (self, 0);
   self->tool = tool;
   self->hover_id = 0;
   limner_canvas_tools_update_cursor (self);
@@ -185,16 +185,16 @@ limner_canvas_apply_label (LimnerCanvas *self,
   g_return_if_fail (LIMNER_IS_CANVAS (self));
 
   limner_canvas_set_current_label (self, label_id);
-  if (get_selected (self) != NULL &&
+  if (limner_canvas_tools_get_selected (self) != NULL &&
       !limner_document_set_label (self->document, &self->selected_id, 1, label_id, &error))
-    report_error (self, error);
+    limner_canvas_tools_report_error (self, error);
 }
 
 void
 limner_canvas_tools_reset (LimnerCanvas *self)
 {
   g_array_set_size (self->draft, 0);
-  set_drag (self, DRAG_NONE);
+  limner_canvas_tools_set_drag (self, DRAG_NONE);
   self->hover_id = 0;
   if (self->selected_id != 0)
     {
@@ -213,7 +213,7 @@ limner_canvas_tools_shape_removed (LimnerCanvas *self,
     self->hover_id = 0;
   if (shape_id == self->selected_id)
     {
-      set_drag (self, DRAG_NONE);
+      limner_canvas_tools_set_drag (self, DRAG_NONE);
       self->selected_id = 0;
       self->selected_vertex = -1;
       limner_canvas_notify (self, "selected-shape");
@@ -318,7 +318,7 @@ limner_canvas_tools_update_cursor (LimnerCanvas *self)
     name = "crosshair";
   else if (self->tool != LIMNER_CANVAS_TOOL_SELECT)
     name = "crosshair";
-  else if ((shape = get_selected (self)) != NULL && self->pointer_inside &&
+  else if ((shape = limner_canvas_tools_get_selected (self)) != NULL && self->pointer_inside &&
            limner_document_is_shape_editable (self->document, shape->id))
     {
       int handle = find_handle (self, shape, self->pointer_x, self->pointer_y);
@@ -344,7 +344,7 @@ commit_preview (LimnerCanvas *self)
   if (self->preview == NULL)
     return;
   if (!limner_document_modify_shape (self->document, self->preview, &error))
-    report_error (self, error);
+    limner_canvas_tools_report_error (self, error);
 }
 
 static void
@@ -364,28 +364,28 @@ add_shape (LimnerCanvas    *self,
   id = limner_document_add_shape (self->document, shape, &error);
   if (id == 0)
     {
-      report_error (self, error);
+      limner_canvas_tools_report_error (self, error);
       return;
     }
   limner_canvas_set_selected_shape (self, id);
 }
 
-static void
-finish_polygon (LimnerCanvas *self)
+void
+limner_canvas_tools_finish_polygon (LimnerCanvas *self)
 {
   g_autoptr(GArray) points = NULL;
 
   if (self->draft->len < 6 || self->document == NULL)
     return;
   points = g_array_copy (self->draft);
-  clear_draft (self);
+  limner_canvas_tools_clear_draft (self);
   add_shape (self, LIMNER_SHAPE_POLYGON, (const double *) points->data, points->len / 2);
 }
 
-static void
-delete_selection (LimnerCanvas *self)
+void
+limner_canvas_tools_delete_selection (LimnerCanvas *self)
 {
-  const LimnerShape *shape = get_selected (self);
+  const LimnerShape *shape = limner_canvas_tools_get_selected (self);
   g_autoptr(GError) error = NULL;
 
   if (shape == NULL)
@@ -398,13 +398,13 @@ delete_selection (LimnerCanvas *self)
 
       g_array_remove_range (copy->points, 2 * self->selected_vertex, 2);
       if (!limner_document_modify_shape (self->document, copy, &error))
-        report_error (self, error);
+        limner_canvas_tools_report_error (self, error);
       self->selected_vertex = -1;
       return;
     }
 
   if (!limner_document_delete_shapes (self->document, &self->selected_id, 1, &error))
-    report_error (self, error);
+    limner_canvas_tools_report_error (self, error);
 }
 
 /* Adds a vertex on the polygon's edge nearest to image point (ix, iy) if it
@@ -432,7 +432,7 @@ insert_vertex (LimnerCanvas      *self,
   g_array_insert_val (copy->points, 2 * (edge + 1), px);
   if (!limner_document_modify_shape (self->document, copy, &error))
     {
-      report_error (self, error);
+      limner_canvas_tools_report_error (self, error);
       return -1;
     }
   self->selected_vertex = edge + 1;
@@ -454,12 +454,12 @@ limit_translation (LimnerCanvas      *self,
   *dy = CLAMP (*dy, -bbox.y0, h - bbox.y1);
 }
 
-static void
-nudge_selection (LimnerCanvas *self,
-                 double        dx,
-                 double        dy)
+void
+limner_canvas_tools_nudge_selection (LimnerCanvas *self,
+                                     double        dx,
+                                     double        dy)
 {
-  const LimnerShape *shape = get_selected (self);
+  const LimnerShape *shape = limner_canvas_tools_get_selected (self);
   g_autoptr(LimnerShape) copy = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -471,14 +471,14 @@ nudge_selection (LimnerCanvas *self,
   copy = limner_shape_copy (shape);
   limner_shape_translate (copy, dx, dy);
   if (!limner_document_modify_shape (self->document, copy, &error))
-    report_error (self, error);
+    limner_canvas_tools_report_error (self, error);
 }
 
 /* Selects the next of the shapes under the pointer, below the selected one. */
-static void
-cycle_selection (LimnerCanvas *self,
-                 double        x,
-                 double        y)
+void
+limner_canvas_tools_cycle_selection (LimnerCanvas *self,
+                                     double        x,
+                                     double        y)
 {
   g_autoptr(GArray) hits = NULL;
   double ix, iy;
@@ -519,13 +519,13 @@ polygon_click (LimnerCanvas *self,
       /* A double-click ends the polygon; its first click added the vertex. */
       if (n_press >= 2)
         {
-          finish_polygon (self);
+          limner_canvas_tools_finish_polygon (self);
           return;
         }
       limner_canvas_image_to_widget (self, p[0], p[1], &fx, &fy);
       if (n >= 3 && hypot (fx - x, fy - y) <= CLOSE_DISTANCE)
         {
-          finish_polygon (self);
+          limner_canvas_tools_finish_polygon (self);
           return;
         }
       limner_canvas_image_to_widget (self, p[2 * n - 2], p[2 * n - 1], &lx, &ly);
@@ -549,7 +549,7 @@ select_press (LimnerCanvas    *self,
               int              n_press,
               GdkModifierType  state)
 {
-  const LimnerShape *shape = get_selected (self);
+  const LimnerShape *shape = limner_canvas_tools_get_selected (self);
   g_autoptr(GArray) hits = NULL;
   gint64 chosen;
   gboolean was_selected = FALSE;
@@ -563,7 +563,7 @@ select_press (LimnerCanvas    *self,
           /* Double-click or Ctrl+click on an edge: a new vertex, dragged at once. */
           limner_document_begin_group (self->document, _("Insert Vertex"));
           handle = insert_vertex (self, shape, ix, iy);
-          shape = get_selected (self);
+          shape = limner_canvas_tools_get_selected (self);
           if (handle >= 0 && shape != NULL)
             self->drag_grouped = TRUE;
           else
@@ -576,10 +576,10 @@ select_press (LimnerCanvas    *self,
           if (shape->kind == LIMNER_SHAPE_POLYGON)
             {
               self->selected_vertex = handle;
-              set_drag (self, DRAG_VERTEX);
+              limner_canvas_tools_set_drag (self, DRAG_VERTEX);
             }
           else
-            set_drag (self, DRAG_BOX_HANDLE);
+            limner_canvas_tools_set_drag (self, DRAG_BOX_HANDLE);
           self->preview = limner_shape_copy (shape);
           gtk_widget_queue_draw (GTK_WIDGET (self));
           return;
@@ -605,13 +605,13 @@ select_press (LimnerCanvas    *self,
       }
   limner_canvas_set_selected_shape (self, chosen);
 
-  shape = get_selected (self);
+  shape = limner_canvas_tools_get_selected (self);
   if (shape == NULL)
     return;
   /* A click that does not drag on the selection cycles, on release. */
   self->cycle_x = was_selected ? x : G_MAXDOUBLE;
   self->cycle_y = y;
-  set_drag (self, DRAG_MOVE);
+  limner_canvas_tools_set_drag (self, DRAG_MOVE);
   self->preview = limner_shape_copy (shape);
 }
 
@@ -645,7 +645,7 @@ limner_canvas_pointer_press (LimnerCanvas    *self,
   if (button == GDK_BUTTON_MIDDLE || (button == GDK_BUTTON_PRIMARY && self->space_held))
     {
       limner_canvas_get_scroll (self, &self->drag_hvalue, &self->drag_vvalue);
-      set_drag (self, DRAG_PAN);
+      limner_canvas_tools_set_drag (self, DRAG_PAN);
       return;
     }
 
@@ -671,7 +671,7 @@ limner_canvas_pointer_press (LimnerCanvas    *self,
     {
     case LIMNER_CANVAS_TOOL_BOX:
       clamp_to_image (self, &self->press_ix, &self->press_iy);
-      set_drag (self, DRAG_NEW_BOX);
+      limner_canvas_tools_set_drag (self, DRAG_NEW_BOX);
       break;
     case LIMNER_CANVAS_TOOL_POLYGON:
       polygon_click (self, x, y, ix, iy, n_press);
@@ -749,7 +749,7 @@ limner_canvas_pointer_motion (LimnerCanvas    *self,
       break;
 
     case DRAG_MOVE:
-      shape = get_selected (self);
+      shape = limner_canvas_tools_get_selected (self);
       if (shape != NULL && self->drag_moved &&
           limner_document_is_shape_editable (self->document, shape->id))
         {
@@ -766,7 +766,7 @@ limner_canvas_pointer_motion (LimnerCanvas    *self,
       if (self->preview != NULL)
         {
           double *p = (double *) self->preview->points->data;
-          const LimnerShape *original = get_selected (self);
+          const LimnerShape *original = limner_canvas_tools_get_selected (self);
           const double *o = original ? (const double *) original->points->data : p;
           double x0 = MIN (o[0], o[2]), y0 = MIN (o[1], o[3]);
           double x1 = MAX (o[0], o[2]), y1 = MAX (o[1], o[3]);
@@ -837,7 +837,7 @@ limner_canvas_pointer_release (LimnerCanvas    *self,
               MAX (self->press_ix, ix), MAX (self->press_iy, iy),
             };
 
-            set_drag (self, DRAG_NONE);
+            limner_canvas_tools_set_drag (self, DRAG_NONE);
             add_shape (self, LIMNER_SHAPE_BOX, corners, 2);
           }
       }
@@ -848,8 +848,8 @@ limner_canvas_pointer_release (LimnerCanvas    *self,
         commit_preview (self);
       else if (self->cycle_x != G_MAXDOUBLE)
         {
-          set_drag (self, DRAG_NONE);
-          cycle_selection (self, x, y);
+          limner_canvas_tools_set_drag (self, DRAG_NONE);
+          limner_canvas_tools_cycle_selection (self, x, y);
         }
       break;
 
@@ -865,7 +865,7 @@ limner_canvas_pointer_release (LimnerCanvas    *self,
       break;
     }
 
-  set_drag (self, DRAG_NONE);
+  limner_canvas_tools_set_drag (self, DRAG_NONE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -957,480 +957,6 @@ on_legacy_event (GtkEventControllerLegacy *controller,
     }
 }
 
-/* --- Keyboard -------------------------------------------------------------- */
-
-static gboolean
-label_for_key (LimnerCanvas *self,
-               guint         keyval,
-               gint64       *label_id)
-{
-  const char *name = gdk_keyval_name (gdk_keyval_to_lower (keyval));
-  gunichar ch = gdk_keyval_to_unicode (keyval);
-  char utf8[8] = { 0 };
-
-  if (ch != 0)
-    g_unichar_to_utf8 (g_unichar_tolower (ch), utf8);
-
-  for (guint i = 0; i < self->labels->len; i++)
-    {
-      const LimnerLabel *label = g_ptr_array_index (self->labels, i);
-
-      if (label->hotkey == NULL || label->hotkey[0] == '\0')
-        continue;
-      if ((name != NULL && g_ascii_strcasecmp (label->hotkey, name) == 0) ||
-          (utf8[0] != '\0' && g_utf8_collate (label->hotkey, utf8) == 0))
-        {
-          *label_id = label->id;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                LimnerCanvas          *self)
-{
-  gint64 label_id;
-
-  if (keyval == GDK_KEY_space && !(state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
-    {
-      if (!self->space_held)
-        {
-          self->space_held = TRUE;
-          limner_canvas_tools_update_cursor (self);
-        }
-      return GDK_EVENT_STOP;
-    }
-
-  /* A label's own hotkey wins over the tool keys: the lead chose it. With
-   * Shift, the key is someone else's (Shift+H shows all). */
-  if (!(state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | GDK_SHIFT_MASK)) &&
-      label_for_key (self, keyval, &label_id))
-    {
-      limner_canvas_apply_label (self, label_id);
-      return GDK_EVENT_STOP;
-    }
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-on_key_released (GtkEventControllerKey *controller,
-                 guint                  keyval,
-                 guint                  keycode,
-                 GdkModifierType        state,
-                 LimnerCanvas          *self)
-{
-  if (keyval == GDK_KEY_space)
-    {
-      self->space_held = FALSE;
-      limner_canvas_tools_update_cursor (self);
-    }
-}
-
-static void
-on_focus_leave (GtkEventControllerFocus *controller,
-                LimnerCanvas            *self)
-{
-  self->space_held = FALSE;
-}
-
-/* --- Clipboard ------------------------------------------------------------- */
-
-static void
-copy_selection (LimnerCanvas *self)
-{
-  g_autofree char *json = NULL;
-  GdkContentProvider *providers[2];
-  g_autoptr(GdkContentProvider) provider = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  if (get_selected (self) == NULL)
-    return;
-  json = limner_document_copy (self->document, &self->selected_id, 1);
-  if (json == NULL)
-    return;
-
-  g_free (last_copy_json);
-  last_copy_json = g_strdup (json);
-  last_copy_image_id = limner_document_get_image_id (self->document);
-  self->paste_count = 0;
-
-  bytes = g_bytes_new (json, strlen (json));
-  providers[0] = gdk_content_provider_new_for_bytes (LIMNER_CLIPBOARD_MIME_TYPE, bytes);
-  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, json);
-  provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (self)), provider);
-}
-
-static void
-paste_json (LimnerCanvas *self,
-            const char   *json)
-{
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  double offset = 0;
-  guint n_dropped = 0;
-
-  if (self->document == NULL || json == NULL)
-    return;
-
-  /* Into the image it was copied from, each paste lands a little further
-   * down so the copies are visible; into another image, in place. */
-  if (g_strcmp0 (json, last_copy_json) == 0 &&
-      last_copy_image_id == limner_document_get_image_id (self->document))
-    offset = ++self->paste_count * PASTE_OFFSET / self->zoom;
-
-  ids = limner_document_paste (self->document, json, offset, offset, &n_dropped, &error);
-  if (ids == NULL)
-    {
-      report_error (self, error);
-      return;
-    }
-  if (ids->len > 0)
-    limner_canvas_set_selected_shape (self, g_array_index (ids, gint64, ids->len - 1));
-  if (n_dropped > 0)
-    {
-      g_autofree char *message =
-        g_strdup_printf (ngettext ("%u pasted shape lay outside the image and was left out.",
-                                   "%u pasted shapes lay outside the image and were left out.",
-                                   n_dropped), n_dropped);
-
-      limner_canvas_show_message (self, message);
-    }
-}
-
-static void
-on_clipboard_text (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(LimnerCanvas) self = user_data;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-
-  /* Text that is not ours falls back to the last copy made here. */
-  if (text == NULL || strstr (text, "limner") == NULL)
-    paste_json (self, last_copy_json);
-  else
-    paste_json (self, text);
-}
-
-static void
-paste (LimnerCanvas *self)
-{
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-
-  if (self->document == NULL)
-    return;
-  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, g_object_ref (self));
-}
-
-/* --- Actions --------------------------------------------------------------- */
-
-static void
-action_tool (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-  const char *name = g_variant_get_string (parameter, NULL);
-
-  if (g_str_equal (name, "box"))
-    limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_BOX);
-  else if (g_str_equal (name, "polygon"))
-    limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_POLYGON);
-  else
-    limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_SELECT);
-}
-
-static void
-action_escape (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  /* One thing at a time: the drawing, then the drag, then the tool, then
-   * the selection. */
-  if (self->draft->len > 0)
-    clear_draft (self);
-  else if (self->drag != DRAG_NONE)
-    {
-      set_drag (self, DRAG_NONE);
-      gtk_widget_queue_draw (widget);
-    }
-  else if (self->tool != LIMNER_CANVAS_TOOL_SELECT)
-    limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_SELECT);
-  else
-    limner_canvas_set_selected_shape (self, 0);
-}
-
-/* The Escape key: as "canvas.escape" while there is something to cancel;
- * with nothing drawn, dragged, chosen or selected, it goes on to the
- * window, where it leaves the image. */
-static gboolean
-escape_key (GtkWidget *widget,
-            GVariant  *args,
-            gpointer   user_data)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  if (self->draft->len == 0 && self->drag == DRAG_NONE &&
-      self->tool == LIMNER_CANVAS_TOOL_SELECT && self->selected_id == 0)
-    return FALSE;
-  action_escape (widget, "canvas.escape", NULL);
-  return TRUE;
-}
-
-static void
-action_finish (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  finish_polygon (LIMNER_CANVAS (widget));
-}
-
-static void
-action_backspace (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  if (self->draft->len > 0)
-    {
-      g_array_set_size (self->draft, self->draft->len - 2);
-      gtk_widget_queue_draw (widget);
-      if (self->draft->len == 0)
-        limner_canvas_notify (self, "drawing");
-    }
-  else
-    delete_selection (self);
-}
-
-static void
-action_delete (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  delete_selection (LIMNER_CANVAS (widget));
-}
-
-static void
-action_label (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-  int n = g_variant_get_int32 (parameter);
-
-  if (n >= 1 && (guint) n <= self->labels->len)
-    limner_canvas_apply_label (self, ((LimnerLabel *) g_ptr_array_index (self->labels, n - 1))->id);
-}
-
-static void
-action_cycle (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  cycle_selection (self, self->pointer_x, self->pointer_y);
-}
-
-static void
-action_nudge (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  int dx, dy;
-
-  g_variant_get (parameter, "(ii)", &dx, &dy);
-  nudge_selection (LIMNER_CANVAS (widget), dx, dy);
-}
-
-static void
-action_toggle_hidden (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-  gint64 id = self->selected_id;
-
-  if (get_selected (self) == NULL)
-    return;
-  limner_canvas_set_selected_shape (self, 0);
-  limner_document_set_shape_hidden (self->document, id, TRUE);
-}
-
-static void
-action_show_all (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  if (self->document == NULL)
-    return;
-  for (guint i = 0; i < limner_document_get_n_shapes (self->document); i++)
-    {
-      const LimnerShape *shape = limner_document_get_nth_shape (self->document, i);
-
-      if (limner_document_get_shape_hidden (self->document, shape->id))
-        limner_document_set_shape_hidden (self->document, shape->id, FALSE);
-      if (limner_document_get_label_hidden (self->document, shape->label_id))
-        limner_document_set_label_hidden (self->document, shape->label_id, FALSE);
-    }
-}
-
-static void
-action_toggle_locked (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-  gint64 id = self->selected_id;
-
-  if (get_selected (self) == NULL)
-    return;
-  /* Locked shapes cannot be picked, so the lock also ends the selection. */
-  limner_canvas_set_selected_shape (self, 0);
-  limner_document_set_shape_locked (self->document, id,
-                                    !limner_document_get_shape_locked (self->document, id));
-}
-
-static void
-action_unlock_all (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  if (self->document == NULL)
-    return;
-  for (guint i = 0; i < limner_document_get_n_shapes (self->document); i++)
-    {
-      const LimnerShape *shape = limner_document_get_nth_shape (self->document, i);
-
-      if (limner_document_get_shape_locked (self->document, shape->id))
-        limner_document_set_shape_locked (self->document, shape->id, FALSE);
-      if (limner_document_get_label_locked (self->document, shape->label_id))
-        limner_document_set_label_locked (self->document, shape->label_id, FALSE);
-    }
-}
-
-static void
-action_undo (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  if (self->document == NULL)
-    return;
-  clear_draft (self);
-  set_drag (self, DRAG_NONE);
-  self->selected_vertex = -1;
-  limner_document_undo (self->document);
-}
-
-static void
-action_redo (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  LimnerCanvas *self = LIMNER_CANVAS (widget);
-
-  if (self->document == NULL)
-    return;
-  clear_draft (self);
-  set_drag (self, DRAG_NONE);
-  self->selected_vertex = -1;
-  limner_document_redo (self->document);
-}
-
-static void
-action_copy (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  copy_selection (LIMNER_CANVAS (widget));
-}
-
-static void
-action_paste (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  paste (LIMNER_CANVAS (widget));
-}
-
-void
-limner_canvas_tools_class_init (GtkWidgetClass *widget_class)
-{
-  static const struct {
-    guint keyval;
-    int   dx;
-    int   dy;
-  } arrows[] = {
-    { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 }, { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
-  };
-
-  gtk_widget_class_install_action (widget_class, "canvas.tool", "s", action_tool);
-  gtk_widget_class_install_action (widget_class, "canvas.escape", NULL, action_escape);
-  gtk_widget_class_install_action (widget_class, "canvas.finish", NULL, action_finish);
-  gtk_widget_class_install_action (widget_class, "canvas.backspace", NULL, action_backspace);
-  gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, action_delete);
-  gtk_widget_class_install_action (widget_class, "canvas.label", "i", action_label);
-  gtk_widget_class_install_action (widget_class, "canvas.cycle", NULL, action_cycle);
-  gtk_widget_class_install_action (widget_class, "canvas.nudge", "(ii)", action_nudge);
-  gtk_widget_class_install_action (widget_class, "canvas.toggle-hidden", NULL, action_toggle_hidden);
-  gtk_widget_class_install_action (widget_class, "canvas.show-all", NULL, action_show_all);
-  gtk_widget_class_install_action (widget_class, "canvas.toggle-locked", NULL, action_toggle_locked);
-  gtk_widget_class_install_action (widget_class, "canvas.unlock-all", NULL, action_unlock_all);
-  gtk_widget_class_install_action (widget_class, "canvas.undo", NULL, action_undo);
-  gtk_widget_class_install_action (widget_class, "canvas.redo", NULL, action_redo);
-  gtk_widget_class_install_action (widget_class, "canvas.copy", NULL, action_copy);
-  gtk_widget_class_install_action (widget_class, "canvas.paste", NULL, action_paste);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "canvas.tool", "s", "select");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, 0, "canvas.tool", "s", "box");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "canvas.tool", "s", "polygon");
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_key, NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "canvas.finish", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "canvas.finish", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.backspace", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "canvas.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Tab, 0, "canvas.cycle", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, 0, "canvas.toggle-hidden", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_SHIFT_MASK, "canvas.show-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "canvas.toggle-locked", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_SHIFT_MASK, "canvas.unlock-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "canvas.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "canvas.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "canvas.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "canvas.copy", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "canvas.paste", NULL);
-
-  for (int n = 1; n <= 9; n++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + n, 0, "canvas.label", "i", n);
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0 + n, 0, "canvas.label", "i", n);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, arrows[i].keyval, 0, "canvas.nudge",
-                                           "(ii)", arrows[i].dx, arrows[i].dy);
-      gtk_widget_class_add_binding_action (widget_class, arrows[i].keyval, GDK_SHIFT_MASK,
-                                           "canvas.nudge", "(ii)", 10 * arrows[i].dx,
-                                           10 * arrows[i].dy);
-    }
-}
-
 void
 limner_canvas_tools_init (LimnerCanvas *self)
 {
@@ -1442,16 +968,6 @@ limner_canvas_tools_init (LimnerCanvas *self)
 
   controller = gtk_event_controller_legacy_new ();
   g_signal_connect (controller, "event", G_CALLBACK (on_legacy_event), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  g_signal_connect (controller, "key-released", G_CALLBACK (on_key_released), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_focus_new ();
-  g_signal_connect (controller, "leave", G_CALLBACK (on_focus_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 

@@ -10,15 +10,14 @@
 
 #define MAX_IMAGE_TILES 384
 #define MAX_OVERLAY_TILES 320
-#define OVERLAY_TILE 256
+#define OVERLAY_TILE LIMNER_CANVAS_TILE_BUFFER_SIZE
+#define OVERLAY_TILE_BYTES LIMNER_CANVAS_TILE_BUFFER_BYTES
 /* Overlay tiles rendered per frame stop after this long; the rest come in
  * the next frames while the previous zoom's tiles, scaled, stand in. */
 #define OVERLAY_BUDGET_US 10000
 /* Tiles rendered together (over all processors) between budget checks. */
 #define OVERLAY_BATCH 8
 #define MAX_ZOOM 64.0
-#define WHEEL_ZOOM_STEP 1.25
-#define KEY_ZOOM_STEP 1.5
 
 enum {
   PROP_0,
@@ -317,22 +316,6 @@ limner_canvas_zoom_at (LimnerCanvas *self,
   limner_canvas_scroll_to (self, ix, iy, x, y);
 }
 
-static void
-zoom_about_centre (LimnerCanvas *self,
-                   double        zoom)
-{
-  double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-  double y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-
-  /* Keyboard zoom follows the pointer when it is over the image. */
-  if (self->pointer_inside)
-    {
-      x = self->pointer_x;
-      y = self->pointer_y;
-    }
-  limner_canvas_zoom_at (self, zoom, x, y);
-}
-
 void
 limner_canvas_zoom_fit (LimnerCanvas *self)
 {
@@ -344,58 +327,12 @@ limner_canvas_zoom_fit (LimnerCanvas *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
-void
-limner_canvas_zoom_one_to_one (LimnerCanvas *self)
-{
-  g_return_if_fail (LIMNER_IS_CANVAS (self));
-
-  /* One image pixel per device pixel: 100% means the real pixels. */
-  zoom_about_centre (self, 1.0 / get_scale (self));
-}
-
-void
-limner_canvas_zoom_in (LimnerCanvas *self)
-{
-  g_return_if_fail (LIMNER_IS_CANVAS (self));
-
-  zoom_about_centre (self, self->zoom * KEY_ZOOM_STEP);
-}
-
-void
-limner_canvas_zoom_out (LimnerCanvas *self)
-{
-  g_return_if_fail (LIMNER_IS_CANVAS (self));
-
-  zoom_about_centre (self, self->zoom / KEY_ZOOM_STEP);
-}
-
 double
 limner_canvas_get_zoom (LimnerCanvas *self)
 {
   g_return_val_if_fail (LIMNER_IS_CANVAS (self), 1.0);
 
   return self->zoom;
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           LimnerCanvas             *self)
-{
-  double factor;
-
-  if (dy == 0)
-    return FALSE;
-
-  /* A wheel notch is one step; touchpads send pixels, so zoom smoothly. */
-  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
-    factor = pow (WHEEL_ZOOM_STEP, -dy);
-  else
-    factor = exp (-dy * 0.01);
-
-  limner_canvas_zoom_at (self, self->zoom * factor, self->pointer_x, self->pointer_y);
-  return TRUE;
 }
 
 /* --- Image tiles ----------------------------------------------------------- */
@@ -747,42 +684,6 @@ limner_canvas_invalidate_shape (LimnerCanvas *self,
   limner_canvas_invalidate_overlay (self, &bbox);
 }
 
-/* Overlay tile buffers are recycled: a fresh 256 KiB allocation is a fresh
- * mapping, and faulting its pages in cost as much as drawing into it. */
-#define OVERLAY_TILE_BYTES (OVERLAY_TILE * OVERLAY_TILE * 4)
-#define MAX_POOLED_BUFFERS 64
-
-static GMutex buffer_pool_lock;
-static GPtrArray *buffer_pool;
-
-static guint8 *
-take_tile_buffer (void)
-{
-  guint8 *buffer = NULL;
-
-  g_mutex_lock (&buffer_pool_lock);
-  if (buffer_pool != NULL && buffer_pool->len > 0)
-    buffer = g_ptr_array_steal_index_fast (buffer_pool, buffer_pool->len - 1);
-  g_mutex_unlock (&buffer_pool_lock);
-
-  return buffer != NULL ? buffer : g_malloc (OVERLAY_TILE_BYTES);
-}
-
-static void
-give_back_tile_buffer (gpointer buffer)
-{
-  g_mutex_lock (&buffer_pool_lock);
-  if (buffer_pool == NULL)
-    buffer_pool = g_ptr_array_new ();
-  if (buffer_pool->len < MAX_POOLED_BUFFERS)
-    {
-      g_ptr_array_add (buffer_pool, buffer);
-      buffer = NULL;
-    }
-  g_mutex_unlock (&buffer_pool_lock);
-  g_free (buffer);
-}
-
 /* Renders overlay tiles (tx[i], ty[i]) of the current grid, spread over the
  * processors, and caches them. */
 static void
@@ -804,7 +705,7 @@ render_overlay_tiles (LimnerCanvas *self,
       areas[i].y0 = ty[i] * OVERLAY_TILE;
       areas[i].width = OVERLAY_TILE;
       areas[i].height = OVERLAY_TILE;
-      pixels[i] = take_tile_buffer ();
+      pixels[i] = limner_canvas_tile_buffer_take ();
     }
 
   limner_canvas_overlay_render_many (self->document, &style, areas, n, pixels,
@@ -818,14 +719,14 @@ render_overlay_tiles (LimnerCanvas *self,
       if (n_drawn[i] > 0)
         {
           g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels[i], OVERLAY_TILE_BYTES,
-                                                                give_back_tile_buffer,
+                                                                limner_canvas_tile_buffer_give_back,
                                                                 pixels[i]);
 
           texture = gdk_memory_texture_new (OVERLAY_TILE, OVERLAY_TILE, GDK_MEMORY_DEFAULT,
                                             bytes, OVERLAY_TILE * 4);
         }
       else
-        give_back_tile_buffer (pixels[i]);
+        limner_canvas_tile_buffer_give_back (pixels[i]);
       /* An empty tile is cached too, as "nothing to draw". */
       limner_canvas_tile_cache_insert (self->overlay, key, texture);
       g_hash_table_remove (self->overlay_dirty, &key);
@@ -905,9 +806,10 @@ snapshot_overlay (LimnerCanvas *self,
   double zoom = limner_canvas_get_device_zoom (self);
   gint64 start = g_get_monotonic_time ();
   gboolean complete = TRUE;
+  gboolean zoomed = zoom != self->overlay_zoom;
   int tx0, ty0, tx1, ty1;
 
-  if (zoom != self->overlay_zoom)
+  if (zoomed)
     {
       /* Keep the most complete old grid as the stand-in. */
       if (limner_canvas_tile_cache_get_size (self->overlay) >=
@@ -965,6 +867,11 @@ snapshot_overlay (LimnerCanvas *self,
         render_overlay_tiles (self, todo_x, todo_y, n_dirty);
         done = n_dirty;
       }
+    /* The first frame after a zoom shows the old grid scaled and nothing
+     * else: even one batch of new tiles, with thousands of shapes, held
+     * the zoom off the screen for a tenth of a second or more. */
+    if (zoomed && limner_canvas_tile_cache_get_size (self->overlay_stale) > 0)
+      n_todo = done;
     while (done < n_todo && g_get_monotonic_time () - start < OVERLAY_BUDGET_US)
       {
         guint batch = MIN (n_todo - done, OVERLAY_BATCH);
@@ -972,6 +879,7 @@ snapshot_overlay (LimnerCanvas *self,
         render_overlay_tiles (self, todo_x + done, todo_y + done, batch);
         done += batch;
       }
+    self->n_overlay_rendered = done;
   }
 
   for (int ty = ty0; ty <= ty1; ty++)
@@ -1283,6 +1191,14 @@ limner_canvas_get_contrast (LimnerCanvas *self)
   return self->contrast;
 }
 
+guint
+limner_canvas_get_n_overlay_rendered (LimnerCanvas *self)
+{
+  g_return_val_if_fail (LIMNER_IS_CANVAS (self), 0);
+
+  return self->n_overlay_rendered;
+}
+
 gboolean
 limner_canvas_is_complete (LimnerCanvas *self)
 {
@@ -1429,7 +1345,7 @@ limner_canvas_set_property (GObject      *object,
       limner_canvas_set_selected_shape (self, g_value_get_int64 (value));
       break;
     case PROP_ZOOM:
-      zoom_about_centre (self, g_value_get_double (value));
+      limner_canvas_zoom_about_centre (self, g_value_get_double (value));
       break;
     case PROP_BRIGHTNESS:
       limner_canvas_set_brightness (self, g_value_get_double (value));
@@ -1454,38 +1370,6 @@ limner_canvas_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-}
-
-static void
-action_zoom_fit (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  limner_canvas_zoom_fit (LIMNER_CANVAS (widget));
-}
-
-static void
-action_zoom_one_to_one (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  limner_canvas_zoom_one_to_one (LIMNER_CANVAS (widget));
-}
-
-static void
-action_zoom_in (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  limner_canvas_zoom_in (LIMNER_CANVAS (widget));
-}
-
-static void
-action_zoom_out (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  limner_canvas_zoom_out (LIMNER_CANVAS (widget));
 }
 
 static void
@@ -1545,23 +1429,7 @@ limner_canvas_class_init (LimnerCanvasClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, action_zoom_fit);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-100", NULL, action_zoom_one_to_one);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, action_zoom_in);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, action_zoom_out);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "canvas.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "canvas.zoom-100", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1, GDK_CONTROL_MASK, "canvas.zoom-100", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "canvas.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_SHIFT_MASK, "canvas.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "canvas.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "canvas.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "canvas.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "canvas.zoom-out", NULL);
-
-  limner_canvas_tools_class_init (widget_class);
+  limner_canvas_actions_class_init (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "limner-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1570,8 +1438,6 @@ limner_canvas_class_init (LimnerCanvasClass *klass)
 static void
 limner_canvas_init (LimnerCanvas *self)
 {
-  GtkEventController *scroll;
-
   self->zoom = 1.0;
   self->contrast = 1.0;
   self->fit = TRUE;
@@ -1593,13 +1459,10 @@ limner_canvas_init (LimnerCanvas *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
-
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed), NULL);
 
   limner_canvas_tools_init (self);
+  limner_canvas_actions_init (self);
 }
 
 GtkWidget *

@@ -111,6 +111,8 @@ double            limner_canvas_get_contrast      (LimnerCanvas     *self);
 /* TRUE when the last frame showed every visible tile at the right level and
  * the overlay was up to date (for tests and benchmarks). */
 gboolean          limner_canvas_is_complete       (LimnerCanvas     *self);
+/* How many overlay tiles the last frame rendered (for tests and benchmarks). */
+guint             limner_canvas_get_n_overlay_rendered (LimnerCanvas *self);
 
 /* Pointer input in widget coordinates, as the canvas' event controller
  * delivers it; tests call these to drive the tools like a pointer. */

@@ -6,34 +6,8 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "limner-label-row.h"
 #include "limner-labels-dialog.h"
-
-/* The widgets of one label's row. Owned by the row (object data), so it
- * lives exactly as long as the row's widgets that point to it. */
-typedef struct
-{
-  LimnerLabelsDialog *dialog;       /* borrowed */
-  LimnerLabel        *label;        /* as the store last returned it */
-  gint64              n_shapes;
-  int                 position;
-
-  AdwExpanderRow     *row;
-  GtkWidget          *handle;
-  GtkWidget          *swatch;
-  GtkWidget          *up_button;
-  GtkWidget          *down_button;
-  AdwEntryRow        *name_row;
-  AdwActionRow       *color_row;
-  GtkColorButton     *color_button;
-  AdwEntryRow        *hotkey_row;
-  GtkTextView        *guide_view;
-  AdwActionRow       *delete_row;
-
-  double              drag_x, drag_y;
-  guint               hotkey_idle;
-  guint               updating; /* > 0 while the dialog fills the widgets */
-  guint               removed : 1;
-} LabelRow;
 
 struct _LimnerLabelsDialog
 {
@@ -56,7 +30,7 @@ struct _LimnerLabelsDialog
 
   /* Owned references */
   LimnerStore      *store;
-  GHashTable       *rows;            /* gint64 label id -> LabelRow (owned by its row widget) */
+  GHashTable       *rows;            /* gint64 label id -> LimnerLabelRow (borrowed: the list holds it) */
   GArray           *order;           /* gint64 label ids in list order */
   char             *last_error;
 
@@ -87,39 +61,7 @@ static const char *const palette[] = {
   "#ff7800", "#33d17a", "#1c71d8", "#c64600", "#865e3c",
 };
 
-typedef enum {
-  FIELD_NAME,
-  FIELD_COLOR,
-  FIELD_HOTKEY,
-  FIELD_GUIDE,
-} Field;
-
-#define LABEL_ROW_KEY "limner-label-row"
-
-static LabelRow *
-label_row_from_widget (gpointer widget)
-{
-  return g_object_get_data (G_OBJECT (widget), LABEL_ROW_KEY);
-}
-
 /* Helpers */
-
-static char *
-rgba_to_hex (const GdkRGBA *rgba)
-{
-  return g_strdup_printf ("#%02x%02x%02x",
-                          (int) (CLAMP (rgba->red, 0., 1.) * 255 + .5),
-                          (int) (CLAMP (rgba->green, 0., 1.) * 255 + .5),
-                          (int) (CLAMP (rgba->blue, 0., 1.) * 255 + .5));
-}
-
-static void
-hex_to_rgba (const char *hex, GdkRGBA *rgba)
-{
-  if (hex == NULL || !gdk_rgba_parse (rgba, hex))
-    *rgba = (GdkRGBA) { .5, .5, .5, 1 };
-  rgba->alpha = 1;
-}
 
 static gboolean
 blank (const char *text)
@@ -128,16 +70,6 @@ blank (const char *text)
     if (!g_ascii_isspace (*text))
       return FALSE;
   return TRUE;
-}
-
-static char *
-text_view_dup_text (GtkTextView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 static void
@@ -163,21 +95,22 @@ show_error (LimnerLabelsDialog *self,
 static const LimnerLabel *
 find_other_label (LimnerLabelsDialog *self,
                   gint64              except_id,
-                  Field               field,
+                  LimnerLabelField    field,
                   const char         *value)
 {
   GHashTableIter iter;
-  LabelRow *lr;
+  LimnerLabelRow *lr;
 
   if (value == NULL)
     return NULL;
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &lr))
     {
-      const char *other = field == FIELD_NAME ? lr->label->name : lr->label->hotkey;
+      const LimnerLabel *label = limner_label_row_get_label (lr);
+      const char *other = field == LIMNER_LABEL_FIELD_NAME ? label->name : label->hotkey;
 
-      if (lr->label->id != except_id && g_strcmp0 (other, value) == 0)
-        return lr->label;
+      if (label->id != except_id && g_strcmp0 (other, value) == 0)
+        return label;
     }
   return NULL;
 }
@@ -193,13 +126,13 @@ check_conflicts (LimnerLabelsDialog *self,
 {
   const LimnerLabel *other;
 
-  if ((other = find_other_label (self, id, FIELD_NAME, name)) != NULL)
+  if ((other = find_other_label (self, id, LIMNER_LABEL_FIELD_NAME, name)) != NULL)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
                    _("A label named “%s” already exists"), name);
       return FALSE;
     }
-  if ((other = find_other_label (self, id, FIELD_HOTKEY, hotkey)) != NULL)
+  if ((other = find_other_label (self, id, LIMNER_LABEL_FIELD_HOTKEY, hotkey)) != NULL)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
                    _("Label “%s”: the label “%s” already uses the hotkey “%s”"),
@@ -216,45 +149,46 @@ changed (LimnerLabelsDialog *self)
   g_signal_emit (self, signals[LABELS_CHANGED], 0);
 }
 
-/* Writes one field of a label to the store. Shows the error and returns
- * FALSE when the store (or the conflict check) refuses it. */
+/* A row's "edit": writes one field of its label to the store. Shows the
+ * error and returns FALSE when the store (or the conflict check) refuses it. */
 static gboolean
-set_field (LabelRow   *lr,
-           Field       field,
-           const char *value)
+row_edit (LimnerLabelRow     *row,
+          LimnerLabelField    field,
+          const char         *value,
+          LimnerLabelsDialog *self)
 {
-  LimnerLabelsDialog *self = lr->dialog;
+  const LimnerLabel *label = limner_label_row_get_label (row);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   LimnerLabel edited;
 
-  if (lr->removed || self->disposed || !self->editable)
+  if (self->disposed || !self->editable || label == NULL)
     return FALSE;
 
-  edited = *lr->label;
+  edited = *label;
   switch (field)
     {
-    case FIELD_NAME:
+    case LIMNER_LABEL_FIELD_NAME:
       name = g_strstrip (g_strdup (value));
       edited.name = name;
       break;
-    case FIELD_COLOR:
+    case LIMNER_LABEL_FIELD_COLOR:
       edited.color = (char *) value;
       break;
-    case FIELD_HOTKEY:
+    case LIMNER_LABEL_FIELD_HOTKEY:
       edited.hotkey = blank (value) ? NULL : (char *) value;
       break;
-    case FIELD_GUIDE:
+    case LIMNER_LABEL_FIELD_GUIDE:
       edited.guide = blank (value) ? NULL : (char *) value;
       break;
     default:
       g_assert_not_reached ();
     }
 
-  if (g_strcmp0 (edited.name, lr->label->name) == 0
-      && g_strcmp0 (edited.color, lr->label->color) == 0
-      && g_strcmp0 (edited.hotkey, lr->label->hotkey) == 0
-      && g_strcmp0 (edited.guide, lr->label->guide) == 0)
+  if (g_strcmp0 (edited.name, label->name) == 0
+      && g_strcmp0 (edited.color, label->color) == 0
+      && g_strcmp0 (edited.hotkey, label->hotkey) == 0
+      && g_strcmp0 (edited.guide, label->guide) == 0)
     return TRUE;
 
   if (!check_conflicts (self, edited.id, edited.name, edited.hotkey, &error)
@@ -265,189 +199,6 @@ set_field (LabelRow   *lr,
     }
   changed (self);
   return TRUE;
-}
-
-static void
-set_editable_text (GtkEditable *editable,
-                   const char  *text)
-{
-  if (g_strcmp0 (gtk_editable_get_text (editable), text ? text : "") != 0)
-    gtk_editable_set_text (editable, text ? text : "");
-}
-
-/* Puts the stored value back into an entry row the store refused, without
- * making it look like an edit waiting to be applied. */
-static void
-revert_entry_row (LabelRow    *lr,
-                  AdwEntryRow *entry_row,
-                  const char  *text)
-{
-  gboolean apply = adw_entry_row_get_show_apply_button (entry_row);
-
-  lr->updating++;
-  adw_entry_row_set_show_apply_button (entry_row, FALSE);
-  set_editable_text (GTK_EDITABLE (entry_row), text);
-  adw_entry_row_set_show_apply_button (entry_row, apply);
-  lr->updating--;
-}
-
-/* Row widget callbacks */
-
-static void
-swatch_draw (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        user_data)
-{
-  LabelRow *lr = label_row_from_widget (area);
-  double r = 5, x = .5, y = .5, w = width - 1, h = height - 1;
-  GdkRGBA rgba;
-
-  if (lr == NULL)
-    return;
-  hex_to_rgba (lr->label->color, &rgba);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-  gdk_cairo_set_source_rgba (cr, &rgba);
-  cairo_fill_preserve (cr);
-  /* A faint outline keeps white and very light colours visible. */
-  cairo_set_source_rgba (cr, 0, 0, 0, .2);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-}
-
-static void
-name_applied (AdwEntryRow *entry_row,
-              LabelRow    *lr)
-{
-  if (lr->updating)
-    return;
-  if (!set_field (lr, FIELD_NAME, gtk_editable_get_text (GTK_EDITABLE (entry_row))))
-    revert_entry_row (lr, entry_row, lr->label->name);
-}
-
-static void
-color_set (GtkColorButton *button,
-           LabelRow       *lr)
-{
-  g_autofree char *hex = NULL;
-  GdkRGBA rgba;
-
-  if (lr->updating)
-    return;
-  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
-  hex = rgba_to_hex (&rgba);
-  if (!set_field (lr, FIELD_COLOR, hex))
-    {
-      hex_to_rgba (lr->label->color, &rgba);
-      lr->updating++;
-      gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (button), &rgba);
-      lr->updating--;
-    }
-}
-
-static gboolean
-save_hotkey_idle (gpointer data)
-{
-  GtkWidget *row = data;
-  LabelRow *lr = label_row_from_widget (row);
-
-  if (lr == NULL || lr->removed)
-    return G_SOURCE_REMOVE;
-  lr->hotkey_idle = 0;
-  if (!set_field (lr, FIELD_HOTKEY, gtk_editable_get_text (GTK_EDITABLE (lr->hotkey_row))))
-    revert_entry_row (lr, lr->hotkey_row, lr->label->hotkey);
-  return G_SOURCE_REMOVE;
-}
-
-/* A hotkey is one character, so it is saved as soon as it is typed: from
- * an idle, because replacing the character deletes before it inserts, and
- * the empty moment between must not reach the store. */
-static void
-hotkey_changed (GtkEditable *editable,
-                LabelRow    *lr)
-{
-  if (lr->updating || lr->hotkey_idle != 0)
-    return;
-  lr->hotkey_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, save_hotkey_idle,
-                                     g_object_ref (lr->row), g_object_unref);
-}
-
-static void
-save_guide (LabelRow *lr)
-{
-  g_autofree char *text = NULL;
-
-  if (lr->updating || lr->removed || lr->dialog->disposed)
-    return;
-  text = text_view_dup_text (lr->guide_view);
-  g_strchomp (text);
-  if (!set_field (lr, FIELD_GUIDE, text))
-    {
-      lr->updating++;
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (lr->guide_view),
-                                lr->label->guide ? lr->label->guide : "", -1);
-      lr->updating--;
-    }
-}
-
-static void
-guide_focus_leave (GtkEventControllerFocus *controller,
-                   LabelRow                *lr)
-{
-  save_guide (lr);
-}
-
-/* Enter saves the guideline; Shift+Enter starts a new line. */
-static gboolean
-guide_key_pressed (GtkEventControllerKey *controller,
-                   guint                  keyval,
-                   guint                  keycode,
-                   GdkModifierType        state,
-                   LabelRow              *lr)
-{
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
-      && (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
-    {
-      save_guide (lr);
-      return GDK_EVENT_STOP;
-    }
-  return GDK_EVENT_PROPAGATE;
-}
-
-/* Reordering by drag and drop: the handle carries the label id. */
-
-static GdkContentProvider *
-drag_prepare (GtkDragSource *source,
-              double         x,
-              double         y,
-              LabelRow      *lr)
-{
-  graphene_point_t in_row;
-
-  if (!lr->dialog->editable || lr->removed)
-    return NULL;
-  if (!gtk_widget_compute_point (lr->handle, GTK_WIDGET (lr->row),
-                                 &GRAPHENE_POINT_INIT (x, y), &in_row))
-    in_row = GRAPHENE_POINT_INIT (x, y);
-  lr->drag_x = in_row.x;
-  lr->drag_y = in_row.y;
-  return gdk_content_provider_new_typed (G_TYPE_INT64, lr->label->id);
-}
-
-static void
-drag_begin (GtkDragSource *source,
-            GdkDrag       *drag,
-            LabelRow      *lr)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (lr->row));
-
-  gtk_drag_source_set_icon (source, paintable, (int) lr->drag_x, (int) lr->drag_y);
 }
 
 static gboolean
@@ -468,344 +219,37 @@ move_label (LimnerLabelsDialog *self,
   return TRUE;
 }
 
-static gboolean
-row_drop (GtkDropTarget *target,
-          const GValue  *value,
-          double         x,
-          double         y,
-          LabelRow      *lr)
-{
-  gint64 dragged = g_value_get_int64 (value);
-
-  if (lr->removed || dragged == lr->label->id)
-    return FALSE;
-  return move_label (lr->dialog, dragged, lr->position);
-}
-
-/* Building and filling rows */
-
-static void
-label_row_free (LabelRow *lr)
-{
-  limner_label_free (lr->label);
-  g_free (lr);
-}
-
 static void move_by (LimnerLabelsDialog *self, gint64 label_id, int delta);
 
 static void
-move_up_clicked (GtkButton *button,
-                 LabelRow  *lr)
+row_move (LimnerLabelRow     *row,
+          int                 delta,
+          LimnerLabelsDialog *self)
 {
-  move_by (lr->dialog, lr->label->id, -1);
+  const LimnerLabel *label = limner_label_row_get_label (row);
+
+  if (label != NULL)
+    move_by (self, label->id, delta);
 }
 
 static void
-move_down_clicked (GtkButton *button,
-                   LabelRow  *lr)
+row_drop_label (LimnerLabelRow     *row,
+                gint64              dragged,
+                LimnerLabelsDialog *self)
 {
-  move_by (lr->dialog, lr->label->id, +1);
+  move_label (self, dragged, limner_label_row_get_position (row));
 }
 
-/* Not an actionable button: its sensitivity says whether the label can move
- * that way, which an action shared by every row cannot. */
-static GtkWidget *
-move_button (const char *icon_name,
-             const char *label,
-             const char *tooltip,
-             GCallback   clicked,
-             LabelRow   *lr)
+static LimnerLabelRow *
+create_row (LimnerLabelsDialog *self,
+            gint64              label_id)
 {
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *content = adw_button_content_new ();
+  LimnerLabelRow *row = limner_label_row_new (label_id, self->editable);
 
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon_name);
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
-  adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
-  gtk_button_set_child (GTK_BUTTON (button), content);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_signal_connect (button, "clicked", clicked, lr);
-  return button;
-}
-
-static void
-add_row_shortcut (GtkShortcutController *controller,
-                  guint                  keyval,
-                  const char            *action_name,
-                  gint64                 label_id)
-{
-  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, GDK_ALT_MASK),
-                                            gtk_named_action_new (action_name));
-
-  gtk_shortcut_set_arguments (shortcut, g_variant_new_int64 (label_id));
-  gtk_shortcut_controller_add_shortcut (controller, shortcut);
-}
-
-static LabelRow *
-label_row_new (LimnerLabelsDialog *self,
-               const LimnerLabel  *label)
-{
-  LabelRow *lr = g_new0 (LabelRow, 1);
-  gboolean editable = self->editable;
-  GtkEventController *controller;
-  GtkWidget *guide_row;
-  GtkWidget *position_row;
-  GtkWidget *box;
-  GtkWidget *caption;
-  GtkWidget *hint;
-  GtkWidget *delete_button;
-  GtkEditable *text;
-
-  lr->dialog = self;
-  lr->label = g_new0 (LimnerLabel, 1);
-  lr->label->id = label->id;
-  lr->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
-  g_object_set_data_full (G_OBJECT (lr->row), LABEL_ROW_KEY, lr, (GDestroyNotify) label_row_free);
-
-  /* Header: handle, swatch, name and facts. */
-  lr->handle = gtk_image_new_from_icon_name ("list-drag-handle-symbolic");
-  gtk_widget_set_tooltip_text (lr->handle, _("Drag to reorder"));
-  gtk_widget_add_css_class (lr->handle, "dim-label");
-  gtk_widget_set_cursor_from_name (lr->handle, "grab");
-  gtk_widget_set_visible (lr->handle, editable);
-  adw_expander_row_add_prefix (lr->row, lr->handle);
-
-  lr->swatch = gtk_drawing_area_new ();
-  g_object_set_data (G_OBJECT (lr->swatch), LABEL_ROW_KEY, lr);
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (lr->swatch), 22);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (lr->swatch), 22);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (lr->swatch), swatch_draw, NULL, NULL);
-  gtk_widget_set_valign (lr->swatch, GTK_ALIGN_CENTER);
-  adw_expander_row_add_prefix (lr->row, lr->swatch);
-
-  /* Name */
-  lr->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  gtk_widget_set_name (GTK_WIDGET (lr->name_row), "name-row");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (lr->name_row), _("Name"));
-  adw_entry_row_set_show_apply_button (lr->name_row, TRUE);
-  gtk_editable_set_editable (GTK_EDITABLE (lr->name_row), editable);
-  g_signal_connect (lr->name_row, "apply", G_CALLBACK (name_applied), lr);
-  adw_expander_row_add_row (lr->row, GTK_WIDGET (lr->name_row));
-
-  /* Colour */
-  lr->color_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (lr->color_row), _("Colour"));
-  lr->color_button = GTK_COLOR_BUTTON (gtk_color_button_new ());
-  gtk_widget_set_name (GTK_WIDGET (lr->color_button), "color-button");
-  gtk_color_button_set_title (lr->color_button, _("Label Colour"));
-  gtk_color_button_set_modal (lr->color_button, TRUE);
-  gtk_color_chooser_set_use_alpha (GTK_COLOR_CHOOSER (lr->color_button), FALSE);
-  gtk_widget_set_valign (GTK_WIDGET (lr->color_button), GTK_ALIGN_CENTER);
-  gtk_widget_set_sensitive (GTK_WIDGET (lr->color_button), editable);
-  g_signal_connect (lr->color_button, "color-set", G_CALLBACK (color_set), lr);
-  adw_action_row_add_suffix (lr->color_row, GTK_WIDGET (lr->color_button));
-  if (editable)
-    adw_action_row_set_activatable_widget (lr->color_row, GTK_WIDGET (lr->color_button));
-  adw_expander_row_add_row (lr->row, GTK_WIDGET (lr->color_row));
-
-  /* Hotkey: one character. */
-  lr->hotkey_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  gtk_widget_set_name (GTK_WIDGET (lr->hotkey_row), "hotkey-row");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (lr->hotkey_row),
-                                 _("Hotkey (one character; empty for none)"));
-  adw_entry_row_set_input_hints (lr->hotkey_row, GTK_INPUT_HINT_NO_EMOJI | GTK_INPUT_HINT_NO_SPELLCHECK);
-  text = gtk_editable_get_delegate (GTK_EDITABLE (lr->hotkey_row));
-  if (GTK_IS_TEXT (text))
-    gtk_text_set_max_length (GTK_TEXT (text), 1);
-  gtk_editable_set_editable (GTK_EDITABLE (lr->hotkey_row), editable);
-  g_signal_connect (lr->hotkey_row, "changed", G_CALLBACK (hotkey_changed), lr);
-  adw_expander_row_add_row (lr->row, GTK_WIDGET (lr->hotkey_row));
-
-  /* Guideline: several lines, saved on Enter or when the focus leaves. */
-  guide_row = adw_preferences_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (guide_row), _("Guideline"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (guide_row), FALSE);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_top (box, 10);
-  gtk_widget_set_margin_bottom (box, 10);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  caption = gtk_label_new (_("Guideline"));
-  gtk_label_set_xalign (GTK_LABEL (caption), 0);
-  gtk_widget_add_css_class (caption, "caption");
-  gtk_widget_add_css_class (caption, "dim-label");
-  lr->guide_view = GTK_TEXT_VIEW (gtk_text_view_new ());
-  gtk_widget_set_name (GTK_WIDGET (lr->guide_view), "guide-view");
-  gtk_text_view_set_wrap_mode (lr->guide_view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_accepts_tab (lr->guide_view, FALSE);
-  gtk_text_view_set_editable (lr->guide_view, editable);
-  gtk_text_view_set_cursor_visible (lr->guide_view, editable);
-  gtk_text_view_set_top_margin (lr->guide_view, 6);
-  gtk_text_view_set_bottom_margin (lr->guide_view, 6);
-  gtk_text_view_set_left_margin (lr->guide_view, 8);
-  gtk_text_view_set_right_margin (lr->guide_view, 8);
-  gtk_widget_add_css_class (GTK_WIDGET (lr->guide_view), "label-guide");
-  gtk_label_set_mnemonic_widget (GTK_LABEL (caption), GTK_WIDGET (lr->guide_view));
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (lr->guide_view),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL, -1);
-  controller = gtk_event_controller_focus_new ();
-  g_signal_connect (controller, "leave", G_CALLBACK (guide_focus_leave), lr);
-  gtk_widget_add_controller (GTK_WIDGET (lr->guide_view), controller);
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (guide_key_pressed), lr);
-  gtk_widget_add_controller (GTK_WIDGET (lr->guide_view), controller);
-  hint = gtk_label_new (editable
-                        ? _("Shown to annotators while they draw. Enter saves; "
-                            "Shift+Enter starts a new line.")
-                        : _("Shown to annotators while they draw."));
-  gtk_label_set_xalign (GTK_LABEL (hint), 0);
-  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
-  gtk_widget_add_css_class (hint, "caption");
-  gtk_widget_add_css_class (hint, "dim-label");
-  gtk_box_append (GTK_BOX (box), caption);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (lr->guide_view));
-  gtk_box_append (GTK_BOX (box), hint);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (guide_row), box);
-  adw_expander_row_add_row (lr->row, guide_row);
-
-  /* Position: also Alt+Up and Alt+Down anywhere in the row, and the handle. */
-  position_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (position_row), _("Position"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (position_row),
-                               _("Alt+Up and Alt+Down move the label too, or drag its handle"));
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (box, "linked");
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  lr->up_button = move_button ("go-up-symbolic", _("Move _Up"), _("Move Up (Alt+Up)"),
-                               G_CALLBACK (move_up_clicked), lr);
-  lr->down_button = move_button ("go-down-symbolic", _("Move _Down"), _("Move Down (Alt+Down)"),
-                                 G_CALLBACK (move_down_clicked), lr);
-  gtk_widget_set_name (lr->up_button, "move-up");
-  gtk_widget_set_name (lr->down_button, "move-down");
-  gtk_box_append (GTK_BOX (box), lr->up_button);
-  gtk_box_append (GTK_BOX (box), lr->down_button);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (position_row), box);
-  gtk_widget_set_visible (position_row, editable);
-  adw_expander_row_add_row (lr->row, position_row);
-
-  /* Delete */
-  lr->delete_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (lr->delete_row), _("Delete Label"));
-  delete_button = gtk_button_new_with_mnemonic (_("_Delete…"));
-  gtk_widget_set_name (delete_button, "delete-button");
-  gtk_widget_set_valign (delete_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (delete_button, "destructive-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete_button), "labels.delete");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (delete_button),
-                                          g_variant_new_int64 (label->id));
-  adw_action_row_add_suffix (lr->delete_row, delete_button);
-  gtk_widget_set_visible (GTK_WIDGET (lr->delete_row), editable);
-  adw_expander_row_add_row (lr->row, GTK_WIDGET (lr->delete_row));
-
-  if (editable)
-    {
-      GtkDragSource *source = gtk_drag_source_new ();
-      GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INT64, GDK_ACTION_MOVE);
-
-      gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-      g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare), lr);
-      g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin), lr);
-      gtk_widget_add_controller (lr->handle, GTK_EVENT_CONTROLLER (source));
-      g_signal_connect (target, "drop", G_CALLBACK (row_drop), lr);
-      gtk_widget_add_controller (GTK_WIDGET (lr->row), GTK_EVENT_CONTROLLER (target));
-
-      controller = gtk_shortcut_controller_new ();
-      add_row_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Up, "labels.move-up", label->id);
-      add_row_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_KP_Up, "labels.move-up", label->id);
-      add_row_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Down, "labels.move-down", label->id);
-      add_row_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_KP_Down, "labels.move-down",
-                        label->id);
-      gtk_widget_add_controller (GTK_WIDGET (lr->row), controller);
-    }
-
-  return lr;
-}
-
-static char *
-shapes_text (gint64 n_shapes)
-{
-  if (n_shapes == 0)
-    return g_strdup (_("Not used by any shape"));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Used by %" PRId64 " shape",
-                                       "Used by %" PRId64 " shapes", n_shapes),
-                          n_shapes);
-}
-
-/* Fills the row from `label` (taking it). A widget is only set when the
- * stored value changed, so an edit waiting in another row is kept. */
-static void
-label_row_update (LabelRow    *lr,
-                  LimnerLabel *label,
-                  gint64       n_shapes,
-                  int          position,
-                  int          n_labels,
-                  gboolean     digit_is_own)
-{
-  g_autoptr(LimnerLabel) old = lr->label;
-  g_autofree char *title = g_markup_escape_text (label->name, -1);
-  g_autofree char *used = shapes_text (n_shapes);
-  g_autofree char *subtitle = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *hotkey = NULL;
-  g_autofree char *number = NULL;
-
-  lr->updating++;
-  lr->label = label;
-  lr->n_shapes = n_shapes;
-  lr->position = position;
-
-  if (label->hotkey != NULL)
-    /* Translators: the hotkey of a label, as in "Hotkey “c”" */
-    hotkey = g_strdup_printf (_("Hotkey “%s”"), label->hotkey);
-  else
-    hotkey = g_strdup (_("No hotkey"));
-  /* The keys 1–9 pick the first nine labels by position, unless another
-   * label took the digit as its hotkey (hotkeys win, as in the annotate
-   * page); a label whose hotkey is its own digit needs no second mention. */
-  if (position < 9 && digit_is_own &&
-      !(label->hotkey != NULL && label->hotkey[0] == '1' + (char) position &&
-        label->hotkey[1] == '\0'))
-    number = g_strdup_printf (_("Key %d"), position + 1);
-  /* Translators: the facts under a label's name: key · hotkey · shapes */
-  subtitle = number != NULL
-    ? g_strdup_printf (_("%s · %s · %s"), number, hotkey, used)
-    : g_strdup_printf (_("%s · %s"), hotkey, used);
-  escaped = g_markup_escape_text (subtitle, -1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (lr->row), title);
-  adw_expander_row_set_subtitle (lr->row, escaped);
-  gtk_widget_set_tooltip_text (lr->swatch, label->color);
-  gtk_widget_queue_draw (lr->swatch);
-
-  if (g_strcmp0 (old->name, label->name) != 0)
-    set_editable_text (GTK_EDITABLE (lr->name_row), label->name);
-  if (g_strcmp0 (old->color, label->color) != 0)
-    {
-      GdkRGBA rgba;
-
-      hex_to_rgba (label->color, &rgba);
-      gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (lr->color_button), &rgba);
-      adw_action_row_set_subtitle (lr->color_row, label->color);
-    }
-  if (g_strcmp0 (old->hotkey, label->hotkey) != 0)
-    set_editable_text (GTK_EDITABLE (lr->hotkey_row), label->hotkey);
-  if (g_strcmp0 (old->guide, label->guide) != 0)
-    {
-      g_autofree char *shown = text_view_dup_text (lr->guide_view);
-
-      g_strchomp (shown);
-      if (g_strcmp0 (shown, label->guide ? label->guide : "") != 0)
-        gtk_text_buffer_set_text (gtk_text_view_get_buffer (lr->guide_view),
-                                  label->guide ? label->guide : "", -1);
-    }
-
-  adw_action_row_set_subtitle (lr->delete_row,
-                               n_shapes > 0
-                               ? _("A label in use cannot be deleted: relabel or delete its shapes first")
-                               : _("No shape uses this label"));
-  gtk_widget_set_sensitive (lr->up_button, position > 0);
-  gtk_widget_set_sensitive (lr->down_button, position < n_labels - 1);
-  lr->updating--;
+  g_signal_connect_object (row, "edit", G_CALLBACK (row_edit), self, 0);
+  g_signal_connect_object (row, "move", G_CALLBACK (row_move), self, 0);
+  g_signal_connect_object (row, "drop-label", G_CALLBACK (row_drop_label), self, 0);
+  return row;
 }
 
 static int position_of (LimnerLabelsDialog *self, gint64 label_id);
@@ -815,10 +259,10 @@ sort_rows (GtkListBoxRow *a,
            GtkListBoxRow *b,
            gpointer       user_data)
 {
-  LabelRow *la = label_row_from_widget (a);
-  LabelRow *lb = label_row_from_widget (b);
+  int pa = LIMNER_IS_LABEL_ROW (a) ? limner_label_row_get_position (LIMNER_LABEL_ROW (a)) : 0;
+  int pb = LIMNER_IS_LABEL_ROW (b) ? limner_label_row_get_position (LIMNER_LABEL_ROW (b)) : 0;
 
-  return (la ? la->position : 0) - (lb ? lb->position : 0);
+  return pa - pb;
 }
 
 static void
@@ -842,7 +286,7 @@ limner_labels_dialog_reload (LimnerLabelsDialog *self)
   gint64 digit_owner[10] = { 0 };
   GtkWidget *focus;
   GHashTableIter iter;
-  LabelRow *lr;
+  LimnerLabelRow *lr;
 
   g_return_if_fail (LIMNER_IS_LABELS_DIALOG (self));
 
@@ -875,21 +319,21 @@ limner_labels_dialog_reload (LimnerLabelsDialog *self)
       lr = g_hash_table_lookup (self->rows, &label->id);
       if (lr == NULL)
         {
-          lr = label_row_new (self, label);
+          lr = create_row (self, label->id);
           g_hash_table_insert (self->rows, g_memdup2 (&label->id, sizeof label->id), lr);
-          gtk_list_box_append (self->labels_list, GTK_WIDGET (lr->row));
+          gtk_list_box_append (self->labels_list, GTK_WIDGET (lr));
         }
       g_array_append_val (self->order, label->id);
-      label_row_update (lr, label, n_shapes, i, labels->len, digit_is_own);
+      limner_label_row_update (lr, label, n_shapes, i, labels->len, digit_is_own);
     }
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &lr))
-    if (position_of (self, lr->label->id) < 0)
+    if (position_of (self, limner_label_row_get_label (lr)->id) < 0)
       {
-        lr->removed = TRUE;
+        limner_label_row_set_removed (lr);
         g_hash_table_iter_remove (&iter);
-        gtk_list_box_remove (self->labels_list, GTK_WIDGET (lr->row));
+        gtk_list_box_remove (self->labels_list, GTK_WIDGET (lr));
       }
 
   gtk_list_box_invalidate_sort (self->labels_list);
@@ -953,7 +397,7 @@ add_dialog_response (AdwMessageDialog   *dialog,
   if (blank (hotkey))
     hotkey = NULL;
   gtk_color_chooser_get_rgba (color, &rgba);
-  hex = rgba_to_hex (&rgba);
+  hex = limner_label_row_rgba_to_hex (&rgba);
 
   if (!check_conflicts (self, 0, name, hotkey, &error))
     id = 0;
@@ -968,13 +412,10 @@ add_dialog_response (AdwMessageDialog   *dialog,
 
   /* Open the new label so its guideline can be written straight away. */
   {
-    LabelRow *lr = g_hash_table_lookup (self->rows, &id);
+    LimnerLabelRow *lr = g_hash_table_lookup (self->rows, &id);
 
     if (lr != NULL)
-      {
-        adw_expander_row_set_expanded (lr->row, TRUE);
-        gtk_widget_grab_focus (GTK_WIDGET (lr->guide_view));
-      }
+      limner_label_row_edit_guide (lr);
   }
 }
 
@@ -989,18 +430,18 @@ unused_color (LimnerLabelsDialog *self)
   for (guint i = 0; i < G_N_ELEMENTS (palette); i++)
     {
       GHashTableIter iter;
-      LabelRow *lr;
+      LimnerLabelRow *lr;
       GdkRGBA candidate;
       double nearest = G_MAXDOUBLE;
 
-      hex_to_rgba (palette[i], &candidate);
+      limner_label_row_hex_to_rgba (palette[i], &candidate);
       g_hash_table_iter_init (&iter, self->rows);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &lr))
         {
           GdkRGBA used;
           double dr, dg, db;
 
-          hex_to_rgba (lr->label->color, &used);
+          limner_label_row_hex_to_rgba (limner_label_row_get_label (lr)->color, &used);
           dr = candidate.red - used.red;
           dg = candidate.green - used.green;
           db = candidate.blue - used.blue;
@@ -1031,11 +472,9 @@ add_action (GtkWidget  *widget,
             GVariant   *param)
 {
   LimnerLabelsDialog *self = LIMNER_LABELS_DIALOG (widget);
+  g_autoptr(GtkBuilder) builder = NULL;
   GtkWidget *dialog;
-  GtkWidget *box;
-  GtkWidget *list;
   GtkWidget *name_row;
-  GtkWidget *color_row;
   GtkWidget *color;
   GtkWidget *hotkey_row;
   GtkWidget *problem;
@@ -1045,61 +484,19 @@ add_action (GtkWidget  *widget,
   if (!self->editable)
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add a Label"),
-                                   _("Give the label a name annotators will recognise. "
-                                     "The colour and hotkey can be changed later."));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
+  builder = gtk_builder_new_from_resource ("/io/github/limner/Limner/limner-add-label-dialog.ui");
+  dialog = GTK_WIDGET (gtk_builder_get_object (builder, "dialog"));
+  name_row = GTK_WIDGET (gtk_builder_get_object (builder, "name_row"));
+  color = GTK_WIDGET (gtk_builder_get_object (builder, "color_button"));
+  hotkey_row = GTK_WIDGET (gtk_builder_get_object (builder, "hotkey_row"));
+  problem = GTK_WIDGET (gtk_builder_get_object (builder, "problem"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
 
-  name_row = adw_entry_row_new ();
-  gtk_widget_set_name (name_row, "add-name");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Name"));
-  /* Enter adds the label (the "add" response is the default). */
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (name_row), TRUE);
-  gtk_list_box_append (GTK_LIST_BOX (list), name_row);
-
-  color_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (color_row), _("Colour"));
-  hex_to_rgba (unused_color (self), &rgba);
-  color = gtk_color_button_new_with_rgba (&rgba);
-  gtk_widget_set_name (color, "add-color");
-  gtk_color_button_set_title (GTK_COLOR_BUTTON (color), _("Label Colour"));
-  gtk_color_button_set_modal (GTK_COLOR_BUTTON (color), TRUE);
-  gtk_color_chooser_set_use_alpha (GTK_COLOR_CHOOSER (color), FALSE);
-  gtk_widget_set_valign (color, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (color_row), color);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (color_row), color);
-  gtk_list_box_append (GTK_LIST_BOX (list), color_row);
-
-  hotkey_row = adw_entry_row_new ();
-  gtk_widget_set_name (hotkey_row, "add-hotkey");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (hotkey_row), _("Hotkey (optional)"));
+  limner_label_row_hex_to_rgba (unused_color (self), &rgba);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (color), &rgba);
   text = gtk_editable_get_delegate (GTK_EDITABLE (hotkey_row));
   if (GTK_IS_TEXT (text))
     gtk_text_set_max_length (GTK_TEXT (text), 1);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (hotkey_row), TRUE);
-  gtk_list_box_append (GTK_LIST_BOX (list), hotkey_row);
-
-  problem = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (problem), 0);
-  gtk_widget_add_css_class (problem, "error");
-  gtk_widget_add_css_class (problem, "caption");
-  gtk_widget_set_visible (problem, FALSE);
-
-  gtk_box_append (GTK_BOX (box), list);
-  gtk_box_append (GTK_BOX (box), problem);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "add", _("_Add"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   g_object_set_data (G_OBJECT (dialog), "labels-dialog", self);
   g_object_set_data (G_OBJECT (dialog), "name-row", name_row);
@@ -1189,7 +586,7 @@ delete_action (GtkWidget  *widget,
 {
   LimnerLabelsDialog *self = LIMNER_LABELS_DIALOG (widget);
   gint64 id = g_variant_get_int64 (param);
-  LabelRow *lr = g_hash_table_lookup (self->rows, &id);
+  LimnerLabelRow *lr = g_hash_table_lookup (self->rows, &id);
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
@@ -1208,7 +605,7 @@ delete_action (GtkWidget  *widget,
                                            "“%s” is used by %" PRId64 " shapes, so it cannot be deleted. "
                                            "Relabel or delete those shapes first.",
                                            n_shapes),
-                              lr->label->name, n_shapes);
+                              limner_label_row_get_label (lr)->name, n_shapes);
       dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
       adw_message_dialog_add_response (dialog, "close", _("_OK"));
       adw_message_dialog_set_default_response (dialog, "close");
@@ -1216,7 +613,7 @@ delete_action (GtkWidget  *widget,
     }
   else
     {
-      heading = g_strdup_printf (_("Delete “%s”?"), lr->label->name);
+      heading = g_strdup_printf (_("Delete “%s”?"), limner_label_row_get_label (lr)->name);
       body = g_strdup (_("No shape uses this label. Published versions keep their own copy "
                          "of the labels and are not affected."));
       dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
@@ -1278,18 +675,17 @@ limner_labels_dialog_close_request (GtkWindow *window)
 {
   LimnerLabelsDialog *self = LIMNER_LABELS_DIALOG (window);
   GHashTableIter iter;
-  LabelRow *lr;
+  LimnerLabelRow *lr;
   g_autoptr(GPtrArray) pending = g_ptr_array_new ();
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &lr))
-    g_ptr_array_add (pending, g_object_ref (lr->row));
+    g_ptr_array_add (pending, g_object_ref (lr));
   /* save_guide() reloads, which may change the table under the iterator. */
   for (guint i = 0; i < pending->len; i++)
     {
-      lr = label_row_from_widget (pending->pdata[i]);
-      if (lr != NULL && self->editable)
-        save_guide (lr);
+      if (self->editable)
+        limner_label_row_save_guide (pending->pdata[i]);
       g_object_unref (pending->pdata[i]);
     }
 
@@ -1317,16 +713,16 @@ limner_labels_dialog_dispose (GObject *object)
   if (self->message_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->message_dialog));
   g_clear_weak_pointer (&self->message_dialog);
-  /* Rows own their LabelRow and may outlive the dialog in an idle: mark
-   * them removed and forget them before the list goes. */
+  /* Rows may outlive the dialog in an idle: mark them removed and forget
+   * them before the list goes. */
   if (self->rows != NULL)
     {
       GHashTableIter iter;
-      LabelRow *lr;
+      LimnerLabelRow *lr;
 
       g_hash_table_iter_init (&iter, self->rows);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &lr))
-        lr->removed = TRUE;
+        limner_label_row_set_removed (lr);
       g_hash_table_remove_all (self->rows);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_LABELS_DIALOG);
@@ -1495,12 +891,12 @@ GtkWidget *
 limner_labels_dialog_get_row (LimnerLabelsDialog *self,
                               gint64              label_id)
 {
-  LabelRow *lr;
+  LimnerLabelRow *lr;
 
   g_return_val_if_fail (LIMNER_IS_LABELS_DIALOG (self), NULL);
 
   lr = g_hash_table_lookup (self->rows, &label_id);
-  return lr ? GTK_WIDGET (lr->row) : NULL;
+  return lr ? GTK_WIDGET (lr) : NULL;
 }
 
 AdwMessageDialog *

@@ -3,11 +3,13 @@
 
 #include <glib/gi18n.h>
 
+#include "limner-grid-filter.h"
 #include "limner-image-cell.h"
 #include "limner-import.h"
 #include "limner-progress.h"
 #include "limner-project-page.h"
-#include "limner-window.h"
+#include "limner-toast.h"
+#include "limner-worker.h"
 
 /* The import summary lists at most this many files per kind; a list box with
  * tens of thousands of rows would take seconds to build. */
@@ -25,6 +27,7 @@ struct _LimnerProjectPage
   GtkStack             *content_stack;
   GtkSpinner           *loading_spinner;
   GtkGridView          *grid_view;
+  LimnerGridFilter     *grid_filter;
 
   /* Owned references */
   LimnerStore          *store;
@@ -53,12 +56,14 @@ enum {
   PROP_0,
   PROP_LOADING,
   PROP_IMPORTING,
+  PROP_STORE,
   N_PROPS
 };
 
 enum {
   IMAGE_ACTIVATED,
   LOADED,
+  TOAST,
   N_SIGNALS
 };
 
@@ -69,12 +74,7 @@ static void
 show_error (LimnerProjectPage *self,
             const GError      *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LIMNER_IS_WINDOW (root))
-    limner_window_show_error (LIMNER_WINDOW (root), error);
-  else
-    g_warning ("%s", error->message);
+  limner_toast_emit (GTK_WIDGET (self), limner_toast_new_for_error (error));
 }
 
 static void
@@ -125,23 +125,9 @@ update_content (LimnerProjectPage *self)
 
 typedef struct
 {
-  char *dir;
-  char *login;
-} LoadData;
-
-typedef struct
-{
   GPtrArray *records; /* of LimnerImageRecord */
   GPtrArray *items;   /* of LimnerImageItem, one per record */
 } LoadResult;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->dir);
-  g_free (data->login);
-  g_free (data);
-}
 
 static void
 load_result_free (LoadResult *result)
@@ -151,30 +137,22 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
-/* A store is not thread-safe, so the worker reads through its own connection.
- * It also builds the items: for 10,000 images that is over 100 ms the main
- * thread does not spend. */
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* Runs on a worker with its own store. It also builds the items: for 10,000
+ * images that is over 100 ms the main thread does not spend. */
+static gpointer
+load_in_worker (LimnerWorker  *worker,
+                LimnerStore   *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  LoadData *data = task_data;
-  g_autoptr(LimnerStore) store = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   LoadResult *result;
 
-  store = limner_store_open (data->dir, data->login, &error);
-  if (store != NULL)
-    records = limner_store_list_images (store, &error);
+  records = limner_store_list_images (store, error);
   if (records == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return NULL;
 
   result = g_new0 (LoadResult, 1);
   result->items = g_ptr_array_new_full (records->len, g_object_unref);
@@ -186,10 +164,9 @@ load_thread (GTask        *task,
       g_ptr_array_add (result->items, limner_image_item_new (record, path));
     }
   g_debug ("Read %u images of %s in %.1f ms",
-           records->len, data->dir, (g_get_monotonic_time () - start) / 1000.0);
+           records->len, limner_store_get_dir (store), (g_get_monotonic_time () - start) / 1000.0);
   result->records = g_steal_pointer (&records);
-
-  g_task_return_pointer (task, result, (GDestroyNotify)load_result_free);
+  return result;
 }
 
 /* Keeps the items already shown (and their thumbnails and scroll position)
@@ -253,6 +230,7 @@ load_done (GObject      *object,
     {
       merge_records (self, load);
       load_result_free (load);
+      limner_grid_filter_reload (self->grid_filter);
     }
 
   update_title (self);
@@ -282,7 +260,6 @@ static void
 start_loading (LimnerProjectPage *self)
 {
   g_autoptr(GTask) task = NULL;
-  LoadData *data;
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -290,17 +267,14 @@ start_loading (LimnerProjectPage *self)
   if (self->store == NULL)
     return;
 
-  data = g_new0 (LoadData, 1);
-  data->dir = g_strdup (limner_store_get_dir (self->store));
-  data->login = g_strdup (limner_store_get_login (self->store));
-
   self->load_cancellable = g_cancellable_new ();
   self->loading = TRUE;
 
   task = g_task_new (NULL, self->load_cancellable, load_done, g_object_ref (self));
   g_task_set_source_tag (task, start_loading);
-  g_task_set_task_data (task, data, (GDestroyNotify)load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (self->store),
+                                        limner_store_get_login (self->store)),
+                     task, load_in_worker, NULL, NULL, (GDestroyNotify) load_result_free);
 
   update_content (self);
   update_title (self);
@@ -435,7 +409,8 @@ grid_activate (GtkGridView       *grid_view,
                guint              position,
                LimnerProjectPage *self)
 {
-  g_autoptr(LimnerImageItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+  g_autoptr(LimnerImageItem) item =
+    g_list_model_get_item (G_LIST_MODEL (gtk_grid_view_get_model (grid_view)), position);
 
   if (item != NULL)
     g_signal_emit (self, signals[IMAGE_ACTIVATED], 0, item);
@@ -666,7 +641,6 @@ import_done (GObject      *object,
   g_autoptr(LimnerProjectPage) self = user_data;
   g_autoptr(LimnerImportResult) import = NULL;
   g_autoptr(GError) error = NULL;
-  GtkRoot *root;
 
   import = limner_import_run_finish (result, &error);
 
@@ -682,16 +656,11 @@ import_done (GObject      *object,
   if (self->store == NULL)
     return;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (import == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (LIMNER_IS_WINDOW (root))
-            limner_window_add_toast (LIMNER_WINDOW (root),
-                                     adw_toast_new (_("Import cancelled; no images were added")));
-        }
+        limner_toast_emit (GTK_WIDGET (self),
+                           adw_toast_new (_("Import cancelled; no images were added")));
       else
         show_error (self, error);
       return;
@@ -790,6 +759,29 @@ limner_project_page_get_property (GObject    *object,
       g_value_set_boolean (value, limner_project_page_get_importing (self));
       break;
 
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+limner_project_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LimnerProjectPage *self = LIMNER_PROJECT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      limner_project_page_set_store (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -803,6 +795,7 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
 
   object_class->dispose = limner_project_page_dispose;
   object_class->get_property = limner_project_page_get_property;
+  object_class->set_property = limner_project_page_set_property;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -810,6 +803,10 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
   properties[PROP_IMPORTING] =
     g_param_spec_boolean ("importing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The open project, or NULL. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LIMNER_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A cell was activated (double click or Enter). */
@@ -826,6 +823,13 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* Errors and news for the user: whoever shows the page shows the toast. */
+  signals[TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-project-page.ui");
@@ -836,6 +840,7 @@ limner_project_page_class_init (LimnerProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, LimnerProjectPage, grid_filter);
 
   gtk_widget_class_install_action (widget_class, "project.cancel-import", NULL, cancel_import_action);
 
@@ -851,6 +856,7 @@ limner_project_page_init (LimnerProjectPage *self)
   g_type_ensure (ADW_TYPE_WINDOW_TITLE);
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
+  g_type_ensure (LIMNER_TYPE_GRID_FILTER);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->items = g_list_store_new (LIMNER_TYPE_IMAGE_ITEM);
@@ -866,7 +872,9 @@ limner_project_page_init (LimnerProjectPage *self)
   gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
 
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  limner_grid_filter_set_items (self->grid_filter, G_LIST_MODEL (self->items));
+  limner_grid_filter_add_shortcuts (self->grid_filter, GTK_WIDGET (self));
+  selection = gtk_single_selection_new (g_object_ref (limner_grid_filter_get_model (self->grid_filter)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
@@ -903,6 +911,7 @@ limner_project_page_set_store (LimnerProjectPage *self,
   limner_thumbnailer_clear (self->thumbnailer);
   ensure_thumbnailer (self);
   g_set_object (&self->store, store);
+  limner_grid_filter_set_store (self->grid_filter, store);
 
   self->load_started_us = store ? g_get_monotonic_time () : 0;
   self->first_thumbnail_us = 0;
@@ -910,6 +919,7 @@ limner_project_page_set_store (LimnerProjectPage *self,
   start_loading (self);
   update_title (self);
   update_content (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
 LimnerStore *

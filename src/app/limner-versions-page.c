@@ -8,13 +8,15 @@
 
 #include "limner-check.h"
 #include "limner-dataset.h"
+#include "limner-export-dialog.h"
 #include "limner-export-limner.h"
 #include "limner-export.h"
-#include "limner-manifest.h"
+#include "limner-export-verify.h"
 #include "limner-progress.h"
 #include "limner-version-diff.h"
+#include "limner-toast.h"
 #include "limner-versions-page.h"
-#include "limner-window.h"
+#include "limner-worker.h"
 
 struct _LimnerVersionsPage
 {
@@ -54,32 +56,30 @@ enum {
   EXPORTED,
   DIFF_SHOWN,
   VERIFY_SHOWN,
+  TOAST,
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Errors and toasts go to the window when the page is in a LimnerWindow. */
+/* Errors and news go out as the "toast" signal, to whoever shows the page. */
 static void
 show_error (LimnerVersionsPage *self, const GError *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LIMNER_IS_WINDOW (root))
-    limner_window_show_error (LIMNER_WINDOW (root), error);
-  else
-    g_warning ("%s", error->message);
+  limner_toast_emit (GTK_WIDGET (self), limner_toast_new_for_error (error));
 }
 
 static void
 show_toast (LimnerVersionsPage *self, const char *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LIMNER_IS_WINDOW (root))
-    limner_window_add_toast (LIMNER_WINDOW (root), adw_toast_new (text));
-  else
-    g_message ("%s", text);
+  limner_toast_emit (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 static void
@@ -227,7 +227,7 @@ limner_versions_page_reload (LimnerVersionsPage *self)
   update_actions (self);
 }
 
-/* Worker jobs: each opens its own store on the project. */
+/* Worker jobs: each runs on a worker with its own store on the project. */
 
 typedef enum {
   JOB_PUBLISH,
@@ -271,53 +271,26 @@ job_new (LimnerVersionsPage *self, JobKind kind)
   return job;
 }
 
-static char *
-report_to_text (const char *dir, const LimnerCheckReport *report)
+/* Runs on a worker with its own store; the job carries the results back. */
+static gpointer
+job_in_worker (LimnerWorker  *worker,
+               LimnerStore   *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  GString *s = g_string_new (NULL);
-
-  if (limner_check_report_ok (report))
-    g_string_append_printf (s, _("The export %s matches its manifest and the project: "
-                                 "%u files, %u images (%u hashed).\n"),
-                            dir, report->n_files, report->n_images, report->n_hashed);
-  else
-    {
-      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u problem in %s:\n",
-                                              "%u problems in %s:\n", report->problems->len),
-                              report->problems->len, dir);
-      for (guint i = 0; i < report->problems->len; i++)
-        g_string_append_printf (s, "  • %s\n", (const char *) g_ptr_array_index (report->problems, i));
-    }
-  return g_string_free (s, FALSE);
-}
-
-static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr(LimnerStore) store = NULL;
-  GError *error = NULL;
-
-  store = limner_store_open (job->dir, job->login, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  Job *job = data;
 
   switch (job->kind)
     {
     case JOB_PUBLISH:
-      job->number = limner_store_publish (store, job->message, job->policy, &error);
+      job->number = limner_store_publish (store, job->message, job->policy, error);
       job->ok = job->number > 0;
       break;
 
     case JOB_DIFF:
       {
-        g_autoptr(LimnerVersionDiff) diff = limner_version_diff (store, job->a, job->b, cancellable, &error);
+        g_autoptr(LimnerVersionDiff) diff = limner_version_diff (store, job->a, job->b, cancellable, error);
 
         if (diff != NULL)
           job->text = limner_version_diff_format (diff);
@@ -330,9 +303,9 @@ job_thread (GTask        *task,
         g_autoptr(LimnerCheckReport) report = limner_check_report_new ();
 
         if (limner_export_verify_full (store, job->path, LIMNER_VERIFY_DEFAULT, report,
-                                       cancellable, &error))
+                                       cancellable, error))
           {
-            job->text = report_to_text (job->path, report);
+            job->text = limner_export_verify_report_format (report, job->path);
             job->number = limner_check_report_ok (report);
             job->ok = TRUE;
           }
@@ -343,10 +316,8 @@ job_thread (GTask        *task,
       g_assert_not_reached ();
     }
 
-  if (job->ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  /* The worker owns the job until the task is gone, after job_done(). */
+  return job->ok ? job : NULL;
 }
 
 static void
@@ -355,14 +326,15 @@ job_done (GObject      *source,
           gpointer      user_data)
 {
   LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  Job *job;
 
   /* The task kept the page alive, but its widgets are gone. */
   if (self->disposed)
     return;
   set_busy (self, NULL);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  job = g_task_propagate_pointer (G_TASK (result), &error);
+  if (job == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, error);
@@ -404,8 +376,8 @@ run_job (LimnerVersionsPage *self, Job *job, const char *what)
   set_busy (self, what);
   task = g_task_new (self, self->cancellable, job_done, NULL);
   g_task_set_source_tag (task, run_job);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, job_thread);
+  limner_worker_run (limner_worker_new (job->dir, job->login), task, job_in_worker,
+                     job, (GDestroyNotify) job_free, NULL);
 }
 
 /* Compare */
@@ -605,7 +577,7 @@ open_folder_clicked (AdwToast   *toast,
 {
   GtkWidget *window = g_object_get_data (G_OBJECT (toast), "window");
 
-  gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+  gtk_show_uri (window != NULL ? GTK_WINDOW (window) : NULL, uri, GDK_CURRENT_TIME);
 }
 
 /* Says where the files went, with a way to look at them. */
@@ -618,20 +590,15 @@ export_finished_toast (LimnerVersionsPage *self)
   g_autoptr(GFile) folder = NULL;
   AdwToast *toast;
 
-  if (!LIMNER_IS_WINDOW (root))
-    {
-      g_message ("%s", text);
-      return;
-    }
   markup = g_markup_escape_text (text, -1);
   toast = adw_toast_new (markup);
   folder = g_file_new_for_path (self->export_dir);
   adw_toast_set_timeout (toast, 8);
   adw_toast_set_button_label (toast, _("_Open Folder"));
-  g_object_set_data (G_OBJECT (toast), "window", root);
+  g_object_set_data (G_OBJECT (toast), "window", GTK_IS_WINDOW (root) ? root : NULL);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_folder_clicked),
                          g_file_get_uri (folder), (GClosureNotify) G_CALLBACK (g_free), 0);
-  limner_window_add_toast (LIMNER_WINDOW (root), toast);
+  limner_toast_emit (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -657,94 +624,40 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-export_chooser_response (GtkNativeDialog    *dialog,
-                         int                 response,
-                         LimnerVersionsPage *self)
+export_requested (LimnerExportDialog *dialog,
+                  LimnerVersionsPage *self)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(GHashTable) options = limner_export_dialog_dup_options (dialog);
   g_autofree char *what = NULL;
-  gint64 version = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "version"));
+  gint64 version = limner_export_dialog_get_version (dialog);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (folder != NULL)
-    path = g_file_get_path (folder);
-  g_clear_object (&self->chooser);
-  if (path == NULL || self->store == NULL || self->busy)
+  if (self->store == NULL || self->busy)
     return;
 
+  g_free (self->export_format);
+  self->export_format = g_strdup (limner_export_dialog_get_format (dialog));
   what = version > 0
     ? g_strdup_printf (_("Exporting version %" PRId64 " as %s…"), version, self->export_format)
     : g_strdup_printf (_("Exporting the current state as %s…"), self->export_format);
   set_busy (self, what);
   g_free (self->export_dir);
-  self->export_dir = g_strdup (path);
-  limner_export_run_async (self->store, version, self->export_format, path, NULL,
+  self->export_dir = g_strdup (limner_export_dialog_get_folder (dialog));
+  limner_export_run_async (self->store, version, self->export_format, self->export_dir, options,
                            limner_progress_import_func, g_object_ref (self->progress),
                            g_object_unref, self->cancellable, export_done, g_object_ref (self));
-}
-
-static void
-export_response (AdwMessageDialog   *dialog,
-                 const char         *response,
-                 LimnerVersionsPage *self)
-{
-  GtkDropDown *format = g_object_get_data (G_OBJECT (dialog), "format");
-  gint64 version = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "version"));
-  guint index;
-
-  if (!g_str_equal (response, "export"))
-    return;
-  index = gtk_drop_down_get_selected (format);
-  if (index == GTK_INVALID_LIST_POSITION)
-    return;
-  g_free (self->export_format);
-  self->export_format = g_strdup (limner_export_formats[index].name);
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Into a Folder"), parent_window (self),
-                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                               _("_Export Here"), _("_Cancel"));
-  g_object_set_data (G_OBJECT (self->chooser), "version", GSIZE_TO_POINTER (version));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (export_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (widget);
-  g_autoptr(GtkStringList) formats = gtk_string_list_new (NULL);
-  g_autofree char *heading = NULL;
-  gint64 version = selected_version (self);
-  GtkWidget *dialog;
-  GtkWidget *format;
+  LimnerExportDialog *dialog;
 
-  for (guint i = 0; limner_export_formats[i].name != NULL; i++)
-    gtk_string_list_append (formats, _(limner_export_formats[i].description));
-
-  heading = version > 0 ? g_strdup_printf (_("Export Version %" PRId64), version)
-                        : g_strdup (_("Export the Current State"));
-  dialog = adw_message_dialog_new (parent_window (self), heading,
-                                   version > 0
-                                   ? _("The export is written atomically with a manifest of "
-                                       "SHA-256 checksums, and can be verified later.")
-                                   : _("There is no published version yet: this exports the "
-                                       "current state, marked as a draft."));
-  format = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&formats)), NULL);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), format);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "export", _("_Choose Folder…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "format", format);
-  g_object_set_data (G_OBJECT (dialog), "version", GSIZE_TO_POINTER (version));
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
+  if (self->store == NULL)
+    return;
+  dialog = limner_export_dialog_new (parent_window (self), self->store, self->versions,
+                                     selected_version (self));
+  g_signal_connect_object (dialog, "export-requested", G_CALLBACK (export_requested), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -803,6 +716,42 @@ limner_versions_page_finalize (GObject *object)
 }
 
 static void
+limner_versions_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+limner_versions_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  LimnerVersionsPage *self = LIMNER_VERSIONS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      limner_versions_page_set_store (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 limner_versions_page_class_init (LimnerVersionsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -810,6 +759,13 @@ limner_versions_page_class_init (LimnerVersionsPageClass *klass)
 
   object_class->dispose = limner_versions_page_dispose;
   object_class->finalize = limner_versions_page_finalize;
+  object_class->get_property = limner_versions_page_get_property;
+  object_class->set_property = limner_versions_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LIMNER_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -826,6 +782,10 @@ limner_versions_page_class_init (LimnerVersionsPageClass *klass)
   signals[VERIFY_SHOWN] = g_signal_new ("verify-shown", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /* Errors and news for the user: whoever shows the page shows the toast. */
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-versions-page.ui");
@@ -873,7 +833,8 @@ limner_versions_page_set_store (LimnerVersionsPage *self, LimnerStore *store)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->store, store);
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   set_result_text (self, "");
   limner_versions_page_reload (self);
 }

@@ -3,12 +3,12 @@
 
 #include <glib/gi18n.h>
 
-#include "limner-application.h"
 #include "limner-demo.h"
 #include "limner-progress.h"
+#include "limner-recent-projects.h"
 #include "limner-store.h"
+#include "limner-toast.h"
 #include "limner-welcome-page.h"
-#include "limner-window.h"
 
 struct _LimnerWelcomePage
 {
@@ -33,6 +33,7 @@ G_DEFINE_FINAL_TYPE (LimnerWelcomePage, limner_welcome_page, GTK_TYPE_WIDGET)
 
 enum {
   OPEN_PROJECT,
+  TOAST,
   N_SIGNALS
 };
 
@@ -180,7 +181,6 @@ demo_done (GObject      *object,
   g_autoptr(LimnerImportResult) import = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  GtkRoot *root;
 
   import = limner_demo_generate_finish (result, &error);
 
@@ -195,13 +195,8 @@ demo_done (GObject      *object,
 
   if (import == NULL)
     {
-      root = gtk_widget_get_root (GTK_WIDGET (self));
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      if (LIMNER_IS_WINDOW (root))
-        limner_window_show_error (LIMNER_WINDOW (root), error);
-      else
-        g_warning ("%s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        limner_toast_emit (GTK_WIDGET (self), limner_toast_new_for_error (error));
       return;
     }
 
@@ -265,6 +260,13 @@ limner_welcome_page_class_init (LimnerWelcomePageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* An error for the user: whoever shows the page shows the toast. */
+  signals[TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-welcome-page.ui");

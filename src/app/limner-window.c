@@ -3,9 +3,11 @@
 
 #include <glib/gi18n.h>
 
-#include "limner-application.h"
+#include "limner-import-annotations-dialog.h"
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
+#include "limner-recent-projects.h"
+#include "limner-toast.h"
 #include "limner-versions-page.h"
 #include "limner-fs.h"
 #include "limner-window.h"
@@ -51,6 +53,7 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-annotations", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
@@ -213,6 +216,26 @@ open_image_or_complain (LimnerWindow *self,
     history_push (self, image_id);
   else
     limner_window_show_error (self, error);
+}
+
+/* Shows an image as it stands, taking nothing: looking at an image from the
+ * grid must not claim it. The image page claims free work on its first edit
+ * ("claimed"), Next Image takes the next. */
+static void
+view_image (LimnerWindow *self,
+            gint64        image_id)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = limner_store_get_image (self->store, image_id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  display_record (self, record);
+  history_push (self, image_id);
 }
 
 static void
@@ -493,6 +516,14 @@ release_image (LimnerWindow *self)
 
 /* Template callbacks --------------------------------------------------- */
 
+/* A page's "toast": the pages do not know the window they are in. */
+static void
+page_toast (LimnerWindow *self,
+            AdwToast     *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 static void
 welcome_open_project (LimnerWindow      *self,
                       const char        *dir,
@@ -509,7 +540,25 @@ project_image_activated (LimnerWindow      *self,
                          LimnerImageItem   *item,
                          LimnerProjectPage *page)
 {
-  limner_window_show_image_record (self, limner_image_item_get_record (item));
+  if (self->store != NULL)
+    view_image (self, limner_image_item_get_id (item));
+}
+
+static void
+annotate_claimed (LimnerWindow       *self,
+                  LimnerAnnotatePage *page)
+{
+  g_autoptr(LimnerImageRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = limner_store_get_image (self->store, self->shown_image_id, &error);
+  if (record == NULL)
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  update_grid_item (self, record);
+  show_status_in_title (self, record);
 }
 
 static void
@@ -641,6 +690,25 @@ import_files_action (GtkWidget  *widget,
 }
 
 static void
+import_annotations_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+  LimnerImportAnnotationsDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = limner_import_annotations_dialog_new (GTK_WINDOW (self), self->store);
+  /* New shapes change the grid's filters; new labels the canvas' keys. */
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (limner_project_page_reload),
+                           self->project_page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (limner_annotate_page_reload_labels),
+                           self->annotate_page, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 show_project_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -663,6 +731,7 @@ show_versions_action (GtkWidget  *widget,
       self->versions_page = LIMNER_VERSIONS_PAGE (limner_versions_page_new ());
       g_signal_connect_swapped (self->versions_page, "close-requested",
                                 G_CALLBACK (versions_close_requested), self);
+      g_signal_connect_swapped (self->versions_page, "toast", G_CALLBACK (page_toast), self);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->versions_page), "versions");
     }
 
@@ -859,11 +928,14 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, annotate_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_open_project);
   gtk_widget_class_bind_template_callback (widget_class, project_image_activated);
+  gtk_widget_class_bind_template_callback (widget_class, page_toast);
+  gtk_widget_class_bind_template_callback (widget_class, annotate_claimed);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
+  gtk_widget_class_install_action (widget_class, "win.import-annotations", NULL, import_annotations_action);
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
   gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
   gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);
@@ -1072,16 +1144,8 @@ void
 limner_window_show_error (LimnerWindow *self,
                           const GError *error)
 {
-  g_autofree char *markup = NULL;
-  AdwToast *toast;
-
   g_return_if_fail (LIMNER_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  /* Toast titles are Pango markup; file names may hold '&' or '<'. */
-  markup = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (markup);
-  adw_toast_set_timeout (toast, 8);
-  g_message ("%s", error->message);
-  limner_window_add_toast (self, toast);
+  limner_window_add_toast (self, limner_toast_new_for_error (error));
 }

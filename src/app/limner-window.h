@@ -30,12 +30,13 @@ void               limner_window_close_project     (LimnerWindow *self);
 LimnerStore       *limner_window_get_store         (LimnerWindow *self);
 /* Shows one image of the open project on the image page. `id_or_path` is an
  * image id, a stored path or an absolute path (see limner_store_lookup_image).
- * An annotator takes a free image on opening it (limner_queue_open()); an
- * image they may not edit opens read-only. The queue is driven by the
- * actions "win.next-image" (Page Down: forward in this window's history,
- * then the next image of the queue), "win.previous-image" (Page Up),
- * "win.submit-image" (Ctrl+Enter: save, submit, open the next) and
- * "win.release-image". */
+ * An annotator takes a free image on opening it this way
+ * (limner_queue_open()); an image they may not edit opens read-only. An image
+ * activated in the grid is only shown: the image page claims free work on its
+ * first edit. The queue is driven by the actions "win.next-image" (Page
+ * Down: forward in this window's history, then the next image of the queue),
+ * "win.previous-image" (Page Up), "win.submit-image" (Ctrl+Enter: save,
+ * submit, open the next) and "win.release-image". */
 gboolean           limner_window_show_image        (LimnerWindow  *self,
                                                     const char    *id_or_path,
                                                     GError       **error);

@@ -46,6 +46,7 @@ limner_cli_cmd_import_annotations (LimnerCliContext *ctx)
   LimnerAnnotationImportOptions options = { 0 };
   const char *format = limner_cli_opt (ctx, "--format");
   gint64 max_size;
+  guint n_paths_failed = 0;
 
   if (format == NULL)
     return limner_cli_usage (ctx, _("--format is missing (one of labelme, coco, yolo, voc)"));
@@ -67,9 +68,39 @@ limner_cli_cmd_import_annotations (LimnerCliContext *ctx)
   if (store == NULL)
     return limner_cli_fail (error);
 
-  report = limner_import_annotations (store, limner_cli_arg (ctx, 1), &options, NULL, NULL, NULL, &error);
+  /* A mistyped path fails before anything is imported. */
+  for (guint i = 1; i < ctx->args->len; i++)
+    if (!g_file_test (limner_cli_arg (ctx, i), G_FILE_TEST_EXISTS))
+      {
+        limner_cli_error (_("%s: no such file or folder."), limner_cli_arg (ctx, i));
+        return LIMNER_CLI_ERROR;
+      }
+
+  /* Each path is imported on its own (each file all or nothing), and
+   * reported together. */
+  for (guint i = 1; i < ctx->args->len; i++)
+    {
+      g_autoptr(LimnerAnnotationImportReport) one = NULL;
+
+      one = limner_import_annotations (store, limner_cli_arg (ctx, i), &options, NULL, NULL, NULL, &error);
+      if (one == NULL && ctx->args->len == 2)
+        return limner_cli_fail (error);
+      if (one == NULL)
+        {
+          /* Nothing of this path could be tried (no annotation files, no
+           * class names); the other paths still are. */
+          limner_cli_error ("%s", error->message);
+          g_clear_error (&error);
+          n_paths_failed++;
+          continue;
+        }
+      if (report == NULL)
+        report = g_steal_pointer (&one);
+      else
+        limner_annotation_import_report_merge (report, one);
+    }
   if (report == NULL)
-    return limner_cli_fail (error);
+    return LIMNER_CLI_ERROR;
 
   if (ctx->json)
     {
@@ -88,5 +119,5 @@ limner_cli_cmd_import_annotations (LimnerCliContext *ctx)
   else
     print_report (report);
 
-  return report->n_files_failed > 0 ? LIMNER_CLI_ERROR : LIMNER_CLI_OK;
+  return report->n_files_failed > 0 || n_paths_failed > 0 ? LIMNER_CLI_ERROR : LIMNER_CLI_OK;
 }

@@ -13,6 +13,7 @@
 #include "limner-dataset.h"
 #include "limner-export-limner.h"
 #include "limner-export.h"
+#include "limner-export-verify.h"
 #include "limner-manifest.h"
 #include "limner-version-diff.h"
 
@@ -379,14 +380,25 @@ limner_cli_cmd_check (LimnerCliContext *ctx)
   if (ctx->json)
     {
       json_t *problems = json_array ();
+      json_t *details = json_array ();
 
       for (guint i = 0; i < report->problems->len; i++)
-        json_array_append_new (problems, json_string (g_ptr_array_index (report->problems, i)));
-      limner_cli_print_json (json_pack ("{s:b, s:s, s:s?, s:o, s:i, s:i, s:i, s:i}",
+        {
+          const LimnerCheckProblem *problem = g_ptr_array_index (report->problems, i);
+
+          json_array_append_new (problems, json_string (problem->message));
+          json_array_append_new (details,
+                                 json_pack ("{s:s, s:s?, s:s}",
+                                            "kind", limner_check_problem_kind_to_string (problem->kind),
+                                            "item", problem->item,
+                                            "message", problem->message));
+        }
+      limner_cli_print_json (json_pack ("{s:b, s:s, s:s?, s:o, s:o, s:i, s:i, s:i, s:i}",
                                         "ok", limner_check_report_ok (report),
                                         "project", limner_store_get_dir (store),
                                         "export", export_dir,
                                         "problems", problems,
+                                        "details", details,
                                         "files", report->n_files,
                                         "images", report->n_images,
                                         "hashed", report->n_hashed,
@@ -394,17 +406,12 @@ limner_cli_cmd_check (LimnerCliContext *ctx)
     }
   else
     {
-      for (guint i = 0; i < report->problems->len; i++)
-        fprintf (stderr, "limner-cli: %s\n", (const char *) g_ptr_array_index (report->problems, i));
-      if (limner_check_report_ok (report) && export_dir != NULL)
-        printf (_("The export %s matches its manifest and the project: %u files, %u images "
-                  "(%u hashed).\n"), export_dir, report->n_files, report->n_images, report->n_hashed);
-      else if (limner_check_report_ok (report))
-        printf (_("The project %s is intact: database, %u versions, %u images (%u hashed).\n"),
-                limner_store_get_dir (store), report->n_versions, report->n_images, report->n_hashed);
-      else
-        printf (g_dngettext (GETTEXT_PACKAGE, "%u problem found.\n", "%u problems found.\n",
-                             report->problems->len), report->problems->len);
+      g_autofree char *text = export_dir != NULL
+        ? limner_export_verify_report_format (report, export_dir)
+        : limner_check_report_format_project (report, limner_store_get_dir (store));
+
+      /* Problems are errors, so they go where errors go. */
+      fputs (text, limner_check_report_ok (report) ? stdout : stderr);
     }
   return limner_check_report_ok (report) ? LIMNER_CLI_OK : LIMNER_CLI_ERROR;
 }

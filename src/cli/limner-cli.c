@@ -30,7 +30,7 @@ static const LimnerCliCommand commands[] = {
   { "import-annotations", limner_cli_cmd_import_annotations, "--format --names --max-size",
     "--as-predictions --create-labels",
     "import-annotations PROJECT --format labelme|coco|yolo|voc [--as-predictions] [--create-labels]"
-    " [--names FILE] [--max-size BYTES] PATH", 2, 2 },
+    " [--names FILE] [--max-size BYTES] PATH...", 2, -1 },
   { "info", limner_cli_cmd_info, "", "",
     "info PROJECT [--json]", 1, 1 },
   { "init", limner_cli_cmd_init, "--name", "",

@@ -11,44 +11,6 @@
 #include "limner-import.h"
 #include "limner-store-versions.h"
 
-
-LimnerCheckReport *
-limner_check_report_new (void)
-{
-  LimnerCheckReport *report = g_new0 (LimnerCheckReport, 1);
-
-  report->problems = g_ptr_array_new_with_free_func (g_free);
-  return report;
-}
-
-void
-limner_check_report_free (LimnerCheckReport *report)
-{
-  if (report == NULL)
-    return;
-  g_ptr_array_unref (report->problems);
-  g_free (report);
-}
-
-void
-limner_check_report_add (LimnerCheckReport *report, const char *format, ...)
-{
-  va_list ap;
-
-  g_return_if_fail (report != NULL);
-
-  va_start (ap, format);
-  g_ptr_array_add (report->problems, g_strdup_vprintf (format, ap));
-  va_end (ap);
-}
-
-gboolean
-limner_check_report_ok (const LimnerCheckReport *report)
-{
-  g_return_val_if_fail (report != NULL, FALSE);
-  return report->problems->len == 0;
-}
-
 gboolean
 limner_check_project (LimnerStore         *store,
                       LimnerCheckFlags     flags,
@@ -83,16 +45,18 @@ limner_check_project (LimnerStore         *store,
       report->n_images++;
       if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
         {
-          limner_check_report_add (report, _("%s (image %" PRId64 "): the image file "
+          limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                           _("%s (image %" PRId64 "): the image file "
                                              "is missing."), path, image->id);
           continue;
         }
       if (st.st_size != image->size)
         {
-          limner_check_report_add (report, _("%s (image %" PRId64 "): the file has %"
+          limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                           _("%s (image %" PRId64 "): the file has %"
                                              PRId64 " bytes, the project recorded %"
                                              PRId64 "."),
-                                   path, image->id, (gint64) st.st_size, image->size);
+                                           path, image->id, (gint64) st.st_size, image->size);
           continue;
         }
       if (flags & LIMNER_CHECK_QUICK)
@@ -107,13 +71,29 @@ limner_check_project (LimnerStore         *store,
               g_propagate_error (error, g_steal_pointer (&local));
               return FALSE;
             }
-          limner_check_report_add (report, _("%s (image %" PRId64 "): could not be "
+          limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                           _("%s (image %" PRId64 "): could not be "
                                              "read: %s"), path, image->id, local->message);
         }
       else if (!g_str_equal (sha, image->sha256))
-        limner_check_report_add (report, _("%s (image %" PRId64 "): the file changed "
+        limner_check_report_add_problem (report, LIMNER_CHECK_PROBLEM_IMAGE, path,
+                                         _("%s (image %" PRId64 "): the file changed "
                                            "(SHA-256 %s, the project recorded %s)."),
-                                 path, image->id, sha, image->sha256);
+                                         path, image->id, sha, image->sha256);
     }
   return TRUE;
+}
+
+char *
+limner_check_report_format_project (const LimnerCheckReport *report,
+                                    const char              *project_dir)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+  g_return_val_if_fail (project_dir != NULL, NULL);
+
+  if (!limner_check_report_ok (report))
+    return limner_check_report_format_problems (report, project_dir);
+  return g_strdup_printf (_("The project %s is intact: database, %u versions, %u images "
+                            "(%u hashed).\n"),
+                          project_dir, report->n_versions, report->n_images, report->n_hashed);
 }

@@ -1,34 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* limner-check.h: integrity checks of a project and of exports.
- *
- * A check collects problems instead of stopping at the first: each one is a
- * sentence that names the file, image, version or item at fault. A check
- * returns FALSE (with an error) only when it could not run at all.
+/* limner-check.h: the integrity check of a project (its database and its
+ * image files). Problems go into a LimnerCheckReport (limner-check-report.h);
+ * the check returns FALSE (with an error) only when it could not run at all.
  */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "limner-check-report.h"
 #include "limner-store.h"
 
 G_BEGIN_DECLS
-
-typedef struct {
-  GPtrArray *problems;  /* of char *, one sentence each, in the order found */
-  guint      n_files;   /* export files checked */
-  guint      n_images;  /* image files checked */
-  guint      n_hashed;  /* image files whose content was hashed */
-  guint      n_versions;
-} LimnerCheckReport;
-
-LimnerCheckReport *limner_check_report_new  (void);
-void               limner_check_report_free (LimnerCheckReport *report);
-void               limner_check_report_add  (LimnerCheckReport *report,
-                                             const char        *format,
-                                             ...) G_GNUC_PRINTF (2, 3);
-gboolean           limner_check_report_ok   (const LimnerCheckReport *report);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerCheckReport, limner_check_report_free)
 
 typedef enum {
   LIMNER_CHECK_DEFAULT = 0,
@@ -44,5 +26,10 @@ gboolean limner_check_project (LimnerStore         *store,
                                LimnerCheckReport   *report,
                                GCancellable        *cancellable,
                                GError             **error);
+
+/* The report of limner_check_project() as text: one line saying the project
+ * at `project_dir` is intact, or the list of problems. */
+char    *limner_check_report_format_project (const LimnerCheckReport *report,
+                                             const char              *project_dir);
 
 G_END_DECLS

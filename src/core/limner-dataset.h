@@ -6,27 +6,19 @@
  * images its policy includes (path, SHA-256, size, dimensions, format, status)
  * and every shape of those images. It can never change afterwards: the store
  * has no call that would change it, and database triggers refuse raw SQL.
+ * Publishing itself is limner_store_publish() in limner-store-versions.h.
  */
 #pragma once
 
 #include <gio/gio.h>
 
-#include "limner-store.h"
+#include "limner-store-versions.h"
 
 G_BEGIN_DECLS
 
 /* A read-only view of a published version or of the current state (draft). */
 typedef struct _LimnerDataset LimnerDataset;
 
-/* Which images a version includes.
- *   DONE         images that are done: submitted and not drawn for review, or
- *                accepted (the default);
- *   WITH_SHAPES  every image that has at least one shape;
- *   ALL          every image of the project. */
-typedef enum { LIMNER_PUBLISH_DONE, LIMNER_PUBLISH_WITH_SHAPES, LIMNER_PUBLISH_ALL } LimnerPublishPolicy;
-
-/* lead only; returns the new version number (1, 2, 3...) */
-gint64 limner_store_publish (LimnerStore *store, const char *message, LimnerPublishPolicy policy, GError **error);
 LimnerDataset *limner_dataset_open (LimnerStore *store, gint64 version /* 0 = draft */, GError **error);
 gboolean limner_dataset_is_draft (LimnerDataset *ds);
 const LimnerVersion *limner_dataset_get_version (LimnerDataset *ds); /* NULL for a draft */
@@ -39,11 +31,6 @@ void limner_dataset_free (LimnerDataset *ds);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerDataset, limner_dataset_free)
 
 /* Additions. */
-
-/* "done", "with-shapes", "all". */
-const char    *limner_publish_policy_to_string   (LimnerPublishPolicy  policy);
-gboolean       limner_publish_policy_from_string (const char          *str,
-                                                  LimnerPublishPolicy *out);
 
 /* A draft holding only the images `policy` includes, as publish() would
  * freeze them now. limner_dataset_open (store, 0, ...) is the ALL draft. */

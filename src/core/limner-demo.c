@@ -22,6 +22,7 @@
 
 #include "limner-demo.h"
 #include "limner-import-private.h"
+#include "limner-worker.h"
 
 #define ELLIPSE_VERTICES 96
 #define SUBROWS 4
@@ -729,9 +730,6 @@ fail:
 /* Async */
 
 typedef struct {
-  char                     *dir;
-  char                     *name;
-  char                     *login;
   int                       n_images;
   guint64                   seed;
   LimnerImportProgressFunc  progress;
@@ -744,39 +742,23 @@ demo_task_data_free (DemoTaskData *data)
 {
   if (data->progress_data_destroy)
     data->progress_data_destroy (data->progress_data);
-  g_free (data->dir);
-  g_free (data->name);
-  g_free (data->login);
   g_free (data);
 }
 
-static void
-demo_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+demo_in_worker (LimnerWorker  *worker,
+                LimnerStore   *store,
+                gpointer       user_data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  DemoTaskData *data = task_data;
-  g_autoptr(LimnerStore) store = NULL;
+  DemoTaskData *data = user_data;
   LimnerImportResult *result = NULL;
-  GError *error = NULL;
 
-  if (limner_store_exists (data->dir))
-    store = limner_store_open (data->dir, data->login, &error);
-  else
-    {
-      g_autofree char *name = data->name ? g_strdup (data->name) : g_path_get_basename (data->dir);
-
-      store = limner_store_create (data->dir, name, data->login, &error);
-    }
-  if (store == NULL
-      || !limner_demo_generate (store, NULL, data->n_images, data->seed, cancellable,
-                                data->progress, data->progress_data, &result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) limner_import_result_free);
+  if (!limner_demo_generate (store, NULL, data->n_images, data->seed, cancellable,
+                             data->progress, data->progress_data, &result, error))
+    return NULL;
+  return result;
 }
 
 void
@@ -793,6 +775,7 @@ limner_demo_generate_async (const char                *project_dir,
                             gpointer                   user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LimnerWorker *worker;
   DemoTaskData *data;
 
   g_return_if_fail (project_dir != NULL);
@@ -800,9 +783,6 @@ limner_demo_generate_async (const char                *project_dir,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   data = g_new0 (DemoTaskData, 1);
-  data->dir = g_strdup (project_dir);
-  data->name = g_strdup (name);
-  data->login = g_strdup (login);
   data->n_images = n_images;
   data->seed = seed;
   data->progress = progress;
@@ -812,8 +792,10 @@ limner_demo_generate_async (const char                *project_dir,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, limner_demo_generate_async);
   g_task_set_name (task, "limner-demo");
-  g_task_set_task_data (task, data, (GDestroyNotify) demo_task_data_free);
-  g_task_run_in_thread (task, demo_thread);
+  worker = limner_worker_new (project_dir, login);
+  limner_worker_set_create (worker, name);
+  limner_worker_run (worker, task, demo_in_worker, data, (GDestroyNotify) demo_task_data_free,
+                     (GDestroyNotify) limner_import_result_free);
 }
 
 LimnerImportResult *

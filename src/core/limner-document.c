@@ -81,6 +81,8 @@ struct _LimnerDocument
   gint64              next_local_id; /* ids of a document without a writer */
   gboolean            order_valid;   /* FALSE: `order` must be rebuilt */
   LimnerRect          dirty;         /* area changed by the running command */
+  LimnerDocumentGuard guard;
+  gpointer            guard_data;
 };
 
 G_DEFINE_FINAL_TYPE (LimnerDocument, limner_document, G_TYPE_OBJECT)
@@ -296,6 +298,24 @@ replace_item (LimnerDocument *self,
 }
 
 /* --- Running commands ---------------------------------------------------- */
+
+static gboolean
+guard_allows (LimnerDocument  *self,
+              GError         **error)
+{
+  return self->guard == NULL || self->guard (self, self->guard_data, error);
+}
+
+void
+limner_document_set_guard (LimnerDocument      *self,
+                           LimnerDocumentGuard  guard,
+                           gpointer             user_data)
+{
+  g_return_if_fail (LIMNER_IS_DOCUMENT (self));
+
+  self->guard = guard;
+  self->guard_data = user_data;
+}
 
 static void
 apply (LimnerDocument *self,
@@ -1119,6 +1139,9 @@ limner_document_add_shape (LimnerDocument     *self,
   g_return_val_if_fail (shape != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  if (!guard_allows (self, error))
+    return 0;
+
   copy = prepare_shape (self, shape, error);
   if (copy == NULL)
     return 0;
@@ -1148,6 +1171,9 @@ limner_document_delete_shapes (LimnerDocument  *self,
 
   g_return_val_if_fail (LIMNER_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (!guard_allows (self, error))
+    return FALSE;
 
   list = g_ptr_array_new_with_free_func (command_free);
   seen = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -1237,6 +1263,9 @@ limner_document_modify_shapes (LimnerDocument  *self,
   g_return_val_if_fail (LIMNER_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (shapes != NULL, FALSE);
 
+  if (!guard_allows (self, error))
+    return FALSE;
+
   list = g_ptr_array_new_with_free_func (command_free);
   if (!collect_modifications (self, shapes, list, error))
     return FALSE;
@@ -1277,6 +1306,9 @@ limner_document_set_label (LimnerDocument  *self,
   g_return_val_if_fail (LIMNER_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
   g_return_val_if_fail (label_id >= 0, FALSE);
+
+  if (!guard_allows (self, error))
+    return FALSE;
 
   shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
   for (guint i = 0; i < n_ids; i++)
@@ -1370,7 +1402,7 @@ step (LimnerDocument *self,
   gboolean could_undo, could_redo;
   Command *cmd;
 
-  if (from->len == 0 || self->group_depth > 0)
+  if (from->len == 0 || self->group_depth > 0 || !guard_allows (self, NULL))
     return FALSE;
 
   could_undo = limner_document_can_undo (self);
@@ -1590,6 +1622,9 @@ limner_document_paste (LimnerDocument  *self,
   g_return_val_if_fail (LIMNER_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!guard_allows (self, error))
+    return NULL;
 
   image = (LimnerRect) { 0, 0, self->width, self->height };
   if (!isfinite (dx) || !isfinite (dy))

@@ -72,6 +72,16 @@ LimnerDocument *limner_document_open (LimnerStore        *store,
 void            limner_document_reset_shapes (LimnerDocument *self,
                                               GPtrArray      *shapes);
 
+/* Asked before every edit (add, delete, modify, label, paste, undo, redo);
+ * FALSE with an error refuses it, and the error is the edit's. The GUI uses
+ * it to claim an image on its first edit. NULL: every edit goes ahead. */
+typedef gboolean (*LimnerDocumentGuard) (LimnerDocument  *document,
+                                         gpointer         user_data,
+                                         GError         **error);
+void                limner_document_set_guard    (LimnerDocument      *self,
+                                                  LimnerDocumentGuard  guard,
+                                                  gpointer             user_data);
+
 gint64              limner_document_get_image_id (LimnerDocument *self);
 int                 limner_document_get_width    (LimnerDocument *self);
 int                 limner_document_get_height   (LimnerDocument *self);

@@ -10,6 +10,7 @@
 
 #include "limner-export.h"
 #include "limner-manifest.h"
+#include "limner-worker.h"
 
 G_DEFINE_QUARK (limner-export-error-quark, limner_export_error)
 
@@ -314,8 +315,6 @@ limner_export_progress (LimnerExport  *self,
 /* Asynchronous export. */
 
 typedef struct {
-  char                     *dir;
-  char                     *login;
   gint64                    version;
   char                     *format;
   char                     *out_dir;
@@ -328,8 +327,6 @@ typedef struct {
 static void
 async_data_free (AsyncData *data)
 {
-  g_free (data->dir);
-  g_free (data->login);
   g_free (data->format);
   g_free (data->out_dir);
   g_clear_pointer (&data->options, g_hash_table_unref);
@@ -338,26 +335,21 @@ async_data_free (AsyncData *data)
   g_free (data);
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+export_in_worker (LimnerWorker  *worker,
+                  LimnerStore   *store,
+                  gpointer       user_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  AsyncData *data = task_data;
-  g_autoptr(LimnerStore) store = NULL;
-  g_autoptr(LimnerDataset) ds = NULL;
-  GError *error = NULL;
+  AsyncData *data = user_data;
+  g_autoptr(LimnerDataset) ds = limner_dataset_open (store, data->version, error);
 
-  store = limner_store_open (data->dir, data->login, &error);
-  if (store != NULL)
-    ds = limner_dataset_open (store, data->version, &error);
-  if (ds != NULL
-      && limner_export_run (data->format, ds, data->out_dir, data->options,
-                            data->progress, data->progress_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (ds == NULL
+      || !limner_export_run (data->format, ds, data->out_dir, data->options,
+                             data->progress, data->progress_data, cancellable, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 }
 
 void
@@ -381,8 +373,6 @@ limner_export_run_async (LimnerStore               *store,
   g_return_if_fail (out_dir != NULL);
 
   data = g_new0 (AsyncData, 1);
-  data->dir = g_strdup (limner_store_get_dir (store));
-  data->login = g_strdup (limner_store_get_login (store));
   data->version = version;
   data->format = g_strdup (format);
   data->out_dir = g_strdup (out_dir);
@@ -402,13 +392,13 @@ limner_export_run_async (LimnerStore               *store,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, limner_export_run_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
-  g_task_run_in_thread (task, export_thread);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store)),
+                     task, export_in_worker, data, (GDestroyNotify) async_data_free, NULL);
 }
 
 gboolean
 limner_export_run_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
 }

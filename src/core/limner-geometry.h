@@ -11,7 +11,7 @@
 
 #include <glib-object.h>
 
-#include "limner-store.h"
+#include "limner-records.h"
 
 G_BEGIN_DECLS
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-import-annotations-private.h: what the format readers
- * (limner-import-formats.c) hand to the importer
+ * (limner-import-labelme.c, -coco.c, -voc.c, -yolo.c, sharing
+ * limner-import-parse.c) hand to the importer
  * (limner-import-annotations.c). Never include it elsewhere.
  *
  * A reader turns one annotation file into parsed images holding parsed
@@ -15,6 +16,8 @@
 #include "limner-import-annotations.h"
 
 G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
 typedef struct {
   char            *item;      /* "shape 3", "annotation 17", "line 4", "object 2" */
@@ -53,6 +56,7 @@ typedef struct {
   guint                                 yolo_kpt_values; /* YOLO pose: values per row after the box, 0 if not pose */
   GPtrArray                            *images;   /* of LimnerParsedImage */
   GPtrArray                            *skipped;  /* of char * */
+  GPtrArray                            *notes;    /* of char *: warnings about the file as a whole */
 } LimnerParseContext;
 
 LimnerParsedShape *limner_parsed_shape_new  (const char *item);
@@ -63,6 +67,16 @@ void               limner_parsed_image_free (LimnerParsedImage *image);
 
 /* Adds "DISPLAY: MESSAGE" to ctx->skipped. */
 void     limner_parse_skip (LimnerParseContext *ctx,
+                            const char         *format,
+                            ...) G_GNUC_PRINTF (2, 3);
+/* Text from a file made fit to quote in a message: control characters
+ * escaped (a CR would move the cursor), bytes that are not UTF-8 escaped,
+ * and cut after LIMNER_PARSE_EXCERPT_CHARS characters with an ellipsis. */
+#define LIMNER_PARSE_EXCERPT_CHARS 80
+char    *limner_parse_excerpt (const char *text);
+
+/* Adds "DISPLAY: MESSAGE" to ctx->notes: something imported, but worth a look. */
+void     limner_parse_note (LimnerParseContext *ctx,
                             const char         *format,
                             ...) G_GNUC_PRINTF (2, 3);
 /* Sets a LIMNER_ANNOTATION_IMPORT_ERROR prefixed with "DISPLAY: ". */
@@ -91,6 +105,46 @@ gboolean limner_parse_check_coordinate (LimnerParseContext  *ctx,
                                         const char          *item,
                                         double               v,
                                         GError             **error);
+
+/* JSON parsed with duplicate keys rejected; fails naming the line and column. */
+json_t  *limner_parse_load_json (LimnerParseContext  *ctx,
+                                 const char          *data,
+                                 gsize                len,
+                                 GError             **error);
+/* A whole number that fits a gint64; jansson reads "1.0" as a real. */
+gboolean limner_parse_json_int (json_t *value,
+                                gint64 *out);
+/* Appends the point (x, y), failing naming the shape unless both are
+ * numbers that pass limner_parse_check_coordinate(). */
+gboolean limner_parse_add_point (LimnerParseContext  *ctx,
+                                 LimnerParsedShape   *shape,
+                                 json_t              *x,
+                                 json_t              *y,
+                                 GError             **error);
+/* Drops vertices that repeat the one before, and a last one that repeats the first. */
+void     limner_parse_polygon_drop_repeats (GArray *points);
+/* Replaces `points` with the four corners of a w×h box centred on (cx, cy)
+ * turned by `radians`, clockwise on screen, from the corner that was top left. */
+void     limner_parse_rotated_box (GArray *points,
+                                   double  cx,
+                                   double  cy,
+                                   double  w,
+                                   double  h,
+                                   double  radians);
+/* The image size a file declares: sets image->width and ->height when
+ * both are whole numbers from 1 to G_MAXINT, and otherwise, when the file
+ * gives a size at all, notes that it is not usable and was not checked.
+ * `w_text` and `h_text` are the values as written, for the note. */
+void     limner_parse_declared_size (LimnerParseContext *ctx,
+                                     LimnerParsedImage  *image,
+                                     gboolean            w_ok,
+                                     double              w,
+                                     gboolean            h_ok,
+                                     double              h);
+/* The file name without its folders and its last extension. */
+char    *limner_parse_file_stem (const char *path);
+/* TRUE for a name with no extension at all, matched against file stems. */
+gboolean limner_parse_name_lacks_extension (const char *name);
 
 gboolean limner_parse_labelme (LimnerParseContext *ctx, const char *data, gsize len, GError **error);
 gboolean limner_parse_coco    (LimnerParseContext *ctx, const char *data, gsize len, GError **error);

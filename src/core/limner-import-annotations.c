@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-import-annotations.c: finds annotation files, matches their images
  * to the project's, and adds their shapes, one store batch per file. The
- * format readers are in limner-import-formats.c. */
+ * format readers are in limner-import-labelme.c, -coco.c, -voc.c and
+ * -yolo.c. */
 
 #include "config.h"
 
@@ -9,12 +10,16 @@
 #include <inttypes.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <string.h>
 
 #include "limner-geometry.h"
 #include "limner-import.h"
 #include "limner-import-annotations-private.h"
+#include "limner-worker.h"
 
 G_DEFINE_QUARK (limner-annotation-import-error-quark, limner_annotation_import_error)
 
@@ -64,6 +69,29 @@ limner_annotation_import_report_free (LimnerAnnotationImportReport *report)
     return;
   g_ptr_array_unref (report->files);
   g_free (report);
+}
+
+void
+limner_annotation_import_report_merge (LimnerAnnotationImportReport *into,
+                                       LimnerAnnotationImportReport *from)
+{
+  g_return_if_fail (into != NULL);
+  g_return_if_fail (from != NULL);
+
+  for (guint i = 0; i < from->files->len; i++)
+    g_ptr_array_add (into->files, g_ptr_array_index (from->files, i));
+  /* The reports now belong to `into`. */
+  g_ptr_array_set_free_func (from->files, NULL);
+  g_ptr_array_set_size (from->files, 0);
+  g_ptr_array_set_free_func (from->files, (GDestroyNotify) file_report_free);
+  into->n_files_ok += from->n_files_ok;
+  into->n_files_failed += from->n_files_failed;
+  into->n_imported += from->n_imported;
+  into->n_skipped += from->n_skipped;
+  into->n_clamped += from->n_clamped;
+  into->n_notes += from->n_notes;
+  from->n_files_ok = from->n_files_failed = 0;
+  from->n_imported = from->n_skipped = from->n_clamped = from->n_notes = 0;
 }
 
 typedef struct {
@@ -242,6 +270,27 @@ display_name (Importer *im, const char *path)
   return g_path_get_basename (path);
 }
 
+/* What a file that is not a regular file is, for messages. */
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("a folder");
+  if (S_ISFIFO (mode))
+    return _("a FIFO (named pipe)");
+  if (S_ISCHR (mode))
+    return _("a character device");
+  if (S_ISBLK (mode))
+    return _("a block device");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  return _("not a regular file");
+}
+
+/* Reads a regular file of at most im->max_size bytes. The type is checked
+ * on the open descriptor (a path checked first could be swapped), the open
+ * does not block on a FIFO, and the read stops past the cap whatever
+ * fstat() said, so /dev/zero behind a symlink cannot be read without end. */
 static gboolean
 read_capped (Importer     *im,
              const char   *path,
@@ -250,13 +299,35 @@ read_capped (Importer     *im,
              gsize        *len,
              GError      **error)
 {
-  GStatBuf st;
-  g_autoptr(GError) local = NULL;
+  struct stat st;
+  g_autofree char *buf = NULL;
+  gsize have = 0, capacity;
+  int fd;
 
-  if (g_stat (path, &st) != 0)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
     {
+      int saved = errno;
+
       g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
-                   _("%s: cannot read the file: %s"), display, g_strerror (errno));
+                   _("%s: cannot read the file: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
+                   _("%s: cannot read the file: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
+                   _("%s: the path is %s, not a regular file; only regular files are read."),
+                   display, file_kind (st.st_mode));
       return FALSE;
     }
   /* Checked before reading: a parser must never see an oversized file. */
@@ -265,23 +336,63 @@ read_capped (Importer     *im,
       g_autofree char *size = g_format_size (st.st_size);
       g_autofree char *cap = g_format_size (im->max_size);
 
+      close (fd);
       g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_TOO_LARGE,
                    _("%s: the file is %s, over the %s limit for annotation files."), display, size, cap);
       return FALSE;
     }
-  if (!g_file_get_contents (path, data, len, &local))
+
+  /* One byte more than fstat() said tells a file that grew from one that
+   * fits; the buffer then grows, up to one byte over the cap. */
+  capacity = (gsize) st.st_size + 1;
+  buf = g_malloc (capacity);
+  for (;;)
     {
-      g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
-                   _("%s: cannot read the file: %s"), display, local->message);
-      return FALSE;
+      gsize room = capacity - have;
+      gssize n;
+
+      if (room == 0)
+        {
+
+          if (have > (gsize) im->max_size)
+            {
+              close (fd);
+              g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_TOO_LARGE,
+                           _("%s: the file grew over the size limit while being read."), display);
+              return FALSE;
+            }
+          capacity = MIN ((gsize) im->max_size + 2, MAX (have * 2, (gsize) 4096));
+          buf = g_realloc (buf, capacity);
+          continue;
+        }
+      n = read (fd, buf + have, room);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_NOT_FOUND,
+                       _("%s: cannot read the file: %s"), display, g_strerror (saved));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      have += (gsize) n;
     }
-  if ((gint64) *len > im->max_size)
+  close (fd);
+  if ((gint64) have > im->max_size)
     {
-      g_clear_pointer (data, g_free);
       g_set_error (error, LIMNER_ANNOTATION_IMPORT_ERROR, LIMNER_ANNOTATION_IMPORT_ERROR_TOO_LARGE,
                    _("%s: the file grew over the size limit while being read."), display);
       return FALSE;
     }
+  /* The parsers take a length, but some messages quote the text as a string. */
+  buf = g_realloc (buf, have + 1);
+  buf[have] = '\0';
+  *data = g_steal_pointer (&buf);
+  *len = have;
   return TRUE;
 }
 
@@ -322,7 +433,9 @@ find_data_yaml (const char *path, gboolean is_dir)
         {
           char *candidate = g_build_filename (dir, names[k], NULL);
 
-          if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
+          /* Not only regular files: a FIFO or a device named data.yaml
+           * is refused by name when read, not passed over in silence. */
+          if (g_file_test (candidate, G_FILE_TEST_EXISTS) && !g_file_test (candidate, G_FILE_TEST_IS_DIR))
             return candidate;
           g_free (candidate);
         }
@@ -383,6 +496,7 @@ lookup_name (Importer *im, const char *name, gboolean by_stem, gboolean fold, gb
 static LimnerImageRecord *
 match_image (Importer *im, LimnerParsedImage *pi, char **reason, char **note)
 {
+  g_autofree char *quoted = limner_parse_excerpt (pi->name);
   LimnerImageRecord *found = NULL;
   gboolean ambiguous = FALSE;
   /* Not the file's name: says nothing about it in the reason. */
@@ -425,7 +539,7 @@ match_image (Importer *im, LimnerParsedImage *pi, char **reason, char **note)
   if ((found = lookup_name (im, pi->name, pi->by_stem, TRUE, &ambiguous)) != NULL)
     {
       *note = g_strdup_printf (_("the file names the image “%s”, found in the project as %s (the names differ in case only)."),
-                               pi->name, found->path);
+                               quoted, found->path);
       return found;
     }
   /* A file of one image named after it (labelme, LabelImg) whose recorded
@@ -435,15 +549,15 @@ match_image (Importer *im, LimnerParsedImage *pi, char **reason, char **note)
           || (found = lookup_name (im, pi->fallback, TRUE, TRUE, &fallback_ambiguous)) != NULL))
     {
       *note = g_strdup_printf (_("the project has no image “%s”; the image was found by the annotation file's own name, as %s."),
-                               pi->name, found->path);
+                               quoted, found->path);
       return found;
     }
 
   if (ambiguous)
     *reason = g_strdup_printf (_("several project images are named “%s” and no image file settles which one"),
-                               pi->name);
+                               quoted);
   else
-    *reason = g_strdup_printf (_("the project has no image “%s”"), pi->name);
+    *reason = g_strdup_printf (_("the project has no image “%s”"), quoted);
   return NULL;
 }
 
@@ -478,9 +592,11 @@ resolve_label (Apply *ap, LimnerParsedShape *ps, GError **error)
     return *known;
   if (!ap->im->options->create_labels)
     {
+      g_autofree char *quoted = limner_parse_excerpt (ps->label);
+
       limner_parse_error (ap->ctx, error, LIMNER_ANNOTATION_IMPORT_ERROR_UNKNOWN_LABEL,
                           _("%s: the project has no label “%s”; add it first, or import with --create-labels."),
-                          ps->item, ps->label);
+                          ps->item, quoted);
       return 0;
     }
   id = limner_store_add_label (ap->im->store, ps->label, NULL, NULL, NULL, error);
@@ -729,6 +845,7 @@ import_file (Importer *im, const char *path)
   ctx.yolo_kpt_values = im->kpt_values;
   ctx.images = images;
   ctx.skipped = report->skipped;
+  ctx.notes = report->notes;
 
   ok = parse_file (im, &ctx, &error);
   /* All or nothing: one batch for the file, rolled back on any failure. */
@@ -876,8 +993,6 @@ limner_import_annotations (LimnerStore                          *store,
 }
 
 typedef struct {
-  char                                *dir;
-  char                                *login;
   char                                *path;
   char                                *yolo_names;
   LimnerAnnotationImportOptions        options;
@@ -891,36 +1006,22 @@ async_job_free (AsyncJob *job)
 {
   if (job->progress_data_destroy != NULL)
     job->progress_data_destroy (job->progress_data);
-  g_free (job->dir);
-  g_free (job->login);
   g_free (job->path);
   g_free (job->yolo_names);
   g_free (job);
 }
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+import_in_worker (LimnerWorker  *worker,
+                  LimnerStore   *store,
+                  gpointer       user_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  AsyncJob *job = task_data;
-  g_autoptr(LimnerStore) store = NULL;
-  LimnerAnnotationImportReport *report;
-  GError *error = NULL;
+  AsyncJob *job = user_data;
 
-  store = limner_store_open (job->dir, job->login, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  report = limner_import_annotations (store, job->path, &job->options, cancellable,
-                                      job->progress, job->progress_data, &error);
-  if (report == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, report, (GDestroyNotify) limner_annotation_import_report_free);
+  return limner_import_annotations (store, job->path, &job->options, cancellable,
+                                    job->progress, job->progress_data, error);
 }
 
 void
@@ -942,8 +1043,6 @@ limner_import_annotations_async (LimnerStore                          *store,
   g_return_if_fail (options != NULL);
 
   job = g_new0 (AsyncJob, 1);
-  job->dir = g_strdup (limner_store_get_dir (store));
-  job->login = g_strdup (limner_store_get_login (store));
   job->path = g_strdup (path);
   job->yolo_names = g_strdup (options->yolo_names);
   job->options = *options;
@@ -954,8 +1053,9 @@ limner_import_annotations_async (LimnerStore                          *store,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, limner_import_annotations_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) async_job_free);
-  g_task_run_in_thread (task, import_thread);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store)),
+                     task, import_in_worker, job, (GDestroyNotify) async_job_free,
+                     (GDestroyNotify) limner_annotation_import_report_free);
 }
 
 LimnerAnnotationImportReport *

@@ -116,6 +116,10 @@ typedef struct {
 } LimnerAnnotationImportReport;
 
 void limner_annotation_import_report_free (LimnerAnnotationImportReport *report);
+/* Moves the file reports of `from` to the end of `into` and adds up the
+ * counts, for one report over several imports; `from` is left empty. */
+void limner_annotation_import_report_merge (LimnerAnnotationImportReport *into,
+                                            LimnerAnnotationImportReport *from);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerAnnotationImportReport, limner_annotation_import_report_free)
 
 /* Called after each annotation file with the number of files done. */

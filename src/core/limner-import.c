@@ -20,6 +20,7 @@
 #include "limner-image.h"
 #include "limner-import.h"
 #include "limner-import-private.h"
+#include "limner-worker.h"
 
 #define HASH_CHUNK (64 * 1024)
 /* Hashing is I/O bound and probing cheap; two threads keep a disk busy
@@ -99,7 +100,9 @@ limner_import_hash_file (const char    *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* Not blocking on a FIFO swapped in since the folder walk, and refusing
+   * anything but a regular file: a device such as /dev/zero has no end. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -109,6 +112,19 @@ limner_import_hash_file (const char    *path,
                    _("%s: the file cannot be read (%s)."), display, g_strerror (saved));
       return NULL;
     }
+  {
+    struct stat st;
+
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+      {
+        g_autofree char *display = g_filename_display_name (path);
+
+        close (fd);
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                     _("%s: this is not a regular file."), display);
+        return NULL;
+      }
+  }
 
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   buf = g_malloc (HASH_CHUNK);
@@ -159,8 +175,21 @@ typedef struct {
 static void
 add_candidate (Walk *walk, const char *path)
 {
-  Candidate *c = g_new0 (Candidate, 1);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  Candidate *c;
 
+  /* Every export writes the path as UTF-8 text (JSON, XML, YAML), so a
+   * name in another encoding would import and then fail every export. */
+  if (!g_utf8_validate (absolute, -1, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_ptr_array_add (walk->result->rejected,
+                       item_new (path, g_strdup_printf (_("%s: the file's path is not valid UTF-8 (a name written in another encoding); rename it to import it, since every export writes paths as UTF-8."),
+                                                        display), 0));
+      return;
+    }
+  c = g_new0 (Candidate, 1);
   c->path = g_strdup (path);
   g_ptr_array_add (walk->candidates, c);
 }
@@ -509,8 +538,6 @@ limner_import_run_in_batch (LimnerStore               *store,
 /* Async */
 
 typedef struct {
-  char                     *dir;
-  char                     *login;
   GStrv                     paths;
   LimnerImportProgressFunc  progress;
   gpointer                  progress_data;
@@ -522,37 +549,21 @@ import_task_data_free (ImportTaskData *data)
 {
   if (data->progress_data_destroy)
     data->progress_data_destroy (data->progress_data);
-  g_free (data->dir);
-  g_free (data->login);
   g_strfreev (data->paths);
   g_free (data);
 }
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+import_in_worker (LimnerWorker  *worker,
+                  LimnerStore   *store,
+                  gpointer       user_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  ImportTaskData *data = task_data;
-  g_autoptr(LimnerStore) store = NULL;
-  GError *error = NULL;
-  LimnerImportResult *result;
+  ImportTaskData *data = user_data;
 
-  /* A store is not thread-safe: this thread has its own connection, and
-   * SQLite (WAL) arbitrates with the caller's. */
-  store = limner_store_open (data->dir, data->login, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  result = limner_import_run (store, (const char * const *) data->paths, cancellable,
-                              data->progress, data->progress_data, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) limner_import_result_free);
+  return limner_import_run (store, (const char * const *) data->paths, cancellable,
+                            data->progress, data->progress_data, error);
 }
 
 void
@@ -573,8 +584,6 @@ limner_import_run_async (LimnerStore               *store,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   data = g_new0 (ImportTaskData, 1);
-  data->dir = g_strdup (limner_store_get_dir (store));
-  data->login = g_strdup (limner_store_get_login (store));
   data->paths = g_strdupv ((char **) paths);
   data->progress = progress;
   data->progress_data = progress_data;
@@ -584,8 +593,9 @@ limner_import_run_async (LimnerStore               *store,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, limner_import_run_async);
   g_task_set_name (task, "limner-import");
-  g_task_set_task_data (task, data, (GDestroyNotify) import_task_data_free);
-  g_task_run_in_thread (task, import_thread);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store)),
+                     task, import_in_worker, data, (GDestroyNotify) import_task_data_free,
+                     (GDestroyNotify) limner_import_result_free);
 }
 
 LimnerImportResult *

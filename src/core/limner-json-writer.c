@@ -204,7 +204,11 @@ append_string (LimnerJsonWriter *self, const char *s)
 
   if (!g_utf8_validate (s, -1, &end))
     {
-      fail (self, _("JSON writer: a text is not valid UTF-8."));
+      /* The text itself, made valid, is what lets a user find the item. */
+      g_autofree char *shown = g_utf8_make_valid (s, MIN (strlen (s), 200));
+      g_autofree char *msg = g_strdup_printf (_("JSON writer: the text “%s” is not valid UTF-8."), shown);
+
+      fail (self, msg);
       return;
     }
   g_string_append_c (self->out, '"');

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* limner-manifest.h: manifest.json, the checksums of an export, and verifying
- * an export against it, against the project and against the image files.
+/* limner-manifest.h: manifest.json, the checksums of an export. Verifying an
+ * export against it is limner-export-verify.h.
  *
  * The manifest is written by limner_export_run() for every format, with the
  * same deterministic JSON as the limner format (limner-json-writer.h):
@@ -27,13 +27,14 @@
 
 #include <gio/gio.h>
 
-#include "limner-check.h"
 #include "limner-dataset.h"
 #include "limner-json-writer.h"
 
 G_BEGIN_DECLS
 
 #define LIMNER_MANIFEST_NAME "manifest.json"
+#define LIMNER_MANIFEST_FORMAT "limner-manifest"
+#define LIMNER_MANIFEST_FORMAT_VERSION 1
 
 typedef struct {
   char   *path;    /* relative, '/' separated */
@@ -63,34 +64,5 @@ gboolean limner_manifest_write (LimnerDataset  *ds,
                                 GHashTable     *options,
                                 GPtrArray      *files,
                                 GError        **error);
-
-typedef enum {
-  LIMNER_VERIFY_DEFAULT   = 0,
-  /* Do not hash the image files (check existence and size only), and do not re-export. */
-  LIMNER_VERIFY_QUICK     = 1 << 0,
-  /* Do not export the version again to compare (the default for a version is to
-   * re-export it into a temporary folder and compare every file's SHA-256). */
-  LIMNER_VERIFY_NO_REEXPORT = 1 << 1,
-} LimnerVerifyFlags;
-
-/* Checks the export in `export_dir`:
- *  - every file listed has the listed size and SHA-256, and content_sha256 matches;
- *  - for a version: it exists in the project, its label schema and its
- *    images (id, SHA-256, size) are those of the manifest, and exporting it
- *    again with the same format and options gives the same files;
- *  - every image file in the project (at its current path) has the SHA-256
- *    of the manifest.
- * Mismatches go into `report`, each naming the file or image. Returns FALSE
- * only when the check cannot run (no or unreadable manifest). */
-gboolean limner_export_verify      (LimnerStore        *store,
-                                    const char         *export_dir,
-                                    LimnerCheckReport  *report,
-                                    GError            **error);
-gboolean limner_export_verify_full (LimnerStore        *store,
-                                    const char         *export_dir,
-                                    LimnerVerifyFlags   flags,
-                                    LimnerCheckReport  *report,
-                                    GCancellable       *cancellable,
-                                    GError            **error);
 
 G_END_DECLS

@@ -1,6 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-store-private.h: shared by the files of the store module
- * (limner-store*.c), the only place with SQL. Never include it elsewhere. */
+ * (limner-store*.c), the only place with SQL. Never include it elsewhere.
+ *
+ * The store is split by table family: limner-store.c (the object, batches,
+ * settings, users), -schema (tables, migrations, opening checks), -labels,
+ * -images, -queue (claims and the status workflow), -shapes (and reference
+ * shapes), -events, -reviews, -versions and -shape-ids.
+ *
+ * SQLite dialect, to redo for a second backend (PostgreSQL):
+ *   - pragmas (WAL, foreign keys, user_version, application_id) and the
+ *     tables' AUTOINCREMENT and triggers: limner-store-schema.c;
+ *   - AUTOINCREMENT's sqlite_sequence, read when reserving shape ids:
+ *     limner-store-shape-ids.c;
+ *   - error codes (busy, constraint): limner_store_set_sqlite_error() and
+ *     limner_store_is_constraint_error() in limner-store.c;
+ *   - points as a BLOB of native doubles: limner_store_points_from_column()
+ *     and limner_store_bind_points();
+ *   - the read-only open flag and the write guard: connect() and
+ *     limner_store_write_begin() in limner-store.c. */
 #pragma once
 
 #include <sqlite3.h>
@@ -8,6 +25,23 @@
 #include "limner-store.h"
 
 G_BEGIN_DECLS
+
+struct _LimnerStore
+{
+  GObject parent_instance;
+
+  /* Owned references */
+  sqlite3    *db;
+  char       *dir;
+  char       *login;
+  GHashTable *statements; /* sql -> sqlite3_stmt */
+
+  int         schema_version;
+  gboolean    read_only;   /* opened with SQLITE_OPEN_READONLY */
+  gboolean    in_batch;
+  int         write_depth; /* store calls that write may call each other */
+};
+
 
 sqlite3      *limner_store_db (LimnerStore *self);
 
@@ -38,6 +72,41 @@ GArray       *limner_store_points_from_column (sqlite3_stmt *stmt, int col);
 void          limner_store_bind_points (sqlite3_stmt *stmt, int col, const GArray *points);
 void          limner_store_bind_text_or_null (sqlite3_stmt *stmt, int col, const char *text);
 char         *limner_store_column_dup (sqlite3_stmt *stmt, int col);
+
+/* The first column of the first row of `sql`, or `def`. */
+gint64        limner_store_query_int (LimnerStore *self, const char *sql, gint64 def);
+
+/* Runs one prepared write statement to completion; on failure sets `error`
+ * prefixed with `what`. The statement is reset either way. */
+gboolean      limner_store_step_done (LimnerStore   *self,
+                                      sqlite3_stmt  *stmt,
+                                      const char    *what,
+                                      GError       **error);
+
+/* Whether the last failure was a UNIQUE, CHECK or other constraint. */
+gboolean      limner_store_is_constraint_error (LimnerStore *self);
+
+/* Schema (limner-store-schema.c). open() checks that the database is a
+ * Limner project of a schema this version reads, sets the connection's
+ * pragmas and migrates it; stamp() marks a new database as a project. */
+gboolean      limner_store_schema_open  (LimnerStore  *self,
+                                         const char   *path,
+                                         gboolean      create,
+                                         GError      **error);
+gboolean      limner_store_schema_stamp (LimnerStore  *self,
+                                         GError      **error);
+
+/* Row readers, shared with the version store, which selects the same
+ * columns from its frozen tables. */
+#define LIMNER_STORE_LABEL_COLUMNS "id, name, color, hotkey, guide, position"
+#define LIMNER_STORE_IMAGE_COLUMNS \
+  "id, path, sha256, size, width, height, format, status, assignee, claimed_at, added_at"
+#define LIMNER_STORE_SHAPE_COLUMNS \
+  "id, image_id, label_id, kind, points, group_id, source, score, author, created_at, modified_at"
+
+LimnerLabel       *limner_store_label_from_row (sqlite3_stmt *stmt);
+LimnerImageRecord *limner_store_image_from_row (sqlite3_stmt *stmt);
+LimnerShape       *limner_store_shape_from_row (sqlite3_stmt *stmt);
 
 /* Appends an event inside the current write. */
 gboolean      limner_store_log_event_locked (LimnerStore  *self,

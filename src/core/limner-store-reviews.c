@@ -70,3 +70,48 @@ limner_store_list_reviews (LimnerStore  *store,
   sqlite3_reset (stmt);
   return g_steal_pointer (&reviews);
 }
+
+gboolean
+limner_store_add_review (LimnerStore  *self,
+                         gint64        image_id,
+                         gboolean      accepted,
+                         const char   *comment,
+                         GError      **error)
+{
+  g_autoptr(LimnerImageRecord) image = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+
+  if (!limner_store_require_role (self, LIMNER_ROLE_REVIEWER, error)
+      || !limner_store_write_begin (self, error))
+    return FALSE;
+  image = limner_store_get_image (self, image_id, error);
+  ok = image != NULL;
+  if (ok)
+    {
+      stmt = limner_store_prepare (self,
+                                   "INSERT INTO reviews (image_id, reviewer, annotator, decision, comment, created_at) "
+                                   "VALUES (?1, ?2, (SELECT last_annotator FROM images WHERE id = ?1), ?3, ?4, ?5)",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, image_id);
+          sqlite3_bind_text (stmt, 2, self->login, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 3, accepted ? "accept" : "reject", -1, SQLITE_STATIC);
+          limner_store_bind_text_or_null (stmt, 4, comment);
+          sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+          ok = limner_store_step_done (self, stmt, image->path, error);
+        }
+    }
+  if (ok)
+    ok = limner_store_log_event_locked (self, accepted ? "review.accept" : "review.reject",
+                                        image_id, 0, NULL, error);
+  if (ok)
+    ok = limner_store_set_image_status (self, image_id,
+                                        accepted ? LIMNER_IMAGE_ACCEPTED : LIMNER_IMAGE_REJECTED,
+                                        error);
+  return limner_store_write_end (self, ok, error);
+}

@@ -56,18 +56,6 @@ limner_publish_policy_from_string (const char *str, LimnerPublishPolicy *out)
   return FALSE;
 }
 
-/* Runs a statement with no result rows; resets it. */
-static gboolean
-step_done (LimnerStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
-{
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (!ok)
-    limner_store_set_sqlite_error (self, error, what);
-  sqlite3_reset (stmt);
-  return ok;
-}
-
 static gboolean
 query_int64 (LimnerStore *self, const char *sql, gint64 bind1, gint64 *out, GError **error)
 {
@@ -154,7 +142,7 @@ limner_store_publish (LimnerStore          *self,
           sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
           sqlite3_bind_text (stmt, 5, message, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 6, limner_publish_policy_to_string (policy), -1, SQLITE_STATIC);
-          ok = step_done (self, stmt, _("Could not create the version"), error);
+          ok = limner_store_step_done (self, stmt, _("Could not create the version"), error);
         }
     }
 
@@ -169,7 +157,7 @@ limner_store_publish (LimnerStore          *self,
       if (ok)
         {
           sqlite3_bind_int64 (stmt, 1, number);
-          ok = step_done (self, stmt, _("Could not freeze the labels"), error);
+          ok = limner_store_step_done (self, stmt, _("Could not freeze the labels"), error);
         }
     }
 
@@ -185,7 +173,7 @@ limner_store_publish (LimnerStore          *self,
       if (ok)
         {
           sqlite3_bind_int64 (stmt, 1, number);
-          ok = step_done (self, stmt, _("Could not freeze the images"), error);
+          ok = limner_store_step_done (self, stmt, _("Could not freeze the images"), error);
         }
     }
 
@@ -203,7 +191,7 @@ limner_store_publish (LimnerStore          *self,
       if (ok)
         {
           sqlite3_bind_int64 (stmt, 1, number);
-          ok = step_done (self, stmt, _("Could not freeze the shapes"), error);
+          ok = limner_store_step_done (self, stmt, _("Could not freeze the shapes"), error);
         }
     }
 
@@ -213,7 +201,18 @@ limner_store_publish (LimnerStore          *self,
          && query_int64 (self, "SELECT count(*) FROM version_shapes WHERE version = ?1",
                          number, &n_shapes, error);
 
-  if (ok && n_images == 0)
+  /* Under the default policy the usual cause is work not submitted yet;
+   * say how to publish what has shapes anyway. */
+  if (ok && n_images == 0 && policy == LIMNER_PUBLISH_DONE)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
+                   _("Nothing to publish in %s: no image is done (submitted, or accepted in "
+                     "review); publish with --policy with-shapes to include every image that "
+                     "has shapes"),
+                   limner_store_get_dir (self));
+      ok = FALSE;
+    }
+  else if (ok && n_images == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
                    _("Nothing to publish in %s: no image meets the policy “%s”"),
@@ -233,7 +232,7 @@ limner_store_publish (LimnerStore          *self,
           sqlite3_bind_int64 (stmt, 1, number);
           sqlite3_bind_int64 (stmt, 2, n_images);
           sqlite3_bind_int64 (stmt, 3, n_shapes);
-          ok = step_done (self, stmt, _("Could not seal the version"), error);
+          ok = limner_store_step_done (self, stmt, _("Could not seal the version"), error);
         }
     }
 
@@ -343,17 +342,7 @@ limner_store_list_version_labels (LimnerStore *self, gint64 number, GError **err
   sqlite3_bind_int64 (stmt, 1, number);
   labels = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_label_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      LimnerLabel *label = g_new0 (LimnerLabel, 1);
-
-      label->id = sqlite3_column_int64 (stmt, 0);
-      label->name = limner_store_column_dup (stmt, 1);
-      label->color = limner_store_column_dup (stmt, 2);
-      label->hotkey = limner_store_column_dup (stmt, 3);
-      label->guide = limner_store_column_dup (stmt, 4);
-      label->position = sqlite3_column_int (stmt, 5);
-      g_ptr_array_add (labels, label);
-    }
+    g_ptr_array_add (labels, limner_store_label_from_row (stmt));
   sqlite3_reset (stmt);
   return g_steal_pointer (&labels);
 }
@@ -369,7 +358,9 @@ limner_store_list_version_images (LimnerStore *self, gint64 number, GError **err
   if (!require_version (self, number, error))
     return NULL;
   stmt = limner_store_prepare (self,
-                               "SELECT image_id, path, sha256, size, width, height, format, status "
+                               /* The same columns as LIMNER_STORE_IMAGE_COLUMNS: a frozen image
+                                * has no claim and no date added. */
+                               "SELECT image_id, path, sha256, size, width, height, format, status, NULL, 0, 0 "
                                "FROM version_images WHERE version = ?1 ORDER BY path, image_id",
                                error);
   if (stmt == NULL)
@@ -377,21 +368,7 @@ limner_store_list_version_images (LimnerStore *self, gint64 number, GError **err
   sqlite3_bind_int64 (stmt, 1, number);
   images = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_image_record_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      LimnerImageRecord *image = g_new0 (LimnerImageRecord, 1);
-
-      image->id = sqlite3_column_int64 (stmt, 0);
-      image->path = limner_store_column_dup (stmt, 1);
-      image->sha256 = limner_store_column_dup (stmt, 2);
-      image->size = sqlite3_column_int64 (stmt, 3);
-      image->width = sqlite3_column_int (stmt, 4);
-      image->height = sqlite3_column_int (stmt, 5);
-      image->format = limner_store_column_dup (stmt, 6);
-      if (!limner_image_status_from_string ((const char *) sqlite3_column_text (stmt, 7),
-                                            &image->status))
-        image->status = LIMNER_IMAGE_NEW;
-      g_ptr_array_add (images, image);
-    }
+    g_ptr_array_add (images, limner_store_image_from_row (stmt));
   sqlite3_reset (stmt);
   return g_steal_pointer (&images);
 }
@@ -419,25 +396,7 @@ limner_store_list_version_shapes (LimnerStore  *self,
   sqlite3_bind_int64 (stmt, 2, image_id);
   shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LimnerShape *shape = g_new0 (LimnerShape, 1);
-
-      shape->id = sqlite3_column_int64 (stmt, 0);
-      shape->image_id = sqlite3_column_int64 (stmt, 1);
-      shape->label_id = sqlite3_column_int64 (stmt, 2);
-      if (!limner_shape_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &shape->kind))
-        shape->kind = LIMNER_SHAPE_POLYGON;
-      shape->points = limner_store_points_from_column (stmt, 4);
-      shape->group_id = sqlite3_column_int64 (stmt, 5);
-      if (!limner_shape_source_from_string ((const char *) sqlite3_column_text (stmt, 6),
-                                            &shape->source))
-        shape->source = LIMNER_SOURCE_MANUAL;
-      shape->score = sqlite3_column_double (stmt, 7);
-      shape->author = limner_store_column_dup (stmt, 8);
-      shape->created_at = sqlite3_column_int64 (stmt, 9);
-      shape->modified_at = sqlite3_column_int64 (stmt, 10);
-      g_ptr_array_add (shapes, shape);
-    }
+    g_ptr_array_add (shapes, limner_store_shape_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
       limner_store_set_sqlite_error (self, error, _("Could not read the shapes of a version"));

@@ -1,13 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* limner-store-versions.h: the store's queries for published versions
- * (limner-store-versions.c). Publishing itself is limner_store_publish() in
- * limner-dataset.h; most callers want LimnerDataset rather than these. */
+/* limner-store-versions.h: publishing versions and the store's queries for
+ * them (limner-store-versions.c). Readers mostly want LimnerDataset
+ * (limner-dataset.h) rather than these queries. */
 #pragma once
 
-#include "limner-check.h"
-#include "limner-dataset.h"
+#include "limner-check-report.h"
+#include "limner-store.h"
 
 G_BEGIN_DECLS
+
+/* Which images a version includes.
+ *   DONE         images that are done: submitted and not drawn for review, or
+ *                accepted (the default);
+ *   WITH_SHAPES  every image that has at least one shape;
+ *   ALL          every image of the project. */
+typedef enum { LIMNER_PUBLISH_DONE, LIMNER_PUBLISH_WITH_SHAPES, LIMNER_PUBLISH_ALL } LimnerPublishPolicy;
+
+/* lead only; returns the new version number (1, 2, 3...). Fails with
+ * LIMNER_STORE_ERROR_INVALID when the policy includes no image. */
+gint64 limner_store_publish (LimnerStore *store, const char *message, LimnerPublishPolicy policy, GError **error);
+/* "done", "with-shapes", "all". */
+const char    *limner_publish_policy_to_string   (LimnerPublishPolicy  policy);
+gboolean       limner_publish_policy_from_string (const char          *str,
+                                                  LimnerPublishPolicy *out);
 
 /* The frozen contents of version `number`. Unknown versions fail with
  * LIMNER_STORE_ERROR_NOT_FOUND. */

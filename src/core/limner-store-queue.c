@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-store-queue.c: the work queue: claims, releases and the status workflow. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "limner-store-private.h"
+
+#define DEFAULT_CLAIM_TIMEOUT_S (30 * 60)
+
+static gint64
+claim_timeout (LimnerStore *self)
+{
+  g_autofree char *value = limner_store_get_setting (self, "claim_timeout");
+  gint64 seconds;
+
+  if (value != NULL && g_ascii_string_to_signed (value, 10, 1, G_MAXINT32, &seconds, NULL))
+    return seconds;
+  return DEFAULT_CLAIM_TIMEOUT_S;
+}
+
+static gboolean
+claim_locked (LimnerStore *self, LimnerImageRecord *image, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean ok;
+
+  stmt = limner_store_prepare (self,
+                               "UPDATE images SET status = 'in_progress', assignee = ?2, claimed_at = ?3, "
+                               "last_annotator = ?2 WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, image->id);
+  sqlite3_bind_text (stmt, 2, self->login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  ok = limner_store_step_done (self, stmt, image->path, error);
+  if (ok)
+    {
+      image->status = LIMNER_IMAGE_IN_PROGRESS;
+      g_free (image->assignee);
+      image->assignee = g_strdup (self->login);
+      image->claimed_at = now;
+      ok = limner_store_log_event_locked (self, "image.claim", image->id, 0, NULL, error);
+    }
+  return ok;
+}
+
+/* Whether the acting user may take `image` now. */
+static gboolean
+claimable (LimnerStore *self, const LimnerImageRecord *image, GError **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean stale = image->claimed_at + claim_timeout (self) < now;
+
+  switch (image->status)
+    {
+    case LIMNER_IMAGE_NEW:
+    case LIMNER_IMAGE_REJECTED:
+      if (image->assignee == NULL || g_str_equal (image->assignee, self->login))
+        return TRUE;
+      break;
+    case LIMNER_IMAGE_IN_PROGRESS:
+      if (image->assignee == NULL || g_str_equal (image->assignee, self->login) || stale)
+        return TRUE;
+      break;
+    case LIMNER_IMAGE_SUBMITTED:
+    case LIMNER_IMAGE_IN_REVIEW:
+    case LIMNER_IMAGE_ACCEPTED:
+    default:
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT,
+                   _("%s is %s and cannot be claimed"), image->path,
+                   limner_image_status_to_string (image->status));
+      return FALSE;
+    }
+  g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT,
+               _("%s is held by %s"), image->path, image->assignee);
+  return FALSE;
+}
+
+LimnerImageRecord *
+limner_store_claim_next (LimnerStore *self, GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(LimnerImageRecord) image = NULL;
+  gint64 stale_before;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
+
+  if (!limner_store_require_role (self, LIMNER_ROLE_ANNOTATOR, error)
+      || !limner_store_write_begin (self, error))
+    return NULL;
+
+  stale_before = g_get_real_time () / G_USEC_PER_SEC - claim_timeout (self);
+  /* Own work first (an image already held, then rejected work sent back),
+   * then new images, then stale claims of others. */
+  stmt = limner_store_prepare (self,
+                               "SELECT " LIMNER_STORE_IMAGE_COLUMNS " FROM images WHERE "
+                               "  (status = 'in_progress' AND assignee = ?1) "
+                               "  OR (status IN ('new', 'rejected') AND (assignee IS NULL OR assignee = ?1)) "
+                               "  OR (status = 'in_progress' AND claimed_at < ?2) "
+                               "ORDER BY CASE "
+                               "  WHEN assignee = ?1 AND status = 'in_progress' THEN 0 "
+                               "  WHEN assignee = ?1 THEN 1 "
+                               "  WHEN status = 'new' THEN 2 ELSE 3 END, id "
+                               "LIMIT 1",
+                               error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, self->login, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, stale_before);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        image = limner_store_image_from_row (stmt);
+      sqlite3_reset (stmt);
+    }
+  if (ok && image != NULL)
+    ok = claim_locked (self, image, error);
+  if (!limner_store_write_end (self, ok, error))
+    return NULL;
+  return g_steal_pointer (&image);
+}
+
+gboolean
+limner_store_claim (LimnerStore *self, gint64 image_id, GError **error)
+{
+  g_autoptr(LimnerImageRecord) image = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+
+  if (!limner_store_require_role (self, LIMNER_ROLE_ANNOTATOR, error)
+      || !limner_store_write_begin (self, error))
+    return FALSE;
+  image = limner_store_get_image (self, image_id, error);
+  ok = image != NULL && claimable (self, image, error);
+  if (ok && !(image->status == LIMNER_IMAGE_IN_PROGRESS
+              && g_strcmp0 (image->assignee, self->login) == 0))
+    ok = claim_locked (self, image, error);
+  return limner_store_write_end (self, ok, error);
+}
+
+gboolean
+limner_store_release (LimnerStore *self, gint64 image_id, GError **error)
+{
+  g_autoptr(LimnerImageRecord) image = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+
+  if (!limner_store_require_role (self, LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_LEAD, error)
+      || !limner_store_write_begin (self, error))
+    return FALSE;
+  image = limner_store_get_image (self, image_id, error);
+  ok = image != NULL;
+  if (ok && image->status != LIMNER_IMAGE_IN_PROGRESS)
+    return limner_store_write_end (self, TRUE, error);
+  if (ok && g_strcmp0 (image->assignee, self->login) != 0
+      && !(limner_store_get_roles (self) & LIMNER_ROLE_LEAD))
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT,
+                   _("%s is held by %s, not by %s"), image->path, image->assignee, self->login);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      /* Work that came back from review keeps its annotator. */
+      stmt = limner_store_prepare (self,
+                                   "UPDATE images SET "
+                                   "  status = CASE WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.image_id = images.id "
+                                   "    AND r.decision = 'reject') THEN 'rejected' ELSE 'new' END, "
+                                   "  assignee = CASE WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.image_id = images.id "
+                                   "    AND r.decision = 'reject') THEN assignee ELSE NULL END, "
+                                   "  claimed_at = 0 WHERE id = ?1",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, image_id);
+          ok = limner_store_step_done (self, stmt, image->path, error);
+        }
+    }
+  if (ok)
+    ok = limner_store_log_event_locked (self, "image.release", image_id, 0, NULL, error);
+  return limner_store_write_end (self, ok, error);
+}
+
+static gboolean
+transition_allowed (LimnerImageStatus from, LimnerImageStatus to)
+{
+  switch (to)
+    {
+    case LIMNER_IMAGE_NEW:
+      return TRUE; /* a lead resets an image */
+    case LIMNER_IMAGE_IN_PROGRESS:
+      return from == LIMNER_IMAGE_NEW || from == LIMNER_IMAGE_REJECTED || from == LIMNER_IMAGE_IN_PROGRESS;
+    case LIMNER_IMAGE_SUBMITTED:
+      return from == LIMNER_IMAGE_IN_PROGRESS;
+    case LIMNER_IMAGE_IN_REVIEW:
+      return from == LIMNER_IMAGE_SUBMITTED;
+    case LIMNER_IMAGE_ACCEPTED:
+    case LIMNER_IMAGE_REJECTED:
+      return from == LIMNER_IMAGE_IN_REVIEW || from == LIMNER_IMAGE_SUBMITTED;
+    case LIMNER_IMAGE_N_STATUS:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+limner_store_set_image_status (LimnerStore        *self,
+                               gint64              image_id,
+                               LimnerImageStatus   status,
+                               GError            **error)
+{
+  g_autoptr(LimnerImageRecord) image = NULL;
+  g_autofree char *detail = NULL;
+  LimnerRole need;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (status < LIMNER_IMAGE_N_STATUS, FALSE);
+
+  switch (status)
+    {
+    case LIMNER_IMAGE_IN_PROGRESS:
+    case LIMNER_IMAGE_SUBMITTED:
+      need = LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_LEAD;
+      break;
+    case LIMNER_IMAGE_IN_REVIEW:
+    case LIMNER_IMAGE_ACCEPTED:
+    case LIMNER_IMAGE_REJECTED:
+      need = LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD;
+      break;
+    case LIMNER_IMAGE_NEW:
+    case LIMNER_IMAGE_N_STATUS:
+    default:
+      need = LIMNER_ROLE_LEAD;
+      break;
+    }
+  if (!limner_store_require_role (self, need, error)
+      || !limner_store_write_begin (self, error))
+    return FALSE;
+
+  image = limner_store_get_image (self, image_id, error);
+  ok = image != NULL;
+  if (ok && !transition_allowed (image->status, status))
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT,
+                   _("%s cannot go from %s to %s"), image->path,
+                   limner_image_status_to_string (image->status), limner_image_status_to_string (status));
+      ok = FALSE;
+    }
+  /* Only the holder submits, unless a lead steps in. */
+  if (ok && status == LIMNER_IMAGE_SUBMITTED && image->assignee != NULL
+      && !g_str_equal (image->assignee, self->login)
+      && !(limner_store_get_roles (self) & LIMNER_ROLE_LEAD))
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT,
+                   _("%s is held by %s, not by %s"), image->path, image->assignee, self->login);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      /* Rejected work goes back to the annotator who submitted it; a reset
+       * image (new) belongs to no one. */
+      stmt = limner_store_prepare (self,
+                                   "UPDATE images SET status = ?2, "
+                                   "  assignee = CASE ?2 WHEN 'new' THEN NULL "
+                                   "    WHEN 'in_progress' THEN ?3 "
+                                   "    WHEN 'rejected' THEN last_annotator ELSE assignee END, "
+                                   "  last_annotator = CASE ?2 WHEN 'in_progress' THEN ?3 "
+                                   "    WHEN 'submitted' THEN COALESCE(assignee, ?3) ELSE last_annotator END, "
+                                   "  claimed_at = CASE ?2 WHEN 'in_progress' THEN ?4 ELSE 0 END "
+                                   "WHERE id = ?1",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, image_id);
+          sqlite3_bind_text (stmt, 2, limner_image_status_to_string (status), -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, self->login, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+          ok = limner_store_step_done (self, stmt, image->path, error);
+        }
+    }
+  if (ok)
+    {
+      detail = g_strdup_printf ("{\"from\": \"%s\", \"to\": \"%s\"}",
+                                limner_image_status_to_string (image->status), limner_image_status_to_string (status));
+      ok = limner_store_log_event_locked (self, "image.status", image_id, 0, detail, error);
+    }
+  return limner_store_write_end (self, ok, error);
+}

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limner-store-schema.c: the tables, their migrations, and what a project
+ * database must look like when it is opened (SQLite pragmas, application id,
+ * schema version). */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "limner-store-private.h"
+
+/* "LIMN": marks a SQLite file as a Limner project. */
+#define LIMNER_APPLICATION_ID 0x4C494D4E
+
+/* Migrations: entry i brings the schema from version i to i + 1, in one
+ * transaction. Never edit a released entry; append a new one. */
+static const char *const migrations[] = {
+  /* 0 -> 1: the initial schema */
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE users ("
+  "  login TEXT PRIMARY KEY,"
+  "  roles INTEGER NOT NULL CHECK (roles >= 0 AND roles < 8),"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE labels ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),"
+  "  color TEXT NOT NULL,"
+  "  hotkey TEXT,"
+  "  guide TEXT,"
+  "  position INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX labels_hotkey ON labels(hotkey) WHERE hotkey IS NOT NULL;"
+  "CREATE TABLE images ("
+  "  id INTEGER PRIMARY KEY,"
+  "  path TEXT NOT NULL UNIQUE,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  size INTEGER NOT NULL,"
+  "  width INTEGER NOT NULL CHECK (width > 0),"
+  "  height INTEGER NOT NULL CHECK (height > 0),"
+  "  format TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN"
+  "    ('new', 'in_progress', 'submitted', 'in_review', 'accepted', 'rejected')),"
+  "  assignee TEXT,"
+  "  claimed_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_annotator TEXT,"
+  "  added_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX images_status ON images(status, id);"
+  /* AUTOINCREMENT: a deleted shape's id is never reused, so undo can
+   * restore it and version diffs never confuse two shapes. */
+  "CREATE TABLE shapes ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+  "  label_id INTEGER REFERENCES labels(id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('box', 'polygon')),"
+  "  points BLOB NOT NULL,"
+  "  group_id INTEGER NOT NULL DEFAULT 0,"
+  "  source TEXT NOT NULL DEFAULT 'manual' CHECK (source IN ('manual', 'imported', 'prediction')),"
+  "  score REAL NOT NULL DEFAULT 1,"
+  "  author TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  modified_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX shapes_image ON shapes(image_id, id);"
+  "CREATE INDEX shapes_label ON shapes(label_id);"
+  "CREATE TABLE reference_shapes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+  "  label_id INTEGER REFERENCES labels(id),"
+  "  polygon BLOB NOT NULL,"
+  "  x0 REAL NOT NULL, y0 REAL NOT NULL, x1 REAL NOT NULL, y1 REAL NOT NULL"
+  ");"
+  "CREATE INDEX reference_shapes_image ON reference_shapes(image_id);"
+  /* The event log has no foreign keys: it outlives what it mentions. */
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ts INTEGER NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  image_id INTEGER,"
+  "  shape_id INTEGER,"
+  "  detail TEXT"
+  ");"
+  "CREATE INDEX events_ts ON events(ts);"
+  "CREATE INDEX events_login_ts ON events(login, ts);"
+  /* One row per submitted image per QC draw, drawn or not: the draw is auditable. */
+  "CREATE TABLE qc_draws ("
+  "  id INTEGER PRIMARY KEY,"
+  "  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+  "  seed INTEGER NOT NULL,"
+  "  rate REAL NOT NULL,"
+  "  ticket REAL NOT NULL,"
+  "  drawn INTEGER NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  ts INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE reviews ("
+  "  id INTEGER PRIMARY KEY,"
+  "  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+  "  reviewer TEXT NOT NULL,"
+  "  annotator TEXT,"
+  "  decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'fix')),"
+  "  comment TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX reviews_image ON reviews(image_id);"
+  "CREATE TABLE review_marks ("
+  "  review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,"
+  "  shape_id INTEGER NOT NULL,"
+  "  note TEXT"
+  ");"
+  "CREATE TABLE targets ("
+  "  login TEXT PRIMARY KEY,"
+  "  images_per_hour REAL,"
+  "  shapes_per_hour REAL"
+  ");"
+  "CREATE TABLE versions ("
+  "  number INTEGER PRIMARY KEY,"
+  "  parent INTEGER NOT NULL DEFAULT 0,"
+  "  author TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  message TEXT NOT NULL,"
+  "  policy TEXT NOT NULL,"
+  "  n_images INTEGER NOT NULL DEFAULT 0,"
+  "  n_shapes INTEGER NOT NULL DEFAULT 0,"
+  "  sealed INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE version_labels ("
+  "  version INTEGER NOT NULL REFERENCES versions(number),"
+  "  label_id INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  color TEXT NOT NULL,"
+  "  hotkey TEXT,"
+  "  guide TEXT,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (version, label_id)"
+  ");"
+  "CREATE TABLE version_images ("
+  "  version INTEGER NOT NULL REFERENCES versions(number),"
+  "  image_id INTEGER NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL,"
+  "  format TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  PRIMARY KEY (version, image_id)"
+  ");"
+  "CREATE TABLE version_shapes ("
+  "  version INTEGER NOT NULL REFERENCES versions(number),"
+  "  shape_id INTEGER NOT NULL,"
+  "  image_id INTEGER NOT NULL,"
+  "  label_id INTEGER,"
+  "  kind TEXT NOT NULL,"
+  "  points BLOB NOT NULL,"
+  "  group_id INTEGER NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  score REAL NOT NULL,"
+  "  author TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  modified_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (version, shape_id)"
+  ");"
+  "CREATE INDEX version_shapes_image ON version_shapes(version, image_id, shape_id);"
+  /* Published versions never change, whoever writes to the file. */
+  "CREATE TRIGGER versions_immutable_update BEFORE UPDATE ON versions WHEN OLD.sealed = 1"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER versions_immutable_delete BEFORE DELETE ON versions WHEN OLD.sealed = 1"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_labels_immutable_update BEFORE UPDATE ON version_labels"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_labels_immutable_delete BEFORE DELETE ON version_labels"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_labels_immutable_insert BEFORE INSERT ON version_labels"
+  "  WHEN COALESCE((SELECT sealed FROM versions WHERE number = NEW.version), 1) = 1"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_images_immutable_update BEFORE UPDATE ON version_images"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_images_immutable_delete BEFORE DELETE ON version_images"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_images_immutable_insert BEFORE INSERT ON version_images"
+  "  WHEN COALESCE((SELECT sealed FROM versions WHERE number = NEW.version), 1) = 1"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_shapes_immutable_update BEFORE UPDATE ON version_shapes"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_shapes_immutable_delete BEFORE DELETE ON version_shapes"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;"
+  "CREATE TRIGGER version_shapes_immutable_insert BEFORE INSERT ON version_shapes"
+  "  WHEN COALESCE((SELECT sealed FROM versions WHERE number = NEW.version), 1) = 1"
+  "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);
+
+static gboolean
+migrate (LimnerStore *self, int from, GError **error)
+{
+  for (int v = from; v < LIMNER_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!limner_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!limner_store_exec (self, migrations[v], error)
+          || !limner_store_exec (self, bump, error)
+          || !limner_store_exec (self, "COMMIT", error))
+        {
+          limner_store_exec (self, "ROLLBACK", NULL);
+          g_prefix_error (error, _("Could not upgrade %s to schema %d: "), self->dir, v + 1);
+          return FALSE;
+        }
+    }
+  self->schema_version = LIMNER_STORE_SCHEMA_VERSION;
+  return TRUE;
+}
+
+gboolean
+limner_store_schema_stamp (LimnerStore *self, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", LIMNER_APPLICATION_ID);
+
+  return limner_store_exec (self, sql, error);
+}
+
+gboolean
+limner_store_schema_open (LimnerStore  *self,
+                          const char   *path,
+                          gboolean      create,
+                          GError      **error)
+{
+  /* Reading the header tells a SQLite file from anything else. */
+  if (sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
+                   _("%s is not a Limner project database: %s"), path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  /* Setting the journal mode writes the header; a read-only connection
+   * finds WAL already set by whoever created the project. */
+  if ((!self->read_only && !limner_store_exec (self, "PRAGMA journal_mode = WAL", error))
+      || !limner_store_exec (self, "PRAGMA foreign_keys = ON", error)
+      || !limner_store_exec (self, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+
+  self->schema_version = limner_store_query_int (self, "PRAGMA user_version", 0);
+  if (!create)
+    {
+      gint64 app_id = limner_store_query_int (self, "PRAGMA application_id", 0);
+
+      if (app_id != LIMNER_APPLICATION_ID)
+        {
+          g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
+                       _("%s is a SQLite database but not a Limner project"), path);
+          return FALSE;
+        }
+    }
+  if (self->schema_version > LIMNER_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NEWER_SCHEMA,
+                   _("%s was written by a newer version of Limner (schema %d; this version "
+                     "reads up to %d). Update Limner to open this project."),
+                   path, self->schema_version, LIMNER_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (self->schema_version < LIMNER_STORE_SCHEMA_VERSION && self->read_only)
+    {
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY,
+                   _("%s needs an upgrade to schema %d, but it is read-only"),
+                   path, LIMNER_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (self->schema_version < LIMNER_STORE_SCHEMA_VERSION
+      && !migrate (self, self->schema_version, error))
+    return FALSE;
+
+  return TRUE;
+}
