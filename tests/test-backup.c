@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,6 +125,163 @@ test_prune_and_refuse (void)
   limner_test_rm_rf (tmp);
 }
 
+/* A project with enough rows to span many pages. */
+static char *
+make_project (const char *tmp)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_build_filename (tmp, "Project", NULL);
+  g_autoptr(LimnerStore) store = limner_store_create (dir, "Damaged", "lead", &error);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("label %03d with a long enough name to fill pages", i);
+
+      g_assert_cmpint (limner_store_add_label (store, name, NULL, NULL, NULL, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  return dir;
+}
+
+static void
+raw_sql (const char *dir,
+         const char *sql)
+{
+  g_autofree char *db = g_build_filename (dir, "project.db", NULL);
+  sqlite3 *conn = NULL;
+  char *msg = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &conn), ==, SQLITE_OK);
+  if (sqlite3_exec (conn, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("%s: %s", sql, msg);
+  sqlite3_close (conn);
+}
+
+static void
+assert_refused (const char *dir,
+                int         code,
+                const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) store = limner_store_open (dir, "lead", &error);
+
+  g_assert_null (store);
+  g_assert_error (error, LIMNER_STORE_ERROR, code);
+  g_test_message ("refused: %s", error->message);
+  g_assert_nonnull (strstr (error->message, fragment));
+}
+
+/* Triggers planted or changed by someone else are refused on open. */
+static void
+test_planted_trigger (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("limner-damaged-XXXXXX", NULL);
+  g_autofree char *dir = make_project (tmp);
+
+  raw_sql (dir, "CREATE TRIGGER sneaky AFTER INSERT ON shapes BEGIN DELETE FROM labels; END;");
+  assert_refused (dir, LIMNER_STORE_ERROR_DAMAGED, "sneaky");
+  raw_sql (dir, "DROP TRIGGER sneaky;");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LimnerStore) store = limner_store_open (dir, "lead", &error);
+
+    g_assert_no_error (error);
+  }
+  /* Same name, other body: still refused. */
+  raw_sql (dir, "DROP TRIGGER versions_immutable_delete;"
+                "CREATE TRIGGER versions_immutable_delete BEFORE DELETE ON versions BEGIN SELECT 1; END;");
+  assert_refused (dir, LIMNER_STORE_ERROR_DAMAGED, "versions_immutable_delete");
+  /* A view someone added is refused too. */
+  raw_sql (dir, "DROP TRIGGER versions_immutable_delete;"
+                "CREATE VIEW spy AS SELECT * FROM users;");
+  assert_refused (dir, LIMNER_STORE_ERROR_DAMAGED, "spy");
+  limner_test_rm_rf (tmp);
+}
+
+/* Flipped bytes in a data page: quick_check on open refuses the project
+ * with a clear message, and a backup brings it back. */
+static void
+test_flipped_bytes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("limner-damaged-XXXXXX", NULL);
+  g_autofree char *dir = make_project (tmp);
+  g_autofree char *db = g_build_filename (dir, "project.db", NULL);
+  g_autofree char *backup = NULL;
+  g_autofree char *damaged = NULL;
+
+  {
+    g_autoptr(LimnerStore) store = limner_store_open (dir, "lead", &error);
+
+    g_assert_no_error (error);
+    backup = limner_store_backup (store, &error);
+    g_assert_no_error (error);
+  }
+  /* Checkpoint the WAL into the file, then flip bytes inside page 3 onwards
+   * (page headers and cell pointers). */
+  raw_sql (dir, "PRAGMA wal_checkpoint(TRUNCATE);");
+  {
+    g_autofree char *data = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_get_contents (db, &data, &len, NULL));
+    g_assert_cmpuint (len, >, 4096 * 6);
+    for (gsize off = 4096 * 2; off < len; off += 4096)
+      for (gsize k = 0; k < 12; k++)
+        data[off + k] ^= 0x5a;
+    g_assert_true (g_file_set_contents (db, data, len, NULL));
+  }
+  assert_refused (dir, LIMNER_STORE_ERROR_DAMAGED, "is damaged");
+
+  damaged = limner_store_restore_backup (dir, backup, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(LimnerStore) store = limner_store_open (dir, "lead", &error);
+    g_autoptr(GPtrArray) labels = NULL;
+
+    g_assert_no_error (error);
+    labels = limner_store_list_labels (store, &error);
+    g_assert_cmpuint (labels->len, ==, 300);
+  }
+  limner_test_rm_rf (tmp);
+}
+
+/* A -wal file lost after a crash: the database falls back to its last
+ * checkpoint, which is consistent, and opens. (Nothing can tell a lost WAL
+ * from one removed by a clean close.) */
+static void
+test_missing_wal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("limner-damaged-XXXXXX", NULL);
+  g_autofree char *dir = make_project (tmp);
+  g_autofree char *db = g_build_filename (dir, "project.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *copy = g_strconcat (db, ".copy", NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  /* A copy of the main file alone, taken while the WAL holds the latest
+   * commits, is what a lost -wal leaves behind. */
+  {
+    g_autoptr(LimnerStore) store = limner_store_open (dir, "lead", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (limner_store_add_label (store, "only in the wal", NULL, NULL, NULL, &error), >, 0);
+    g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_get_contents (db, &data, &len, NULL));
+  }
+  g_assert_true (g_file_set_contents (db, data, len, NULL));
+  g_unlink (wal);
+  {
+    g_autoptr(LimnerStore) store = limner_store_open (dir, "lead", &error);
+
+    g_assert_no_error (error);
+  }
+  limner_test_rm_rf (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -135,5 +293,8 @@ main (int   argc,
     g_error ("%s", error->message);
   g_test_add_func ("/core/backup/backup-and-restore", test_backup_and_restore);
   g_test_add_func ("/core/backup/prune-and-refuse", test_prune_and_refuse);
+  g_test_add_func ("/core/damaged/planted-trigger", test_planted_trigger);
+  g_test_add_func ("/core/damaged/flipped-bytes", test_flipped_bytes);
+  g_test_add_func ("/core/damaged/missing-wal", test_missing_wal);
   return g_test_run ();
 }

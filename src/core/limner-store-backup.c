@@ -12,8 +12,6 @@
 #include "limner-store-private.h"
 
 #define BACKUP_PREFIX "project-"
-/* PRAGMA application_id of every project database: "LIMN". */
-#define LIMNER_STORE_APPLICATION_ID 0x4C494D4E
 #define BACKUP_SUFFIX ".db"
 
 void
