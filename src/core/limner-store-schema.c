@@ -192,6 +192,8 @@ static const char *const migrations[] = {
   "CREATE TRIGGER version_shapes_immutable_insert BEFORE INSERT ON version_shapes"
   "  WHEN COALESCE((SELECT sealed FROM versions WHERE number = NEW.version), 1) = 1"
   "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;",
+  /* 1 -> 2: the next label position without scanning every label */
+  "CREATE INDEX labels_position ON labels(position);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);
