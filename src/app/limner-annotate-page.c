@@ -159,7 +159,12 @@ update_saving (LimnerAnnotatePage *self)
 {
   guint pending = self->writer ? limner_store_writer_get_pending (self->writer) : 0;
 
-  gtk_label_set_label (self->save_label, pending > 0 ? _("Saving…") : _("All changes saved"));
+  /* Never "saved" while an edit waits for a retry: the edit stays on screen
+   * and in the queue until the disk or the database takes it. */
+  if (pending > 0 && limner_store_writer_is_retrying (self->writer, NULL))
+    gtk_label_set_label (self->save_label, _("Not saved, retrying…"));
+  else
+    gtk_label_set_label (self->save_label, pending > 0 ? _("Saving…") : _("All changes saved"));
   return pending > 0;
 }
 
@@ -191,7 +196,7 @@ on_save_failed (LimnerStoreWriter  *writer,
   g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);
 
   toast (self, message);
-  gtk_label_set_label (self->save_label, _("Not saved"));
+  watch_saving (self);
 }
 
 /* --- Labels ---------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include "limner-recent-projects.h"
 #include "limner-toast.h"
 #include "limner-versions-page.h"
+#include "limner-fs.h"
 #include "limner-window.h"
 
 struct _LimnerWindow
@@ -1023,6 +1024,17 @@ limner_window_open_store (LimnerWindow  *self,
   gtk_stack_set_visible_child_name (self->stack, "project");
   update_title (self);
   update_actions (self);
+  {
+    g_autofree char *warning = limner_fs_dup_network_warning (limner_store_get_dir (store));
+
+    if (warning != NULL)
+      {
+        AdwToast *toast = adw_toast_new (warning);
+
+        adw_toast_set_timeout (toast, 0); /* stays until dismissed */
+        limner_window_add_toast (self, toast);
+      }
+  }
   return TRUE;
 }
 

@@ -10,6 +10,7 @@
 #include <vips/vips.h>
 
 #include "limner-cli.h"
+#include "limner-fs.h"
 #include "limner-core.h"
 
 /* Keep sorted by name. */
@@ -142,7 +143,12 @@ limner_cli_opt_int (LimnerCliContext *ctx, const char *name, gint64 def, gint64 
 LimnerStore *
 limner_cli_open_project (LimnerCliContext *ctx, GError **error)
 {
-  return limner_store_open (limner_cli_arg (ctx, 0), ctx->user, error);
+  LimnerStore *store = limner_store_open (limner_cli_arg (ctx, 0), ctx->user, error);
+  g_autofree char *warning = store ? limner_fs_dup_network_warning (limner_store_get_dir (store)) : NULL;
+
+  if (warning != NULL)
+    g_printerr (_("Warning: %s\n"), warning);
+  return store;
 }
 
 void

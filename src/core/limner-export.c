@@ -272,13 +272,13 @@ limner_export_commit_file (LimnerExport *self, LimnerAtomicFile *file, GError **
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (file != NULL, FALSE);
 
-  relpath = relpath_of (self, limner_atomic_file_get_path (file));
+  relpath = relpath_of (self, limner_atomic_file_get_path (owned));
   if (!check_relpath (self, relpath, error))
     return FALSE;
-  if (!limner_atomic_file_commit (file, error))
+  if (!limner_atomic_file_commit (owned, error))
     return FALSE;
-  return limner_export_add_file (self, relpath, limner_atomic_file_get_sha256 (file),
-                                 limner_atomic_file_get_size (file), error);
+  return limner_export_add_file (self, relpath, limner_atomic_file_get_sha256 (owned),
+                                 limner_atomic_file_get_size (owned), error);
 }
 
 gboolean

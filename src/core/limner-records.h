@@ -26,6 +26,7 @@ typedef enum {
   LIMNER_STORE_ERROR_IMMUTABLE,     /* published versions never change */
   LIMNER_STORE_ERROR_CONFLICT,      /* image claimed by someone else, wrong status */
   LIMNER_STORE_ERROR_READ_ONLY,     /* the project was opened read-only */
+  LIMNER_STORE_ERROR_DAMAGED,       /* fails quick_check, or holds schema objects Limner did not make */
 } LimnerStoreError;
 
 typedef enum {

@@ -180,7 +180,10 @@ limner_store_add_label (LimnerStore  *self,
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), 0);
 
-  count = limner_store_query_int (self, "SELECT count(*) FROM labels", 0);
+  /* Positions run 0..n-1, so the next one is the count; max() over the
+   * position index finds it without visiting every label (count(*) would,
+   * making a bulk --create-labels quadratic). */
+  count = limner_store_query_int (self, "SELECT COALESCE(max(position) + 1, 0) FROM labels", 0);
   if (!check_label_fields (name, color, hotkey, error)
       || !check_hotkey (self, name, hotkey, 0, count, error)
       || !limner_store_require_role (self, LIMNER_ROLE_LEAD, error)

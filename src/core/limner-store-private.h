@@ -26,6 +26,9 @@
 
 G_BEGIN_DECLS
 
+/* PRAGMA application_id of every project database: "LIMN". */
+#define LIMNER_STORE_APPLICATION_ID 0x4C494D4E
+
 struct _LimnerStore
 {
   GObject parent_instance;

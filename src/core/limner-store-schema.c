@@ -10,7 +10,6 @@
 #include "limner-store-private.h"
 
 /* "LIMN": marks a SQLite file as a Limner project. */
-#define LIMNER_APPLICATION_ID 0x4C494D4E
 
 /* Migrations: entry i brings the schema from version i to i + 1, in one
  * transaction. Never edit a released entry; append a new one. */
@@ -193,6 +192,8 @@ static const char *const migrations[] = {
   "CREATE TRIGGER version_shapes_immutable_insert BEFORE INSERT ON version_shapes"
   "  WHEN COALESCE((SELECT sealed FROM versions WHERE number = NEW.version), 1) = 1"
   "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;",
+  /* 1 -> 2: the next label position without scanning every label */
+  "CREATE INDEX labels_position ON labels(position);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);
@@ -222,9 +223,147 @@ migrate (LimnerStore *self, int from, GError **error)
 gboolean
 limner_store_schema_stamp (LimnerStore *self, GError **error)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", LIMNER_APPLICATION_ID);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", LIMNER_STORE_APPLICATION_ID);
 
   return limner_store_exec (self, sql, error);
+}
+
+/* The schema objects (type, name, sql) that the migrations make, from a
+ * scratch in-memory database, computed once. */
+static GHashTable *
+expected_schema_objects (void)
+{
+  static gsize once = 0;
+  static GHashTable *objects;
+
+  if (g_once_init_enter (&once))
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
+        {
+          for (guint v = 0; v < G_N_ELEMENTS (migrations); v++)
+            if (sqlite3_exec (db, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+              g_error ("Limner's own migration %u fails: %s", v + 1, sqlite3_errmsg (db));
+          if (sqlite3_prepare_v2 (db, "SELECT type || ' ' || name, sql FROM sqlite_schema "
+                                      "WHERE name NOT LIKE 'sqlite_%'", -1, &stmt, NULL) == SQLITE_OK)
+            while (sqlite3_step (stmt) == SQLITE_ROW)
+              g_hash_table_insert (objects, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                                   g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+          sqlite3_finalize (stmt);
+        }
+      sqlite3_close (db);
+      g_once_init_leave (&once, 1);
+    }
+  return objects;
+}
+
+/* Refuses a database holding a table, index, view or trigger that Limner's
+ * migrations did not make, or one whose SQL differs: a trigger planted by
+ * someone else would run with the user's rights on every write. Objects
+ * that are missing (a dropped immutability trigger) are left to `check`. */
+static gboolean
+check_schema_objects (LimnerStore  *self,
+                      const char   *path,
+                      GError      **error)
+{
+  GHashTable *expected = expected_schema_objects ();
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT type, name, type || ' ' || name, sql FROM sqlite_schema "
+                                    "WHERE name NOT LIKE 'sqlite_%'", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      limner_store_set_sqlite_error (self, error, path);
+      return FALSE;
+    }
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *key = (const char *) sqlite3_column_text (stmt, 2);
+      const char *sql = (const char *) sqlite3_column_text (stmt, 3);
+      const char *want = g_hash_table_lookup (expected, key);
+
+      if (want == NULL || g_strcmp0 (want, sql) != 0)
+        {
+          g_autofree char *shown = g_strescape (name, NULL);
+
+          g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED,
+                       want == NULL
+                       ? _("%s holds a %s “%s” that Limner did not create; someone changed the "
+                           "database with another tool, and Limner will not run it")
+                       : _("%s holds a changed %s “%s”; someone changed the database with "
+                           "another tool, and Limner will not run it"),
+                       path, type, shown);
+          ok = FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* PRAGMA quick_check: a damaged page shows here rather than halfway
+ * through someone's work. */
+static gboolean
+quick_check (LimnerStore  *self,
+             const char   *path,
+             GError      **error)
+{
+  /* It reads every page (about 0.5 s for a million shapes), so each process
+   * checks a project once; its other connections (the autosave writer,
+   * workers) trust that first look. */
+  static GMutex lock;
+  static GHashTable *checked;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *result = NULL;
+  gboolean seen;
+  int rc;
+
+  g_mutex_lock (&lock);
+  if (checked == NULL)
+    checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  seen = g_hash_table_contains (checked, path);
+  g_mutex_unlock (&lock);
+  if (seen)
+    return TRUE;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (g_strcmp0 (result, "ok") == 0)
+    {
+      g_mutex_lock (&lock);
+      g_hash_table_add (checked, g_strdup (path));
+      g_mutex_unlock (&lock);
+      return TRUE;
+    }
+  g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED,
+               _("%s is damaged: %s"), path,
+               result ? result : sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+/* A first read that fails: damaged, not a database, or not readable. */
+static void
+set_open_error (LimnerStore  *self,
+                const char   *path,
+                GError      **error)
+{
+  int code = sqlite3_extended_errcode (self->db) & 0xff;
+
+  if (code == SQLITE_CORRUPT)
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED,
+                 _("%s is damaged: %s"), path, sqlite3_errmsg (self->db));
+  else if (code == SQLITE_NOTADB)
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
+                 _("%s is not a Limner project database: %s"), path, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED,
+                 _("Could not read %s: %s"), path, sqlite3_errmsg (self->db));
 }
 
 gboolean
@@ -233,18 +372,26 @@ limner_store_schema_open (LimnerStore  *self,
                           gboolean      create,
                           GError      **error)
 {
+  /* Nothing in the file's schema may call functions with side effects,
+   * whoever wrote it. Set before the schema is first read. */
+  if (sqlite3_exec (self->db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_open_error (self, path, error);
+      return FALSE;
+    }
   /* Reading the header tells a SQLite file from anything else. */
   if (sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
-                   _("%s is not a Limner project database: %s"), path, sqlite3_errmsg (self->db));
+      set_open_error (self, path, error);
       return FALSE;
     }
   /* Setting the journal mode writes the header; a read-only connection
    * finds WAL already set by whoever created the project. */
   if ((!self->read_only && !limner_store_exec (self, "PRAGMA journal_mode = WAL", error))
       || !limner_store_exec (self, "PRAGMA foreign_keys = ON", error)
-      || !limner_store_exec (self, "PRAGMA synchronous = NORMAL", error))
+      /* FULL: a commit is on the disk before it returns, so an edit shown
+       * as saved survives a power cut too, not only a crash. */
+      || !limner_store_exec (self, "PRAGMA synchronous = FULL", error))
     return FALSE;
 
   self->schema_version = limner_store_query_int (self, "PRAGMA user_version", 0);
@@ -252,7 +399,7 @@ limner_store_schema_open (LimnerStore  *self,
     {
       gint64 app_id = limner_store_query_int (self, "PRAGMA application_id", 0);
 
-      if (app_id != LIMNER_APPLICATION_ID)
+      if (app_id != LIMNER_STORE_APPLICATION_ID)
         {
           g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
                        _("%s is a SQLite database but not a Limner project"), path);
@@ -274,8 +421,12 @@ limner_store_schema_open (LimnerStore  *self,
                    path, LIMNER_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  if (!create && !quick_check (self, path, error))
+    return FALSE;
   if (self->schema_version < LIMNER_STORE_SCHEMA_VERSION
       && !migrate (self, self->schema_version, error))
+    return FALSE;
+  if (!create && !check_schema_objects (self, path, error))
     return FALSE;
 
   return TRUE;

@@ -12,6 +12,12 @@
 #define ID_BLOCK 256
 #define ID_LOW_WATER 64
 
+/* A job that fails for a reason that may pass (disk full, I/O error, the
+ * database busy or gone) stays at the head of the queue and is retried,
+ * waiting longer each time up to RETRY_MAX_MS. */
+#define RETRY_FIRST_MS 250
+#define RETRY_MAX_MS 8000
+
 typedef enum {
   OP_INSERT,
   OP_UPDATE,
@@ -54,6 +60,8 @@ struct _LimnerStoreWriter
   gboolean      quit;
   gboolean      want_ids;      /* the worker should refill the id pool */
   GError       *first_error;   /* since the last flush */
+  GError       *retry_error;   /* why the job at the head waits for a retry, or NULL */
+  guint         retry_ms;
   gint64        next_id;       /* id pool: [next_id, end_id) */
   gint64        end_id;
 };
@@ -178,6 +186,14 @@ report_failure (LimnerStoreWriter *self,
     }
 }
 
+/* Worth retrying: a SQLite or I/O failure, not a refusal (permission,
+ * conflict, invalid data), which would fail the same way again. */
+static gboolean
+error_is_transient (const GError *error)
+{
+  return g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED);
+}
+
 /* Tops up the id pool. Call with conn_lock held (or in synchronous mode). */
 static gboolean
 refill_ids (LimnerStoreWriter  *self,
@@ -222,10 +238,44 @@ worker_main (gpointer data)
       if (job != NULL)
         {
           g_autoptr(GError) error = NULL;
+          gboolean ok = run_job (self, job, &error);
+          gboolean quitting;
 
-          if (!run_job (self, job, &error))
+          g_mutex_lock (&self->lock);
+          quitting = self->quit;
+          g_mutex_unlock (&self->lock);
+          if (!ok && error_is_transient (error) && !quitting)
+            {
+              g_mutex_unlock (&self->conn_lock);
+              g_mutex_lock (&self->lock);
+              /* The first failure of a streak is signalled; the job keeps
+               * its place, so later edits still apply in order. */
+              if (self->retry_error == NULL)
+                {
+                  g_mutex_unlock (&self->lock);
+                  report_failure (self, error);
+                  g_mutex_lock (&self->lock);
+                }
+              g_clear_error (&self->retry_error);
+              self->retry_error = g_steal_pointer (&error);
+              self->retry_ms = self->retry_ms ? MIN (self->retry_ms * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+              g_queue_push_head (&self->queue, job);
+              g_cond_broadcast (&self->cond); /* flush() stops waiting */
+              {
+                gint64 until = g_get_monotonic_time () + self->retry_ms * G_TIME_SPAN_MILLISECOND;
+
+                while (!self->quit && g_cond_wait_until (&self->cond, &self->lock, until))
+                  ;
+              }
+              continue;
+            }
+          if (!ok)
             report_failure (self, error);
           job_free (job);
+          g_mutex_lock (&self->lock);
+          g_clear_error (&self->retry_error);
+          self->retry_ms = 0;
+          g_mutex_unlock (&self->lock);
         }
       else
         {
@@ -285,6 +335,7 @@ limner_store_writer_finalize (GObject *object)
 
   g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
   g_clear_error (&self->first_error);
+  g_clear_error (&self->retry_error);
   g_clear_object (&self->store);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->login, g_free);
@@ -548,9 +599,11 @@ limner_store_writer_flush (LimnerStoreWriter  *self,
   g_return_val_if_fail (self->group_depth == 0, FALSE);
 
   g_mutex_lock (&self->lock);
-  while (self->pending > 0)
+  while (self->pending > 0 && self->retry_error == NULL)
     g_cond_wait (&self->cond, &self->lock);
   first_error = g_steal_pointer (&self->first_error);
+  if (first_error == NULL && self->retry_error != NULL)
+    first_error = g_error_copy (self->retry_error);
   g_mutex_unlock (&self->lock);
 
   if (first_error != NULL)
@@ -572,4 +625,20 @@ limner_store_writer_get_pending (LimnerStoreWriter *self)
   pending = self->pending;
   g_mutex_unlock (&self->lock);
   return pending;
+}
+
+gboolean
+limner_store_writer_is_retrying (LimnerStoreWriter  *self,
+                                 GError            **error)
+{
+  gboolean retrying;
+
+  g_return_val_if_fail (LIMNER_IS_STORE_WRITER (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  retrying = self->retry_error != NULL;
+  if (retrying && error != NULL)
+    *error = g_error_copy (self->retry_error);
+  g_mutex_unlock (&self->lock);
+  return retrying;
 }
