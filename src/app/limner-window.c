@@ -6,6 +6,7 @@
 #include "limner-application.h"
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
+#include "limner-settings.h"
 #include "limner-versions-page.h"
 #include "limner-window.h"
 
@@ -883,7 +884,7 @@ limner_window_init (LimnerWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = limner_settings_new ();
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
