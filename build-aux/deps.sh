@@ -7,7 +7,7 @@ LIMNER_DEBS=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libvips-dev libjansson-dev libsqlite3-dev libcairo2-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream libxml2-utils
   xvfb xauth dbus
 )
 

@@ -6,6 +6,7 @@
 #include "limner-demo.h"
 #include "limner-progress.h"
 #include "limner-recent-projects.h"
+#include "limner-settings.h"
 #include "limner-store.h"
 #include "limner-toast.h"
 #include "limner-welcome-page.h"
@@ -292,7 +293,7 @@ limner_welcome_page_init (LimnerWelcomePage *self)
   g_type_ensure (ADW_TYPE_PREFERENCES_GROUP);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = limner_settings_new ();
   g_signal_connect_swapped (self->settings, "changed::recent-projects",
                             G_CALLBACK (update_recent), self);
   update_recent (self);

@@ -7,6 +7,7 @@
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
 #include "limner-recent-projects.h"
+#include "limner-settings.h"
 #include "limner-toast.h"
 #include "limner-versions-page.h"
 #include "limner-fs.h"
@@ -956,7 +957,7 @@ limner_window_init (LimnerWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = limner_settings_new ();
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));

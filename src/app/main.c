@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "limner-application.h"
 #include "limner-core.h"
@@ -14,10 +13,7 @@ main (int   argc,
   g_autoptr(LimnerApplication) app = NULL;
   g_autoptr(GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  limner_core_init_i18n ();
 
   if (!limner_core_init (argv[0], &error))
     {

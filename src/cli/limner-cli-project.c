@@ -35,6 +35,31 @@ limner_cli_cmd_init (LimnerCliContext *ctx)
   return LIMNER_CLI_OK;
 }
 
+/* The status names people read; --json keeps limner_image_status_to_string(). */
+static const char *
+status_title (LimnerImageStatus status)
+{
+  switch (status)
+    {
+    case LIMNER_IMAGE_NEW:
+      return _("New");
+    case LIMNER_IMAGE_IN_PROGRESS:
+      return _("In Progress");
+    case LIMNER_IMAGE_SUBMITTED:
+      return _("Submitted");
+    case LIMNER_IMAGE_IN_REVIEW:
+      return _("In Review");
+    case LIMNER_IMAGE_ACCEPTED:
+      return _("Accepted");
+    case LIMNER_IMAGE_REJECTED:
+      return _("Rejected");
+    case LIMNER_IMAGE_N_STATUS:
+    default:
+      break;
+    }
+  return limner_image_status_to_string (status);
+}
+
 static json_t *
 labels_to_json (GPtrArray *labels, LimnerStore *store)
 {
@@ -129,7 +154,15 @@ limner_cli_cmd_info (LimnerCliContext *ctx)
     {
       json_int_t n = json_integer_value (json_object_get (by_status, limner_image_status_to_string (s)));
       if (n > 0)
-        printf ("  %-12s %" JSON_INTEGER_FORMAT "\n", limner_image_status_to_string (s), n);
+        {
+          const char *title = status_title (s);
+          int width = 0;
+
+          /* Pad by screen columns, not bytes, so that translated names line up. */
+          for (const char *c = title; *c != '\0'; c = g_utf8_next_char (c))
+            width += g_unichar_iswide (g_utf8_get_char (c)) ? 2 : 1;
+          printf ("  %s%*s %" JSON_INTEGER_FORMAT "\n", title, MAX (0, 12 - width), "", n);
+        }
     }
   printf (_("Shapes: %" PRId64 "\n"), shapes);
   printf (_("Labels: %u\n"), labels->len);
