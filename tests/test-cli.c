@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of limner-cli as a program: the contract in DESIGN.md (arguments in
+/* Tests of limner-cli as a program: the contract in docs/architecture.md (arguments in
  * any order, --json, --user, exit statuses 0/1/2, clear errors). */
 
 #include "config.h"

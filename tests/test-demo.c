@@ -205,7 +205,7 @@ test_project_contents (void)
             g_assert_cmpuint (n, >=, 64);
           for (guint k = 0; k < n; k++)
             {
-              /* Inside the image, as DESIGN.md requires. */
+              /* Inside the image, as docs/architecture.md requires. */
               g_assert_cmpfloat (v[2 * k], >=, 0);
               g_assert_cmpfloat (v[2 * k], <=, rec->width);
               g_assert_cmpfloat (v[2 * k + 1], >=, 0);

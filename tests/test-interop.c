@@ -6,7 +6,7 @@
  * predict, Pascal VOC from LabelImg, CVAT and roLabelImg). The images
  * they describe are made at run time with libvips at the sizes the files
  * give and imported into a fresh project first. Every expected coordinate
- * below was worked out by hand from the file, following DESIGN.md
+ * below was worked out by hand from the file, following docs/architecture.md
  * ("Coordinates"). */
 
 #include "config.h"

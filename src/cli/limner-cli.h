@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit statuses, as in DESIGN.md. */
+/* Exit statuses, as in docs/architecture.md. */
 enum {
   LIMNER_CLI_OK = 0,
   LIMNER_CLI_ERROR = 1, /* a user or data error */

@@ -3,7 +3,7 @@
  *
  * Points are flat arrays of doubles, x/y pairs, in image pixel space: the
  * origin is the top-left corner of the top-left pixel and pixel (i, j)
- * covers [i, i+1) x [j, j+1) (DESIGN.md, "Coordinates"). `n_points` always
+ * covers [i, i+1) x [j, j+1) (docs/architecture.md, "Coordinates"). `n_points` always
  * counts points (pairs), never doubles. A polygon is implicitly closed. A box
  * is two corners (x0, y0, x1, y1).
  */

@@ -426,7 +426,7 @@ insert_accepted (LimnerStore         *store,
           continue;
         }
 
-      /* Stored relative to the project when inside it (DESIGN.md). */
+      /* Stored relative to the project when inside it (docs/architecture.md). */
       absolute = g_canonicalize_filename (c->path, NULL);
       stored = limner_store_relativize_path (store, absolute);
       same_path = limner_store_find_image_by_path (store, stored, NULL);

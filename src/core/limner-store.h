@@ -136,7 +136,7 @@ gboolean           limner_store_set_image_path (LimnerStore  *self,
 LimnerImageRecord *limner_store_claim_next (LimnerStore *self, GError **error); /* annotator */
 gboolean           limner_store_claim (LimnerStore *self, gint64 image_id, GError **error);
 gboolean           limner_store_release (LimnerStore *self, gint64 image_id, GError **error);
-/* Changes status with the checks of the workflow in DESIGN.md. */
+/* Changes status with the checks of the workflow in docs/architecture.md. */
 gboolean           limner_store_set_image_status (LimnerStore        *self,
                                                   gint64              image_id,
                                                   LimnerImageStatus   status,
