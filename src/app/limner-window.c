@@ -8,6 +8,8 @@
 #include "limner-queue.h"
 #include "limner-recent-projects.h"
 #include "limner-settings.h"
+#include "limner-store-backup.h"
+#include "limner-worker.h"
 #include "limner-toast.h"
 #include "limner-versions-page.h"
 #include "limner-fs.h"
@@ -40,6 +42,7 @@ struct _LimnerWindow
   GArray               *history;
   guint                 history_pos;
   gboolean              shown_releasable;
+  guint                 backup_timer;
 };
 
 G_DEFINE_FINAL_TYPE (LimnerWindow, limner_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -898,6 +901,7 @@ limner_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   close_labels_dialog (self);
+  g_clear_handle_id (&self->backup_timer, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
   self->versions_page = NULL; /* owned by the stack, gone with it */
 
@@ -980,6 +984,116 @@ limner_window_new (GtkApplication *application)
   return g_object_new (LIMNER_TYPE_WINDOW, "application", application, NULL);
 }
 
+/* Backups -------------------------------------------------------------- */
+
+static gpointer
+backup_in_worker (LimnerWorker  *worker,
+                  LimnerStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return limner_store_backup (store, error);
+}
+
+static void
+backup_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A failed backup is worth a line in the log, not a dialog: the project
+   * itself is fine. */
+  if (path == NULL)
+    g_warning ("No backup of the project was made: %s", error->message);
+  else
+    g_debug ("Backup made: %s", path);
+}
+
+/* A copy of project.db into PROJECT/backups, on a worker with its own
+ * connection, so a big database never stalls the window. */
+static void
+start_backup (LimnerWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL || limner_store_is_read_only (self->store))
+    return;
+  task = g_task_new (NULL, NULL, backup_done, NULL);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (self->store),
+                                        limner_store_get_login (self->store)),
+                     task, backup_in_worker, NULL, NULL, g_free);
+}
+
+static gboolean
+daily_backup (gpointer data)
+{
+  start_backup (LIMNER_WINDOW (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restore_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  LimnerWindow     *self)
+{
+  const char *dir = g_object_get_data (G_OBJECT (dialog), "project-dir");
+  const char *backup = g_object_get_data (G_OBJECT (dialog), "backup");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *damaged = NULL;
+
+  if (g_strcmp0 (response, "restore") != 0)
+    return;
+  damaged = limner_store_restore_backup (dir, backup, &error);
+  if (damaged == NULL || !limner_window_open_project (self, dir, &error))
+    {
+      limner_window_show_error (self, error);
+      return;
+    }
+  {
+    g_autofree char *base = g_path_get_basename (damaged);
+    /* Translators: %s is a file name like project.db.damaged-20261206T031500Z */
+    g_autofree char *text = g_strdup_printf (_("Backup restored; the damaged database is kept as %s"), base);
+
+    limner_window_add_toast (self, adw_toast_new (text));
+  }
+}
+
+/* A damaged database with a backup beside it: offer the newest. */
+static void
+offer_backup (LimnerWindow *self,
+              const char   *dir,
+              const GError *error)
+{
+  g_autoptr(GPtrArray) backups = limner_store_list_backups (dir);
+  LimnerStoreBackup *newest;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *when_text = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (backups->len == 0)
+    return;
+  newest = g_ptr_array_index (backups, 0);
+  when = g_date_time_new_from_unix_local (newest->created_at);
+  when_text = g_date_time_format (when, "%x %X");
+  /* Translators: the first %s is why the project cannot be opened, the second a date and time */
+  body = g_strdup_printf (_("%s\n\nRestore the backup made on %s? Changes made after it are lost; "
+                            "the damaged database is kept beside it."), error->message, when_text);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Project Database Damaged"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "restore", _("_Restore Backup"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data_full (G_OBJECT (dialog), "project-dir", g_strdup (dir), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "backup", g_strdup (newest->path), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (restore_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 gboolean
 limner_window_open_project (LimnerWindow  *self,
                             const char    *dir,
@@ -995,7 +1109,11 @@ limner_window_open_project (LimnerWindow  *self,
   abs_dir = g_canonicalize_filename (dir, NULL);
   store = limner_store_open (abs_dir, NULL, error);
   if (store == NULL)
-    return FALSE;
+    {
+      if (error != NULL && g_error_matches (*error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED))
+        offer_backup (self, abs_dir, *error);
+      return FALSE;
+    }
   return limner_window_open_store (self, store, error);
 }
 
@@ -1036,6 +1154,10 @@ limner_window_open_store (LimnerWindow  *self,
         limner_window_add_toast (self, toast);
       }
   }
+  /* A backup on open, then one a day while the project stays open. */
+  start_backup (self);
+  g_clear_handle_id (&self->backup_timer, g_source_remove);
+  self->backup_timer = g_timeout_add_seconds (24 * 60 * 60, daily_backup, self);
   return TRUE;
 }
 
@@ -1054,6 +1176,7 @@ limner_window_close_project (LimnerWindow *self)
     limner_versions_page_set_store (self->versions_page, NULL);
   close_labels_dialog (self);
   g_clear_object (&self->store);
+  g_clear_handle_id (&self->backup_timer, g_source_remove);
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");
   update_title (self);
