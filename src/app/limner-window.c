@@ -292,7 +292,7 @@ take_next (LimnerWindow *self,
   if (after_id != 0)
     record = take_after (self, after_id, &error);
   if (record == NULL && error == NULL)
-    record = limner_store_claim_next (self->store, &error);
+    record = limner_queue_next (self->store, &error);
   if (error != NULL)
     {
       limner_window_show_error (self, error);

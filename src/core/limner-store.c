@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "limner-store-private.h"
+#include "limner-store-qc.h"
 
 /* "LIMN": marks a SQLite file as a Limner project. */
 #define LIMNER_APPLICATION_ID 0x4C494D4E
@@ -226,6 +227,8 @@ static const char *const migrations[] = {
   "CREATE TRIGGER version_shapes_immutable_insert BEFORE INSERT ON version_shapes"
   "  WHEN COALESCE((SELECT sealed FROM versions WHERE number = NEW.version), 1) = 1"
   "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;",
+  /* 1 -> 2: quality control (limner-store-qc.h) */
+  LIMNER_STORE_QC_MIGRATION,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);
@@ -1874,10 +1877,10 @@ limner_store_claim_next (LimnerStore *self, GError **error)
   /* Own work first (an image already held, then rejected work sent back),
    * then new images, then stale claims of others. */
   stmt = limner_store_prepare (self,
-                               "SELECT " IMAGE_COLUMNS " FROM images WHERE "
+                               "SELECT " IMAGE_COLUMNS " FROM images WHERE " LIMNER_STORE_QC_NOT_GOLD_FOR_1 " AND ("
                                "  (status = 'in_progress' AND assignee = ?1) "
                                "  OR (status IN ('new', 'rejected') AND (assignee IS NULL OR assignee = ?1)) "
-                               "  OR (status = 'in_progress' AND claimed_at < ?2) "
+                               "  OR (status = 'in_progress' AND claimed_at < ?2)) "
                                "ORDER BY CASE "
                                "  WHEN assignee = ?1 AND status = 'in_progress' THEN 0 "
                                "  WHEN assignee = ?1 THEN 1 "
