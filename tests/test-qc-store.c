@@ -439,7 +439,9 @@ test_fix_corrections (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) corrections = NULL;
   g_autoptr(LimnerShape) changed = NULL;
   g_autoptr(LimnerShape) kept = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
   gint64 id = add_image (f, 1);
+  gint64 id2;
   gint64 s1, s2, s3, added;
   const char *expect[][2] = { { "deleted", NULL }, { "changed", NULL }, { "added", NULL } };
 
@@ -477,6 +479,17 @@ test_fix_corrections (Fixture *f, gconstpointer data)
   kept = limner_store_get_shape (f->lead, s3, &error);
   g_assert_cmpstr (kept->author, ==, "ann1");
   g_assert_cmpint (status_of (f, id), ==, LIMNER_IMAGE_ACCEPTED);
+
+  /* Edit, then accept (A in the window): recorded as a fix. */
+  id2 = add_image (f, 2);
+  g_assert_true (limner_store_claim (f->ann1, id2, &error));
+  add_box (f->ann1, id2, f->label_a, LIMNER_SOURCE_MANUAL, 1, 1, 10, 10);
+  g_assert_true (limner_store_submit (f->ann1, id2, NULL, &error));
+  add_box (f->rev, id2, f->label_b, LIMNER_SOURCE_MANUAL, 60, 60, 70, 70);
+  g_assert_cmpint (limner_store_decide (f->rev, id2, LIMNER_REVIEW_ACCEPT, NULL, NULL, 0, &error), >, 0);
+  reviews = limner_store_list_reviews (f->lead, id2, &error);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  g_assert_cmpstr (((LimnerReviewRecord *) reviews->pdata[0])->decision, ==, "fix");
 }
 
 /* Hand-made gold: reference boxes A (10,10)-(30,30) and B (50,50)-(60,60).

@@ -978,6 +978,7 @@ limner_store_decide (LimnerStore             *store,
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
   gint64 review_id = 0;
+  gint64 n_corrections = 0;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), 0);
@@ -1019,12 +1020,25 @@ limner_store_decide (LimnerStore             *store,
   if (ok && decision != LIMNER_REVIEW_REJECT)
     ok = record_corrections_locked (store, review_id, image, error);
   if (ok)
+    n_corrections = query_int64 (store, "SELECT count(*) FROM review_corrections WHERE review_id = ?1",
+                                 review_id, 0);
+  /* Accepting after editing is fixing: the image did not pass as submitted. */
+  if (ok && decision == LIMNER_REVIEW_ACCEPT && n_corrections > 0)
+    {
+      decision = LIMNER_REVIEW_FIX;
+      stmt = limner_store_prepare (store, "UPDATE reviews SET decision = 'fix' WHERE id = ?1", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, review_id);
+          ok = step_done (store, stmt, image->path, error);
+        }
+    }
+  if (ok)
     {
       kind = g_strconcat ("review.", decision_names[decision], NULL);
       detail = g_strdup_printf ("{\"review\": %" PRId64 ", \"marks\": %u, \"corrections\": %" PRId64 "}",
-                                review_id, n_marks,
-                                query_int64 (store, "SELECT count(*) FROM review_corrections WHERE review_id = ?1",
-                                             review_id, 0));
+                                review_id, n_marks, n_corrections);
       ok = limner_store_log_event_locked (store, kind, image_id, 0, detail, error);
     }
   if (ok)

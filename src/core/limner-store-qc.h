@@ -260,7 +260,9 @@ gboolean    limner_mark_kind_from_string (const char *str, LimnerMarkKind *out);
  * assigned to them); accept and fix make it accepted. With accept and fix,
  * every difference between the submitted shapes and the shapes now on the
  * image is recorded as a correction of this review, and changed or added
- * shapes are attributed to the reviewer. Marks name shapes of the image.
+ * shapes are attributed to the reviewer; an accept with corrections is
+ * recorded as a fix (the GUI's "edit, then A"). Marks name shapes of the
+ * image.
  * Returns the review id, or 0 on error. */
 gint64       limner_store_decide (LimnerStore             *store,
                                   gint64                   image_id,
