@@ -6,6 +6,7 @@
 #include "limner-application.h"
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
+#include "limner-review-page.h"
 #include "limner-versions-page.h"
 #include "limner-window.h"
 
@@ -20,6 +21,7 @@ struct _LimnerWindow
   LimnerProjectPage    *project_page;
   /* Created the first time it is shown, then kept in the stack. */
   LimnerVersionsPage   *versions_page;
+  LimnerReviewPage     *review_page;
   GtkWidget            *image_page;
   AdwWindowTitle       *image_title;
   LimnerAnnotatePage   *annotate_page;
@@ -51,6 +53,7 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-review", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", has_project);
@@ -673,6 +676,38 @@ show_versions_action (GtkWidget  *widget,
   update_actions (self);
 }
 
+/* The review mode: its own page, with its own annotate page and writer. */
+static void
+show_review_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (self->review_page == NULL)
+    {
+      self->review_page = LIMNER_REVIEW_PAGE (limner_review_page_new ());
+      g_signal_connect_swapped (self->review_page, "close-requested",
+                                G_CALLBACK (versions_close_requested), self);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->review_page), "review");
+    }
+  if (limner_review_page_get_store (self->review_page) != self->store)
+    {
+      if (!limner_review_page_set_store (self->review_page, self->store, &error))
+        {
+          limner_window_show_error (self, error);
+          return;
+        }
+    }
+  else
+    limner_review_page_reload (self->review_page);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  update_actions (self);
+}
+
 static void
 close_labels_dialog (LimnerWindow *self)
 {
@@ -829,6 +864,7 @@ limner_window_dispose (GObject *object)
   close_labels_dialog (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
   self->versions_page = NULL; /* owned by the stack, gone with it */
+  self->review_page = NULL;
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -865,6 +901,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
   gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
+  gtk_widget_class_install_action (widget_class, "win.show-review", NULL, show_review_action);
   gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.edit-labels", NULL);
   gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
@@ -946,6 +983,9 @@ limner_window_open_store (LimnerWindow  *self,
   limner_project_page_set_store (self->project_page, store);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, store);
+  /* Set again, with its own writer, when it is next shown. */
+  if (self->review_page != NULL)
+    limner_review_page_set_store (self->review_page, NULL, NULL);
   limner_recent_projects_add (self->settings, limner_store_get_dir (store));
 
   gtk_stack_set_visible_child_name (self->stack, "project");
@@ -967,6 +1007,8 @@ limner_window_close_project (LimnerWindow *self)
   limner_project_page_set_store (self->project_page, NULL);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, NULL);
+  if (self->review_page != NULL)
+    limner_review_page_set_store (self->review_page, NULL, NULL);
   close_labels_dialog (self);
   g_clear_object (&self->store);
 

@@ -1472,3 +1472,41 @@ limner_store_prediction_outcomes (LimnerStore  *store,
     }
   return g_steal_pointer (&list);
 }
+
+GPtrArray *
+limner_store_list_prediction_baseline (LimnerStore  *store,
+                                       gint64        image_id,
+                                       GError      **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
+
+  stmt = limner_store_prepare (store,
+                               "SELECT shape_id, label_id, kind, points, score FROM prediction_baseline "
+                               "WHERE image_id = ?1 ORDER BY shape_id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LimnerShapeKind kind = LIMNER_SHAPE_BOX;
+      LimnerShape *shape;
+
+      limner_shape_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &kind);
+      shape = limner_shape_new (kind);
+      shape->id = sqlite3_column_int64 (stmt, 0);
+      shape->image_id = image_id;
+      shape->label_id = sqlite3_column_int64 (stmt, 1);
+      g_array_unref (shape->points);
+      shape->points = limner_store_points_from_column (stmt, 3);
+      shape->source = LIMNER_SOURCE_PREDICTION;
+      shape->score = sqlite3_column_double (stmt, 4);
+      g_ptr_array_add (list, shape);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&list);
+}

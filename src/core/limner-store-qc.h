@@ -363,6 +363,12 @@ typedef struct {
 
 void limner_prediction_outcome_free (LimnerPredictionOutcome *outcome);
 
+/* The predictions of an image as they were imported (of LimnerShape, source
+ * prediction, with their score; id = the shape's id then). */
+GPtrArray   *limner_store_list_prediction_baseline (LimnerStore  *store,
+                                                    gint64        image_id,
+                                                    GError      **error);
+
 /* Per label, by label position (see the top of this file). */
 GPtrArray   *limner_store_prediction_outcomes (LimnerStore  *store,
                                                GError      **error);
