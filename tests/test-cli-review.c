@@ -164,8 +164,9 @@ test_submit_review_info (void)
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);
 
-  /* ann1 resubmits the rejected image: back in review without a draw. */
-  r = cli ("review", dir, "settings", "--rate", "0", "--user", "lead", NULL);
+  /* ann1 resubmits the rejected image: back in review without a draw (a
+   * draw at this rate would take 1 image in 10^12). */
+  r = cli ("review", dir, "settings", "--rate", "0.000000000001", "--user", "lead", NULL);
   run_clear (&r);
   r = cli ("submit", dir, "a.png", "--user", "ann1", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);

@@ -413,8 +413,9 @@ test_transitions (Fixture *f, gconstpointer data)
   back = limner_store_claim_next (f->ann2, &error);
   g_assert_cmpint (back->id, ==, id);
 
-  /* Resubmitted: straight back to review, recorded without a new draw. */
-  g_assert_true (limner_store_qc_set_rate (f->lead, 0.0, &error));
+  /* Resubmitted: straight back to review, recorded without a new draw (at a
+   * rate so low that a draw would not take it: 1 in 10^12). */
+  g_assert_true (limner_store_qc_set_rate (f->lead, 1e-12, &error));
   g_assert_true (limner_store_submit (f->ann2, id, &result, &error));
   g_assert_true (result.resubmitted);
   g_assert_true (result.drawn);
@@ -430,6 +431,26 @@ test_transitions (Fixture *f, gconstpointer data)
   /* A decided image is no longer waiting. */
   g_assert_cmpint (limner_store_decide (f->rev, id, LIMNER_REVIEW_ACCEPT, NULL, NULL, 0, &error), ==, 0);
   g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+}
+
+/* With the rate at 0, review is off: a rejected image resubmitted is done. */
+static void
+test_review_off (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  LimnerSubmitResult result;
+  gint64 id = add_image (f, 1);
+
+  g_assert_true (limner_store_qc_set_rate (f->lead, 1.0, &error));
+  g_assert_true (limner_store_submit (f->ann1, id, NULL, &error));
+  g_assert_cmpint (limner_store_decide (f->rev, id, LIMNER_REVIEW_REJECT, "again", NULL, 0, &error), >, 0);
+  g_assert_true (limner_store_qc_set_rate (f->lead, 0.0, &error));
+  g_assert_true (limner_store_submit (f->ann1, id, &result, &error));
+  g_assert_no_error (error);
+  g_assert_false (result.resubmitted);
+  g_assert_false (result.drawn);
+  g_assert_cmpint (status_of (f, id), ==, LIMNER_IMAGE_SUBMITTED);
+  g_assert_true (limner_store_audit_draws (f->lead, NULL, &error));
 }
 
 static void
@@ -721,6 +742,7 @@ main (int argc, char **argv)
     { "/qc-store/draw/override", test_override },
     { "/qc-store/draw/audit-catches-edit", test_audit_catches_edit },
     { "/qc-store/review/transitions", test_transitions },
+    { "/qc-store/review/review-off", test_review_off },
     { "/qc-store/review/fix-corrections", test_fix_corrections },
     { "/qc-store/review/counts", test_counts },
     { "/qc-store/gold/score", test_gold },

@@ -556,13 +556,14 @@ draw_locked (LimnerStore         *store,
                          image->id, 0);
   resubmits = query_int64 (store, "SELECT count(*) FROM qc_draws WHERE image_id = ?1 AND reason = 'resubmit'",
                            image->id, 0);
-  result->resubmitted = rejects > resubmits;
   result->submission = query_int64 (store, "SELECT count(*) FROM qc_draws WHERE image_id = ?1",
                                     image->id, 0) + 1;
   before = limner_store_count_my_submissions (store);
   result->rate = limner_qc_rate_for (limner_store_qc_get_rate (store),
                                      limner_store_qc_get_override (store, login, &override) ? &override : NULL,
                                      before);
+  /* A rate of 0 turns review off: then nothing goes back to review either. */
+  result->resubmitted = rejects > resubmits && result->rate > 0;
   result->ticket = limner_qc_ticket (seed, image->sha256, result->submission);
   result->drawn = result->resubmitted || limner_qc_is_drawn (result->ticket, result->rate);
 

@@ -22,7 +22,8 @@
  * is limner_qc_ticket (seed, image sha256, submission). A resubmitted
  * rejected image (one with more reject decisions than "resubmit" rows) goes
  * straight back to in_review: its row has reason "resubmit", drawn = 1 and
- * the ticket of its submission count, which the audit recomputes too.
+ * the ticket of its submission count, which the audit recomputes too,
+ * unless the rate that applies is 0: a lead who turns review off gets none.
  * The submitted shapes are kept (submitted_shapes) so that a reviewer's
  * later edits can be listed as corrections.
  *
