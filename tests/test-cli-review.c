@@ -176,6 +176,26 @@ test_submit_review_info (void)
   json_decref (json);
   run_clear (&r);
 
+  /* The image's history: the draws, the decision, its comment and marks. */
+  r = cli ("review", dir, "history", "a.png", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  json = parse_json (r.out);
+  {
+    json_t *reviews = json_object_get (json, "reviews");
+    json_t *events = json_object_get (json, "events");
+    guint n_draws = 0;
+
+    g_assert_cmpuint (json_array_size (reviews), ==, 1);
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (reviews, 0), "comment")), ==, "Too loose");
+    g_assert_cmpuint (json_array_size (json_object_get (json_array_get (reviews, 0), "marks")), ==, 2);
+    for (guint i = 0; i < json_array_size (events); i++)
+      n_draws += g_strcmp0 (json_string_value (json_object_get (json_array_get (events, i), "kind")),
+                            "qc.draw") == 0;
+    g_assert_cmpuint (n_draws, ==, 2);
+  }
+  json_decref (json);
+  run_clear (&r);
+
   r = cli ("info", dir, "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   json = parse_json (r.out);

@@ -390,6 +390,96 @@ review_predictions (LimnerCliContext *ctx, LimnerStore *store)
   return LIMNER_CLI_OK;
 }
 
+static gboolean
+history_kind (const char *kind)
+{
+  return g_str_has_prefix (kind, "image.") || g_str_has_prefix (kind, "qc.")
+         || g_str_has_prefix (kind, "review.") || g_str_has_prefix (kind, "gold.");
+}
+
+/* review PROJECT history IMAGE: claims, submissions, draws, decisions with
+ * their comments and marks, oldest first. */
+static int
+review_history (LimnerCliContext *ctx, LimnerStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerImageRecord) image = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  json_t *array, *comments;
+
+  if (ctx->args->len != 3)
+    return limner_cli_usage (ctx, _("“review history” needs one IMAGE"));
+  image = find_image (store, limner_cli_arg (ctx, 2), &error);
+  if (image != NULL)
+    events = limner_store_list_events (store, 0, 0, &error);
+  if (events != NULL)
+    reviews = limner_store_list_reviews (store, image->id, &error);
+  if (reviews == NULL)
+    return limner_cli_fail (error);
+
+  array = json_array ();
+  for (guint i = 0; i < events->len; i++)
+    {
+      LimnerEvent *event = events->pdata[i];
+      g_autoptr(GDateTime) when = NULL;
+      g_autofree char *stamp = NULL;
+
+      if (event->image_id != image->id || !history_kind (event->kind))
+        continue;
+      when = g_date_time_new_from_unix_local (event->ts / G_USEC_PER_SEC);
+      stamp = g_date_time_format (when, "%F %T");
+      if (ctx->json)
+        json_array_append_new (array, json_pack ("{s:s, s:s, s:s, s:s?}", "time", stamp, "login", event->login,
+                                                 "kind", event->kind, "detail", event->detail));
+      else
+        printf ("%s\t%s\t%s\t%s\n", stamp, event->login, event->kind, event->detail ? event->detail : "");
+    }
+  comments = json_array ();
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      LimnerReviewRecord *review = reviews->pdata[i];
+      g_autoptr(GPtrArray) marks = limner_store_list_review_marks (store, review->id, &error);
+      json_t *marks_json = json_array ();
+
+      if (marks == NULL)
+        {
+          json_decref (marks_json);
+          json_decref (comments);
+          json_decref (array);
+          return limner_cli_fail (error);
+        }
+      if (!ctx->json)
+        printf (_("%s by %s: %s\n"), review->decision, review->reviewer, review->comment ? review->comment : "");
+      for (guint j = 0; j < marks->len; j++)
+        {
+          LimnerReviewMark *mark = marks->pdata[j];
+
+          if (mark->shape_id > 0)
+            json_array_append_new (marks_json, json_pack ("{s:I, s:s}", "shape", (json_int_t) mark->shape_id,
+                                                          "kind", limner_mark_kind_to_string (mark->kind)));
+          else
+            json_array_append_new (marks_json, json_pack ("{s:f, s:f, s:s}", "x", mark->x, "y", mark->y,
+                                                          "kind", limner_mark_kind_to_string (mark->kind)));
+          if (!ctx->json && mark->shape_id > 0)
+            printf (_("  mark: %s on shape %" PRId64 "\n"), limner_mark_kind_to_string (mark->kind), mark->shape_id);
+          else if (!ctx->json)
+            printf (_("  mark: %s at %g, %g\n"), limner_mark_kind_to_string (mark->kind), mark->x, mark->y);
+        }
+      json_array_append_new (comments, json_pack ("{s:s, s:s, s:s?, s:o}", "decision", review->decision,
+                                                  "reviewer", review->reviewer, "comment", review->comment,
+                                                  "marks", marks_json));
+    }
+  if (ctx->json)
+    limner_cli_print_json (json_pack ("{s:o, s:o}", "events", array, "reviews", comments));
+  else
+    {
+      json_decref (array);
+      json_decref (comments);
+    }
+  return LIMNER_CLI_OK;
+}
+
 /* review PROJECT settings [--rate R] [--gold-rate R] [--gold-threshold T]
  *   [--override LOGIN --rate R [--first-n N] | --override LOGIN --unset] */
 static int
@@ -452,6 +542,7 @@ limner_cli_cmd_review (LimnerCliContext *ctx)
     { "decide", review_decide },
     { "diff", review_diff },
     { "gold", review_gold },
+    { "history", review_history },
     { "predictions", review_predictions },
     { "queue", review_queue },
     { "sample", review_sample },

@@ -44,7 +44,7 @@ static const LimnerCliCommand commands[] = {
     "--unset",
     "review PROJECT queue | audit | sample --count N --seed S"
     " | decide IMAGE accept|reject|fix [--comment TEXT] [--mark SHAPE_ID:KIND,...] [--mark-point X,Y;...]"
-    " | diff IMAGE | predictions | gold IMAGE... [--unset]"
+    " | diff IMAGE | history IMAGE | predictions | gold IMAGE... [--unset]"
     " | settings [--rate R] [--gold-rate R] [--gold-threshold T] [--override LOGIN --rate R [--first-n N] | --unset]",
     2, -1 },
   { "submit", limner_cli_cmd_submit, "", "",
