@@ -95,6 +95,25 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
+/* The label under `widget` whose text contains `text`. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Presses `keyval` (no modifier) on `widget` the way its key bindings see
  * it: the shortcut with that trigger, activated. Fails when there is none. */
 static void
@@ -259,6 +278,14 @@ test_review_keys (void)
   g_object_unref (dialog);
   state = (State) { page, N_IMAGES - 2, ids[2] };
   g_assert_true (limner_test_wait_for (page_shows, &state, TIMEOUT_MS));
+
+  /* The moderation figures: ann, 1 accepted of 2, with its interval. */
+  {
+    GtkWidget *label = find_label (GTK_WIDGET (page), "ann: 1 waiting, 1 accepted, 1 rejected, 0 fixed");
+
+    g_assert_nonnull (label);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "accepted 50 % of 2 (95 %: 9–91 %)"));
+  }
 
   /* The toggle overlays the reference; nothing breaks without one. */
   {

@@ -19,6 +19,7 @@ struct _LimnerReviewPage
   GtkListBox         *queue_list;
   LimnerAnnotatePage *annotate_page;
   GtkDrawingArea     *reference_area;
+  GtkLabel           *moderation_label;
 
   /* Borrowed references */
   AdwMessageDialog   *reject_dialog;
@@ -150,6 +151,54 @@ make_row (const LimnerReviewItem *item)
   return box;
 }
 
+/* The moderation figures: per annotator, the acceptance rate with its
+ * sample size and 95 % Wilson interval, the reviews still needed for
+ * +/- 5 points, and the gold scores. */
+static void
+update_moderation (LimnerReviewPage *self)
+{
+  g_autoptr(GPtrArray) counts = NULL;
+  g_autoptr(GPtrArray) scores = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL)
+    counts = limner_store_qc_counts (self->store, NULL, &error);
+  if (counts != NULL)
+    scores = limner_store_list_gold_scores (self->store, &error);
+  if (scores == NULL)
+    {
+      gtk_label_set_text (self->moderation_label, error != NULL ? error->message : "");
+      return;
+    }
+  for (guint i = 0; i < counts->len; i++)
+    {
+      LimnerQcCounts *c = g_ptr_array_index (counts, i);
+      guint n = c->accepted + c->rejected + c->fixed;
+      LimnerWilson w = limner_qc_wilson (c->accepted, n);
+
+      g_string_append_printf (text, _("%s: %u waiting, %u accepted, %u rejected, %u fixed\n"),
+                              c->annotator, c->waiting, c->accepted, c->rejected, c->fixed);
+      if (n > 0)
+        g_string_append_printf (text, _("  accepted %.0f %% of %u (95 %%: %.0f–%.0f %%); "
+                                        "%u more reviews for ±5 points\n"),
+                                100 * w.p, n, 100 * w.low, 100 * w.high,
+                                limner_qc_reviews_needed (c->accepted, n, 0.05));
+    }
+  for (guint i = 0; i < scores->len; i++)
+    {
+      LimnerGoldScoreRecord *r = g_ptr_array_index (scores, i);
+      g_autoptr(LimnerImageRecord) image = limner_store_get_image (self->store, r->image_id, NULL);
+
+      g_string_append_printf (text, _("Gold %s by %s: precision %.2f, recall %.2f, mean IoU %.2f\n"),
+                              image != NULL ? image->path : "?", r->annotator,
+                              r->score.precision, r->score.recall, r->score.mean_iou);
+    }
+  if (text->len > 0)
+    g_string_truncate (text, text->len - 1);
+  gtk_label_set_text (self->moderation_label, text->str);
+}
+
 void
 limner_review_page_reload (LimnerReviewPage *self)
 {
@@ -182,6 +231,7 @@ limner_review_page_reload (LimnerReviewPage *self)
       self->current = 0;
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
+  update_moderation (self);
   show_current (self);
 }
 
@@ -554,6 +604,7 @@ limner_review_page_class_init (LimnerReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, queue_list);
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, annotate_page);
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, reference_area);
+  gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, moderation_label);
 
   gtk_widget_class_install_action (widget_class, "review.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "review.accept", NULL, accept_action);
