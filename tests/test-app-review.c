@@ -189,7 +189,9 @@ test_review_keys (void)
   g_autoptr(GPtrArray) reviews = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerImageRecord) rejected = NULL;
+  g_autoptr(GPtrArray) marks = NULL;
   gint64 ids[N_IMAGES];
+  gint64 shape_ids[N_IMAGES];
   LimnerWindow *window;
   LimnerReviewPage *page;
   AdwMessageDialog *dialog;
@@ -220,6 +222,7 @@ test_review_keys (void)
       shape->label_id = label;
       g_array_append_vals (shape->points, box, 4);
       g_assert_true (limner_store_insert_shape (ann, shape, &error));
+      shape_ids[i] = shape->id;
       g_assert_true (limner_store_submit (ann, ids[i], NULL, &error));
       g_assert_no_error (error);
     }
@@ -250,7 +253,10 @@ test_review_keys (void)
   state = (State) { page, N_IMAGES - 1, ids[1] };
   g_assert_true (limner_test_wait_for (page_shows, &state, TIMEOUT_MS));
 
-  /* R: the dialog; a comment, then Enter in the comment field. */
+  /* R with the box selected: the dialog; a comment and a mark on the box,
+   * then Enter in the comment field. */
+  limner_canvas_set_selected_shape (limner_annotate_page_get_canvas (limner_review_page_get_annotate_page (page)),
+                                    shape_ids[1]);
   press_key (GTK_WIDGET (page), GDK_KEY_r);
   dialog = limner_review_page_get_reject_dialog (page);
   g_assert_nonnull (dialog);
@@ -259,6 +265,7 @@ test_review_keys (void)
   g_assert_cmpint (status_of (lead, ids[1]), ==, LIMNER_IMAGE_IN_REVIEW);
   g_assert_true (limner_test_wait_for (widget_mapped, dialog, TIMEOUT_MS));
   entry = find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_widget (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN)), 2);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "The box is too wide");
   g_signal_emit_by_name (entry, "activate");
@@ -278,6 +285,10 @@ test_review_keys (void)
   g_object_unref (dialog);
   state = (State) { page, N_IMAGES - 2, ids[2] };
   g_assert_true (limner_test_wait_for (page_shows, &state, TIMEOUT_MS));
+  marks = limner_store_list_review_marks (lead, ((LimnerReviewRecord *) reviews->pdata[0])->id, &error);
+  g_assert_cmpuint (marks->len, ==, 1);
+  g_assert_cmpint (((LimnerReviewMark *) marks->pdata[0])->shape_id, ==, shape_ids[1]);
+  g_assert_cmpint (((LimnerReviewMark *) marks->pdata[0])->kind, ==, LIMNER_MARK_LOOSE_OUTLINE);
 
   /* The moderation figures: ann, 1 accepted of 2, with its interval. */
   {
@@ -295,6 +306,20 @@ test_review_keys (void)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
     limner_test_iterate (100);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  }
+
+  /* The rejected image, opened: the comment and the mark under "Rejected by rev". */
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, ids[1]);
+    g_autofree char *mark_text = g_strdup_printf ("Loose outline: shape %" G_GINT64_FORMAT, shape_ids[1]);
+    GtkWidget *comment;
+
+    g_assert_true (limner_window_show_image (window, id, &error));
+    g_assert_no_error (error);
+    limner_test_iterate (100);
+    comment = find_label (GTK_WIDGET (limner_window_get_annotate_page (window)), "The box is too wide");
+    g_assert_nonnull (comment);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (comment)), mark_text));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
