@@ -589,6 +589,9 @@ test_gold (Fixture *f, gconstpointer data)
   g_assert_cmpuint (shapes->len, ==, 0);
   g_assert_cmpint (status_of (f, gold), ==, LIMNER_IMAGE_NEW);
   g_assert_cmpint (limner_store_next_gold_for_me (f->ann1, &error), ==, 0);
+  /* ann2 holds the plain image: their work in hand comes first. */
+  g_assert_cmpint (limner_store_next_gold_for_me (f->ann2, &error), ==, 0);
+  g_assert_true (limner_store_release (f->ann2, plain, &error));
   g_assert_cmpint (limner_store_next_gold_for_me (f->ann2, &error), ==, gold);
 
   /* Never in a dataset, whatever the policy. */

@@ -1252,7 +1252,11 @@ limner_store_next_gold_for_me (LimnerStore  *store,
   stmt = limner_store_prepare (store,
                                "SELECT i.id FROM images i JOIN gold_images g ON g.image_id = i.id "
                                "WHERE i.status = 'new' AND NOT EXISTS (SELECT 1 FROM gold_scores s "
-                               "  WHERE s.image_id = i.id AND s.annotator = ?1) ORDER BY i.id LIMIT 1",
+                               "  WHERE s.image_id = i.id AND s.annotator = ?1) "
+                               /* Work in hand comes first, as in claim_next(). */
+                               "  AND NOT EXISTS (SELECT 1 FROM images h "
+                               "    WHERE h.status = 'in_progress' AND h.assignee = ?1) "
+                               "ORDER BY i.id LIMIT 1",
                                error);
   if (stmt == NULL)
     return 0;

@@ -300,7 +300,8 @@ gboolean     limner_store_set_gold (LimnerStore  *store,
                                     GError      **error); /* lead */
 gboolean     limner_store_is_gold (LimnerStore *store,
                                    gint64       image_id);
-/* A gold image new and never attempted by the acting user, or 0. */
+/* A gold image new and never attempted by the acting user, or 0; 0 too
+ * while the acting user holds an image in progress (their work first). */
 gint64       limner_store_next_gold_for_me (LimnerStore  *store,
                                             GError      **error);
 /* How many images the acting user has submitted (gold included). */
