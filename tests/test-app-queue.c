@@ -16,6 +16,7 @@
 
 #include "limner-application.h"
 #include "limner-core.h"
+#include "limner-store-qc.h"
 #include "limner-store.h"
 #include "limner-window.h"
 #include "limner-test-app.h"
@@ -290,6 +291,8 @@ test_queue (void)
   /* The lead sets up the project: three images, one label, two annotators. */
   lead = limner_store_create (project, "Queue", "lead", &error);
   g_assert_no_error (error);
+  /* This test follows the queue, not the review draw: nothing is drawn. */
+  g_assert_true (limner_store_qc_set_rate (lead, 0.0, &error));
   for (guint i = 0; i < N_IMAGES; i++)
     ids[i] = add_image (lead, project, i + 1);
   label = limner_store_add_label (lead, "car", "#ff0000", NULL, NULL, &error);
@@ -458,6 +461,8 @@ test_walk_and_release (void)
 
   lead = limner_store_create (project, "Walk", "lead", &error);
   g_assert_no_error (error);
+  /* This test follows the queue, not the review draw: nothing is drawn. */
+  g_assert_true (limner_store_qc_set_rate (lead, 0.0, &error));
   for (guint i = 0; i < N_IMAGES; i++)
     ids[i] = add_image (lead, project, i + 1);
   g_assert_true (limner_store_set_user_roles (lead, "ann1", LIMNER_ROLE_ANNOTATOR, &error));

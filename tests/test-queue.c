@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "limner-queue.h"
+#include "limner-store-qc.h"
 #include "limner-store-reviews.h"
 #include "limner-store.h"
 #include "limner-test-util.h"
@@ -47,6 +48,8 @@ fixture_setup (Fixture       *f,
   /* A lead who only leads: the creator gets every role, so take two away. */
   f->lead = limner_store_create (f->dir, "Queue", "lead", &error);
   g_assert_no_error (error);
+  /* These tests follow the queue, not the review draw: nothing is drawn. */
+  g_assert_true (limner_store_qc_set_rate (f->lead, 0.0, &error));
   g_assert_true (limner_store_set_user_roles (f->lead, "ann1", LIMNER_ROLE_ANNOTATOR, &error));
   g_assert_true (limner_store_set_user_roles (f->lead, "ann2", LIMNER_ROLE_ANNOTATOR, &error));
   g_assert_true (limner_store_set_user_roles (f->lead, "rev", LIMNER_ROLE_REVIEWER, &error));

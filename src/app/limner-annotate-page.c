@@ -8,6 +8,7 @@
 #include "limner-annotate-page.h"
 #include "limner-image-item.h"
 #include "limner-queue.h"
+#include "limner-store-qc.h"
 #include "limner-store-reviews.h"
 #include "limner-store-writer.h"
 #include "limner-tile-source.h"
@@ -831,6 +832,31 @@ update_image_state (LimnerAnnotatePage *self)
     }
 }
 
+/* The comment, then one line per mark the reviewer left. */
+static char *
+review_text (LimnerAnnotatePage       *self,
+             const LimnerReviewRecord *review)
+{
+  g_autoptr(GString) text = g_string_new (review->comment);
+  g_autoptr(GPtrArray) marks = limner_store_list_review_marks (self->store, review->id, NULL);
+  const char *names[] = { N_("Wrong label"), N_("Loose outline"), N_("Missing object"), N_("Extra object") };
+
+  for (guint i = 0; marks != NULL && i < marks->len; i++)
+    {
+      const LimnerReviewMark *mark = g_ptr_array_index (marks, i);
+      const char *name = mark->kind < G_N_ELEMENTS (names) ? _(names[mark->kind]) : "";
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (mark->shape_id > 0)
+        /* Translators: a reviewer's mark, e.g. "Loose outline: shape 12" */
+        g_string_append_printf (text, _("%s: shape %" G_GINT64_FORMAT), name, mark->shape_id);
+      else
+        g_string_append_printf (text, _("%s at %.0f, %.0f"), name, mark->x, mark->y);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* The latest review, when it sent the work back: the annotator sees why
  * while the image is rejected and while they rework it. */
 static void
@@ -840,6 +866,7 @@ update_review (LimnerAnnotatePage *self)
   g_autoptr(GError) error = NULL;
   const LimnerReviewRecord *latest = NULL;
   g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
 
   if (self->record != NULL &&
       (self->record->status == LIMNER_IMAGE_REJECTED || self->record->status == LIMNER_IMAGE_IN_PROGRESS))
@@ -859,9 +886,9 @@ update_review (LimnerAnnotatePage *self)
   /* Translators: %s is the reviewer's login */
   heading = g_strdup_printf (_("Rejected by %s"), latest->reviewer);
   gtk_label_set_label (self->review_heading, heading);
-  gtk_label_set_label (self->review_label, latest->comment ? latest->comment : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->review_label),
-                          latest->comment != NULL && latest->comment[0] != '\0');
+  text = review_text (self, latest);
+  gtk_label_set_label (self->review_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_label), text[0] != '\0');
   gtk_widget_set_visible (self->review_box, TRUE);
 }
 

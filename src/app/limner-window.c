@@ -7,10 +7,11 @@
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
 #include "limner-recent-projects.h"
+#include "limner-review-page.h"
 #include "limner-settings.h"
 #include "limner-store-backup.h"
-#include "limner-worker.h"
 #include "limner-toast.h"
+#include "limner-worker.h"
 #include "limner-versions-page.h"
 #include "limner-fs.h"
 #include "limner-window.h"
@@ -26,6 +27,7 @@ struct _LimnerWindow
   LimnerProjectPage    *project_page;
   /* Created the first time it is shown, then kept in the stack. */
   LimnerVersionsPage   *versions_page;
+  LimnerReviewPage     *review_page;
   GtkWidget            *image_page;
   AdwWindowTitle       *image_title;
   LimnerAnnotatePage   *annotate_page;
@@ -59,6 +61,7 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-annotations", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-review", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", has_project);
@@ -320,7 +323,7 @@ take_next (LimnerWindow *self,
   if (after_id != 0)
     record = take_after (self, after_id, &error);
   if (record == NULL && error == NULL)
-    record = limner_store_claim_next (self->store, &error);
+    record = limner_queue_next (self->store, &error);
   if (error != NULL)
     {
       limner_window_show_error (self, error);
@@ -747,6 +750,38 @@ show_versions_action (GtkWidget  *widget,
   update_actions (self);
 }
 
+/* The review mode: its own page, with its own annotate page and writer. */
+static void
+show_review_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (self->review_page == NULL)
+    {
+      self->review_page = LIMNER_REVIEW_PAGE (limner_review_page_new ());
+      g_signal_connect_swapped (self->review_page, "close-requested",
+                                G_CALLBACK (versions_close_requested), self);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->review_page), "review");
+    }
+  if (limner_review_page_get_store (self->review_page) != self->store)
+    {
+      if (!limner_review_page_set_store (self->review_page, self->store, &error))
+        {
+          limner_window_show_error (self, error);
+          return;
+        }
+    }
+  else
+    limner_review_page_reload (self->review_page);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  update_actions (self);
+}
+
 static void
 close_labels_dialog (LimnerWindow *self)
 {
@@ -904,6 +939,7 @@ limner_window_dispose (GObject *object)
   g_clear_handle_id (&self->backup_timer, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
   self->versions_page = NULL; /* owned by the stack, gone with it */
+  self->review_page = NULL;
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -943,6 +979,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-annotations", NULL, import_annotations_action);
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
   gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
+  gtk_widget_class_install_action (widget_class, "win.show-review", NULL, show_review_action);
   gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.edit-labels", NULL);
   gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
@@ -1138,6 +1175,9 @@ limner_window_open_store (LimnerWindow  *self,
   limner_project_page_set_store (self->project_page, store);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, store);
+  /* Set again, with its own writer, when it is next shown. */
+  if (self->review_page != NULL)
+    limner_review_page_set_store (self->review_page, NULL, NULL);
   limner_recent_projects_add (self->settings, limner_store_get_dir (store));
 
   gtk_stack_set_visible_child_name (self->stack, "project");
@@ -1174,6 +1214,8 @@ limner_window_close_project (LimnerWindow *self)
   limner_project_page_set_store (self->project_page, NULL);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, NULL);
+  if (self->review_page != NULL)
+    limner_review_page_set_store (self->review_page, NULL, NULL);
   close_labels_dialog (self);
   g_clear_object (&self->store);
   g_clear_handle_id (&self->backup_timer, g_source_remove);

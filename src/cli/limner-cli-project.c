@@ -112,6 +112,8 @@ limner_cli_cmd_info (LimnerCliContext *ctx)
   g_autoptr(GPtrArray) versions = NULL;
   g_autofree char *name = NULL;
   json_t *by_status;
+  json_t *qc;
+  int qc_status;
   gint64 total, shapes;
 
   store = limner_cli_open_project (ctx, &error);
@@ -134,9 +136,15 @@ limner_cli_cmd_info (LimnerCliContext *ctx)
     json_object_set_new (by_status, limner_image_status_to_string (s),
                          json_integer (limner_store_count_images (store, s)));
 
+  qc = limner_cli_qc_json (ctx, store, &qc_status);
+  if (qc == NULL)
+    {
+      json_decref (by_status);
+      return qc_status;
+    }
   if (ctx->json)
     {
-      limner_cli_print_json (json_pack ("{s:s, s:s, s:i, s:{s:I, s:o}, s:I, s:o, s:o, s:I}",
+      limner_cli_print_json (json_pack ("{s:s, s:s, s:i, s:{s:I, s:o}, s:I, s:o, s:o, s:I, s:o}",
                                         "project", limner_store_get_dir (store),
                                         "name", name,
                                         "schema", limner_store_get_schema_version (store),
@@ -144,7 +152,8 @@ limner_cli_cmd_info (LimnerCliContext *ctx)
                                         "shapes", (json_int_t) shapes,
                                         "labels", labels_to_json (labels, store),
                                         "users", users_to_json (users),
-                                        "versions", (json_int_t) versions->len));
+                                        "versions", (json_int_t) versions->len,
+                                        "qc", qc));
       return LIMNER_CLI_OK;
     }
 
@@ -170,6 +179,13 @@ limner_cli_cmd_info (LimnerCliContext *ctx)
     printf ("  %s\n", ((LimnerLabel *) labels->pdata[i])->name);
   printf (_("Users: %u\n"), users->len);
   printf (_("Versions: %u\n"), versions->len);
+  printf (_("Review: %" JSON_INTEGER_FORMAT " waiting, %" JSON_INTEGER_FORMAT " accepted, %"
+            JSON_INTEGER_FORMAT " rejected, %" JSON_INTEGER_FORMAT " fixed\n"),
+          json_integer_value (json_object_get (qc, "waiting")),
+          json_integer_value (json_object_get (qc, "accepted")),
+          json_integer_value (json_object_get (qc, "rejected")),
+          json_integer_value (json_object_get (qc, "fixed")));
+  json_decref (qc);
   json_decref (by_status);
   return LIMNER_CLI_OK;
 }

@@ -34,14 +34,25 @@ static const LimnerCliCommand commands[] = {
     "--as-predictions --create-labels",
     "import-annotations PROJECT --format labelme|coco|yolo|voc [--as-predictions] [--create-labels]"
     " [--names FILE] [--max-size BYTES] PATH...", 2, -1 },
-  { "info", limner_cli_cmd_info, "", "",
-    "info PROJECT [--json]", 1, 1 },
+  { "info", limner_cli_cmd_info, "--from --to --annotator --reviewer --label --status", "",
+    "info PROJECT [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--annotator LOGIN] [--reviewer LOGIN]"
+    " [--label NAME] [--status STATUS]", 1, 1 },
   { "init", limner_cli_cmd_init, "--name", "",
     "init PROJECT [--name NAME]", 1, 1 },
   { "labels", limner_cli_cmd_labels, "--color --hotkey --guide", "",
     "labels PROJECT [add NAME [--color #RRGGBB] [--hotkey K] [--guide TEXT]]", 1, 3 },
   { "publish", limner_cli_cmd_publish, "--message --policy", "",
     "publish PROJECT -m MESSAGE [--policy done|with-shapes|all]", 1, 1 },
+  { "review", limner_cli_cmd_review,
+    "--comment --mark --mark-point --count --seed --rate --gold-rate --gold-threshold --override --first-n",
+    "--unset",
+    "review PROJECT queue | audit | sample --count N --seed S"
+    " | decide IMAGE accept|reject|fix [--comment TEXT] [--mark SHAPE_ID:KIND,...] [--mark-point X,Y;...]"
+    " | diff IMAGE | history IMAGE | predictions | gold IMAGE... [--unset]"
+    " | settings [--rate R] [--gold-rate R] [--gold-threshold T] [--override LOGIN --rate R [--first-n N] | --unset]",
+    2, -1 },
+  { "submit", limner_cli_cmd_submit, "", "",
+    "submit PROJECT IMAGE... [--user LOGIN]", 2, -1 },
   { "users", limner_cli_cmd_users, "--role", "",
     "users PROJECT [add LOGIN --role ROLE[,ROLE]]", 1, 3 },
   { "versions", limner_cli_cmd_versions, "", "",

@@ -72,5 +72,11 @@ int limner_cli_cmd_export   (LimnerCliContext *ctx);
 int limner_cli_cmd_check    (LimnerCliContext *ctx);
 int limner_cli_cmd_import_annotations (LimnerCliContext *ctx);
 int limner_cli_cmd_assist   (LimnerCliContext *ctx);
+int limner_cli_cmd_submit  (LimnerCliContext *ctx);
+int limner_cli_cmd_review  (LimnerCliContext *ctx);
+
+/* The "qc" object of `info --json` under the filter options; NULL with
+ * `status` set to the exit status on an error (already reported). */
+json_t *limner_cli_qc_json (LimnerCliContext *ctx, LimnerStore *store, int *status);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 
 #include "limner-queue.h"
+#include "limner-store-qc.h"
 
 static gboolean
 held_by_me (LimnerStore             *store,
@@ -73,45 +74,57 @@ limner_queue_submit (LimnerStore  *store,
                      gint64        image_id,
                      GError      **error)
 {
-  g_autoptr(LimnerImageRecord) image = NULL;
-  LimnerRole roles;
-  gboolean ok = TRUE;
-
   g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (limner_store_in_batch (store))
-    {
-      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
-                   _("Cannot submit image %" PRId64 " inside another transaction"), image_id);
-      return FALSE;
-    }
-  if (!limner_store_begin (store, error))
-    return FALSE;
+  return limner_store_submit (store, image_id, NULL, error);
+}
 
-  image = limner_store_get_image (store, image_id, error);
-  ok = image != NULL;
-  roles = limner_store_get_roles (store);
-  if (ok && !held_by_me (store, image))
+/* "gold-queue\n" LOGIN, hashed: the draw's image slot for a user's queue. */
+static char *
+queue_hash (const char *login)
+{
+  g_autofree char *message = g_strconcat ("limner-gold-queue-v1\n", login, "\n", NULL);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, message, -1);
+}
+
+LimnerImageRecord *
+limner_queue_next (LimnerStore  *store,
+                   GError      **error)
+{
+  g_autofree char *seed = NULL;
+  g_autofree char *hash = NULL;
+  double gold_rate;
+  gint64 gold_id;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  gold_rate = limner_store_gold_get_rate (store);
+  if (gold_rate > 0 && (limner_store_get_roles (store) & LIMNER_ROLE_ANNOTATOR))
     {
-      if (roles & LIMNER_ROLE_ANNOTATOR)
+      g_autoptr(GError) local_error = NULL;
+
+      gold_id = limner_store_next_gold_for_me (store, error);
+      if (gold_id != 0)
         {
-          /* A submitted or done image fails below with the store's message. */
-          if (image->status == LIMNER_IMAGE_NEW || image->status == LIMNER_IMAGE_REJECTED ||
-              image->status == LIMNER_IMAGE_IN_PROGRESS)
-            ok = limner_store_claim (store, image_id, error);
+          seed = limner_store_qc_dup_seed (store, error);
+          if (seed == NULL)
+            return NULL;
+          hash = queue_hash (limner_store_get_login (store));
+          if (limner_qc_is_drawn (limner_qc_ticket (seed, hash, limner_store_count_my_submissions (store) + 1),
+                                  gold_rate))
+            {
+              if (limner_store_claim (store, gold_id, &local_error))
+                return limner_store_get_image (store, gold_id, error);
+              if (!g_error_matches (local_error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT))
+                {
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return NULL;
+                }
+            }
         }
-      else if ((roles & LIMNER_ROLE_LEAD) &&
-               (image->status == LIMNER_IMAGE_NEW || image->status == LIMNER_IMAGE_REJECTED))
-        ok = limner_store_set_image_status (store, image_id, LIMNER_IMAGE_IN_PROGRESS, error);
     }
-  if (ok)
-    ok = limner_store_set_image_status (store, image_id, LIMNER_IMAGE_SUBMITTED, error);
-
-  if (!ok)
-    {
-      limner_store_rollback (store);
-      return FALSE;
-    }
-  return limner_store_commit (store, error);
+  return limner_store_claim_next (store, error);
 }

@@ -25,12 +25,21 @@ LimnerImageRecord *limner_queue_open     (LimnerStore  *store,
                                           gint64        image_id,
                                           GError      **error);
 
-/* Submits an image. An annotator who does not hold it claims it first, and a
- * lead who is no annotator takes it in progress first, all in one
- * transaction; an image someone else holds fails with
+/* Submits an image: limner_store_submit() (limner-store-qc.h), with its
+ * review draw or gold score. An annotator who does not hold it claims it
+ * first, and a lead who is no annotator takes it in progress first, all in
+ * one transaction; an image someone else holds fails with
  * LIMNER_STORE_ERROR_CONFLICT naming the holder. */
 gboolean           limner_queue_submit   (LimnerStore  *store,
                                           gint64        image_id,
+                                          GError      **error);
+
+/* The acting user's next image: now and then a gold image (at the lead's
+ * gold.rate: the ticket of the project seed, SHA-256 of
+ * "limner-gold-queue-v1\n" LOGIN "\n" and the user's submission count + 1),
+ * otherwise limner_store_claim_next(). A gold image looks like any other:
+ * its reference shapes are not among its shapes. */
+LimnerImageRecord *limner_queue_next     (LimnerStore  *store,
                                           GError      **error);
 
 G_END_DECLS

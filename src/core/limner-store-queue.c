@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "limner-store-private.h"
+#include "limner-store-qc.h"
 
 #define DEFAULT_CLAIM_TIMEOUT_S (30 * 60)
 
@@ -99,9 +100,10 @@ limner_store_claim_next (LimnerStore *self, GError **error)
    * then new images, then stale claims of others. */
   stmt = limner_store_prepare (self,
                                "SELECT " LIMNER_STORE_IMAGE_COLUMNS " FROM images WHERE "
+                               LIMNER_STORE_QC_NOT_GOLD_FOR_1 " AND ("
                                "  (status = 'in_progress' AND assignee = ?1) "
                                "  OR (status IN ('new', 'rejected') AND (assignee IS NULL OR assignee = ?1)) "
-                               "  OR (status = 'in_progress' AND claimed_at < ?2) "
+                               "  OR (status = 'in_progress' AND claimed_at < ?2)) "
                                "ORDER BY CASE "
                                "  WHEN assignee = ?1 AND status = 'in_progress' THEN 0 "
                                "  WHEN assignee = ?1 THEN 1 "

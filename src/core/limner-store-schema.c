@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "limner-store-private.h"
+#include "limner-store-qc.h"
 
 /* "LIMN": marks a SQLite file as a Limner project. */
 
@@ -194,6 +195,8 @@ static const char *const migrations[] = {
   "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;",
   /* 1 -> 2: the next label position without scanning every label */
   "CREATE INDEX labels_position ON labels(position);",
+  /* 2 -> 3: quality control (limner-store-qc.h) */
+  LIMNER_STORE_QC_MIGRATION,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);

@@ -11,18 +11,20 @@
 #include "limner-store-versions.h"
 
 /* The images each policy includes, as a condition on `images`. A submitted
- * image that was drawn for QC is in_review, so 'submitted' means done. */
+ * image that was drawn for QC is in_review, so 'submitted' means done. Gold
+ * images (limner-store-qc.h) test annotators and are never published. */
+#define NOT_GOLD "images.id NOT IN (SELECT image_id FROM gold_images) AND "
 static const char *
 policy_condition (LimnerPublishPolicy policy)
 {
   switch (policy)
     {
     case LIMNER_PUBLISH_DONE:
-      return "images.status IN ('submitted', 'accepted')";
+      return NOT_GOLD "images.status IN ('submitted', 'accepted')";
     case LIMNER_PUBLISH_WITH_SHAPES:
-      return "EXISTS (SELECT 1 FROM shapes WHERE shapes.image_id = images.id)";
+      return NOT_GOLD "EXISTS (SELECT 1 FROM shapes WHERE shapes.image_id = images.id)";
     case LIMNER_PUBLISH_ALL:
-      return "1";
+      return NOT_GOLD "1";
     default:
       g_assert_not_reached ();
     }
