@@ -258,7 +258,7 @@ read_project (LimnerPg *self, GError **error)
   if (!g_str_equal (PQgetvalue (res, 0, 0), "t"))
     {
       g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_NOT_A_PROJECT,
-                   _("%s holds no Limner project; create one with “limner-cli init”."),
+                   _("There is no Limner project in %s; create one with “limner-cli init”"),
                    self->description);
       return FALSE;
     }
@@ -278,14 +278,14 @@ read_project (LimnerPg *self, GError **error)
       || !g_ascii_string_to_signed (version, 10, 1, G_MAXINT, &v, NULL))
     {
       g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_NOT_A_PROJECT,
-                   _("%s holds tables but no Limner project."), self->description);
+                   _("There are tables but no Limner project in %s"), self->description);
       return FALSE;
     }
   if (v > LIMNER_PG_SCHEMA_VERSION)
     {
       g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_NEWER_SCHEMA,
                    _("The project in %s was written by a newer version of Limner (schema %d; "
-                     "this version reads up to %d). Update Limner to open it."),
+                     "this version reads up to %d): update Limner to open it"),
                    self->description, (int) v, LIMNER_PG_SCHEMA_VERSION);
       return FALSE;
     }
@@ -313,11 +313,11 @@ check_empty (LimnerPg *self, GError **error)
     return TRUE;
   if (read_project (self, NULL))
     g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_NOT_EMPTY,
-                 _("%s already holds a Limner project."), self->description);
+                 _("There is already a Limner project in %s"), self->description);
   else
     g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_NOT_EMPTY,
-                 _("%s is not empty (it holds %" G_GINT64_FORMAT " tables, indexes or "
-                   "sequences); a team project needs an empty database."),
+                 _("Cannot create a project in %s: it is not empty (it holds %" G_GINT64_FORMAT
+                   " tables, indexes or sequences), and a team project needs an empty database"),
                  self->description, n);
   return FALSE;
 }
@@ -404,7 +404,7 @@ limner_pg_create (const char  *uri,
       g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_INVALID,
                    _("The database name “%s” is too long for team mode: its group roles "
                      "take the name with “_annotator” added, and PostgreSQL names hold "
-                     "at most %d bytes."), db, PG_MAX_NAME);
+                     "at most %d bytes"), db, PG_MAX_NAME);
       return NULL;
     }
   set_groups (self, db);
@@ -418,9 +418,14 @@ limner_pg_create (const char  *uri,
     {
       rollback (self);
       if (g_error_matches (*error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED))
-        g_prefix_error (error, "%s ",
-                        _("The role that creates a project needs CREATEROLE and the right to "
-                          "create tables in the database (as its owner has)."));
+        {
+          char *message = g_strdup_printf (_("%s (the role that creates a project needs "
+                                             "CREATEROLE and the right to create tables in "
+                                             "the database, as its owner has)"),
+                                           (*error)->message);
+          g_free ((*error)->message);
+          (*error)->message = message;
+        }
       return NULL;
     }
   self->schema_version = LIMNER_PG_SCHEMA_VERSION;
@@ -490,19 +495,22 @@ limner_pg_get_group_role (LimnerPg   *self,
 static gboolean
 check_login (LimnerPg *self, const char *login, GError **error)
 {
+  gboolean reserved = g_str_has_prefix (login, "pg_");
+
   if (*login == '\0' || strlen (login) > PG_MAX_NAME || !g_utf8_validate (login, -1, NULL))
     {
       g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_INVALID,
-                   _("“%s” cannot be a PostgreSQL login: it must be 1 to %d bytes of UTF-8."),
+                   _("“%s” cannot be a PostgreSQL login: it must be 1 to %d bytes of UTF-8"),
                    login, PG_MAX_NAME);
       return FALSE;
     }
   /* pg_ names belong to the server; the group roles are not people. */
-  if (g_str_has_prefix (login, "pg_")
-      || g_strv_contains ((const char * const *) self->groups, login))
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    reserved = reserved || g_str_equal (login, self->groups[i]);
+  if (reserved)
     {
       g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_INVALID,
-                   _("“%s” cannot be a Limner user in %s: the name is reserved."),
+                   _("“%s” cannot be a Limner user in %s: the name is reserved"),
                    login, self->description);
       return FALSE;
     }
