@@ -641,6 +641,50 @@ test_reviewer_can_review (void)
 }
 
 static void
+test_reviewer_fixes_shapes_in_review (void)
+{
+  PGconn *lead, *rev;
+  g_autofree char *in_review = NULL;
+  g_autofree char *fix = NULL;
+  g_autofree char *other = NULL;
+  PGresult *res;
+
+  ensure_project ();
+  lead = connect_as ("lead1");
+  in_review = sql_valuef (lead, "INSERT INTO shapes (image_id, kind, points, author, created_at, "
+                          "modified_at) VALUES (%s, 'box', '\\x00', 'ann2', 1, 1) RETURNING id",
+                          project.review_image);
+  PQfinish (lead);
+
+  rev = connect_as ("rev1");
+  fix = g_strdup_printf ("UPDATE shapes SET score = 0.25 WHERE id = %s", in_review);
+  res = sql_ok (rev, fix);
+  g_assert_cmpstr (PQcmdTuples (res), ==, "1");
+  PQclear (res);
+  /* An image still being annotated is not the reviewer's to touch. */
+  other = g_strdup_printf ("UPDATE shapes SET score = 0.25 WHERE id = %s", project.other_shape);
+  sql_no_rows (rev, other);
+  PQfinish (rev);
+}
+
+static void
+test_annotator_cannot_add_images (void)
+{
+  PGconn *ann;
+  g_autofree char *del = NULL;
+
+  ensure_project ();
+  ann = connect_as ("ann1");
+  sql_refused (ann, "INSERT INTO images (path, sha256, size, width, height, format, added_at) "
+                    "VALUES ('z.png', 'zz', 1, 1, 1, 'png', 0)", DENIED);
+  del = g_strdup_printf ("DELETE FROM images WHERE id = %s", project.own_image);
+  sql_refused (ann, del, DENIED);
+  /* Nor change what an image is, even one they hold. */
+  sql_refused (ann, "UPDATE images SET path = 'elsewhere.png'", DENIED);
+  PQfinish (ann);
+}
+
+static void
 test_lead_changes_labels_and_settings (void)
 {
   PGconn *lead;
@@ -771,6 +815,8 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/rules/annotator-cannot-change-versions", test_annotator_cannot_change_versions);
   g_test_add_func ("/pg/rules/log-and-versions-immutable-for-owner", test_log_and_versions_immutable_for_owner);
   g_test_add_func ("/pg/rules/reviewer-can-review", test_reviewer_can_review);
+  g_test_add_func ("/pg/rules/reviewer-fixes-shapes-in-review", test_reviewer_fixes_shapes_in_review);
+  g_test_add_func ("/pg/rules/annotator-cannot-add-images", test_annotator_cannot_add_images);
   g_test_add_func ("/pg/rules/lead-changes-labels-and-settings", test_lead_changes_labels_and_settings);
   g_test_add_func ("/pg/rules/lead-publishes", test_lead_publishes);
   g_test_add_func ("/pg/rules/event-stamped-by-server", test_event_stamped_by_server);
