@@ -368,9 +368,9 @@ create_schema (LimnerPg *self, const char *name, const char *what, GError **erro
         return FALSE;
     }
   res = run (self,
-             "INSERT INTO settings (key, value) VALUES ('name', $1), ('" SETTING_SCHEMA "', $2), "
-             "('" SETTING_ROLES "', $3);"
-             , 3, params, what, error);
+             "INSERT INTO settings (key, value) "
+             "VALUES ('name', $1), ('" SETTING_SCHEMA "', $2), ('" SETTING_ROLES "', $3)",
+             3, params, what, error);
   if (res == NULL)
     return FALSE;
   g_clear_pointer (&res, PQclear);
@@ -390,6 +390,7 @@ limner_pg_create (const char  *uri,
 {
   g_autoptr(LimnerPg) self = NULL;
   g_autofree char *what = NULL;
+  g_autoptr(GError) local = NULL;
   const char *db;
 
   g_return_val_if_fail (uri != NULL, NULL);
@@ -413,19 +414,20 @@ limner_pg_create (const char  *uri,
                           self->description, self->login);
   if (!exec (self, "BEGIN", what, error))
     return NULL;
-  if (!create_schema (self, name != NULL && *name != '\0' ? name : db, what, error)
-      || !exec (self, "COMMIT", what, error))
+  if (!create_schema (self, name != NULL && *name != '\0' ? name : db, what, &local)
+      || !exec (self, "COMMIT", what, &local))
     {
       rollback (self);
-      if (g_error_matches (*error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED))
+      if (g_error_matches (local, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED))
         {
           char *message = g_strdup_printf (_("%s (the role that creates a project needs "
                                              "CREATEROLE and the right to create tables in "
                                              "the database, as its owner has)"),
-                                           (*error)->message);
-          g_free ((*error)->message);
-          (*error)->message = message;
+                                           local->message);
+          g_free (local->message);
+          local->message = message;
         }
+      g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
   self->schema_version = LIMNER_PG_SCHEMA_VERSION;
