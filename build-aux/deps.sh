@@ -9,6 +9,7 @@ LIMNER_DEBS=(
   libvips-dev libjansson-dev libsqlite3-dev libcairo2-dev
   desktop-file-utils appstream libxml2-utils
   xvfb xauth dbus
+  postgresql libpq-dev
 )
 
 limner_missing_debs() {

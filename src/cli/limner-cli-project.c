@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "limner-cli.h"
+#include "limner-pg.h"
 
 int
 limner_cli_cmd_init (LimnerCliContext *ctx)
@@ -16,6 +17,8 @@ limner_cli_cmd_init (LimnerCliContext *ctx)
   g_autoptr(LimnerStore) store = NULL;
   const char *dir = limner_cli_arg (ctx, 0);
 
+  if (limner_pg_is_uri (dir))
+    return limner_cli_pg_init (ctx);
   store = limner_store_create (dir, limner_cli_opt (ctx, "--name"), ctx->user, &error);
   if (store == NULL)
     return limner_cli_fail (error);
@@ -82,8 +85,8 @@ labels_to_json (GPtrArray *labels, LimnerStore *store)
   return array;
 }
 
-static json_t *
-users_to_json (GPtrArray *users)
+json_t *
+limner_cli_users_to_json (GPtrArray *users)
 {
   json_t *array = json_array ();
 
@@ -151,7 +154,7 @@ limner_cli_cmd_info (LimnerCliContext *ctx)
                                         "images", "total", (json_int_t) total, "by_status", by_status,
                                         "shapes", (json_int_t) shapes,
                                         "labels", labels_to_json (labels, store),
-                                        "users", users_to_json (users),
+                                        "users", limner_cli_users_to_json (users),
                                         "versions", (json_int_t) versions->len,
                                         "qc", qc));
       return LIMNER_CLI_OK;
@@ -256,6 +259,8 @@ limner_cli_cmd_users (LimnerCliContext *ctx)
     return limner_cli_usage (ctx, _("unknown subcommand “%s”"), verb);
   if (verb != NULL && (limner_cli_arg (ctx, 2) == NULL || limner_cli_opt (ctx, "--role") == NULL))
     return limner_cli_usage (ctx, _("“users add” needs a LOGIN and --role"));
+  if (limner_pg_is_uri (limner_cli_arg (ctx, 0)))
+    return limner_cli_pg_users (ctx);
 
   store = limner_cli_open_project (ctx, &error);
   if (store == NULL)
@@ -283,7 +288,7 @@ limner_cli_cmd_users (LimnerCliContext *ctx)
     return limner_cli_fail (error);
   if (ctx->json)
     {
-      limner_cli_print_json (users_to_json (users));
+      limner_cli_print_json (limner_cli_users_to_json (users));
       return LIMNER_CLI_OK;
     }
   for (guint i = 0; i < users->len; i++)

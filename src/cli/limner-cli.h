@@ -58,6 +58,9 @@ LimnerStore *limner_cli_open_project (LimnerCliContext *ctx, GError **error);
 /* Prints a JSON value to stdout (sorted keys, indent 2) and steals it. */
 void        limner_cli_print_json (json_t *value);
 
+/* The users as JSON: [{"login": ..., "roles": [...]}] */
+json_t     *limner_cli_users_to_json (GPtrArray *users);
+
 /* Command implementations, one file per group. */
 int limner_cli_cmd_init    (LimnerCliContext *ctx);
 int limner_cli_cmd_info    (LimnerCliContext *ctx);
@@ -78,5 +81,11 @@ int limner_cli_cmd_review  (LimnerCliContext *ctx);
 /* The "qc" object of `info --json` under the filter options; NULL with
  * `status` set to the exit status on an error (already reported). */
 json_t *limner_cli_qc_json (LimnerCliContext *ctx, LimnerStore *store, int *status);
+
+/* Team mode (limner-cli-pg.c): init and users on a postgresql:// URI, and
+ * the refusal of every other command there. */
+int limner_cli_pg_init        (LimnerCliContext *ctx);
+int limner_cli_pg_users       (LimnerCliContext *ctx);
+int limner_cli_pg_unsupported (LimnerCliContext *ctx);
 
 G_END_DECLS
