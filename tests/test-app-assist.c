@@ -6,7 +6,9 @@
  *    after a flush;
  *  - [ and ] change the tolerance, Escape drops a proposal, and so does
  *    another tool;
- *  - T moves a rough box's sides to the object's edges, undoably.
+ *  - T moves a rough box's sides to the object's edges, undoably;
+ *  - a polygon vertex snaps to a nearby edge, but not with Alt, and with
+ *    Shift the intelligent scissors' path follows the edges round a corner.
  * Without a display this test fails. */
 #include "config.h"
 
@@ -145,16 +147,57 @@ press_key (LimnerCanvas *canvas,
 }
 
 static void
-click_image (LimnerCanvas *canvas,
-             double        ix,
-             double        iy)
+click_image_with (LimnerCanvas    *canvas,
+                  double           ix,
+                  double           iy,
+                  GdkModifierType  state)
 {
   double x, y;
 
   limner_canvas_image_to_widget (canvas, ix, iy, &x, &y);
-  limner_canvas_pointer_motion (canvas, x, y, 0);
-  limner_canvas_pointer_press (canvas, GDK_BUTTON_PRIMARY, 1, x, y, 0);
-  limner_canvas_pointer_release (canvas, GDK_BUTTON_PRIMARY, x, y, 0);
+  limner_canvas_pointer_motion (canvas, x, y, state);
+  limner_canvas_pointer_press (canvas, GDK_BUTTON_PRIMARY, 1, x, y, state);
+  limner_canvas_pointer_release (canvas, GDK_BUTTON_PRIMARY, x, y, state);
+}
+
+static void
+click_image (LimnerCanvas *canvas,
+             double        ix,
+             double        iy)
+{
+  click_image_with (canvas, ix, iy, 0);
+}
+
+static gboolean
+first_vertex_snapped (gpointer data)
+{
+  State *state = data;
+  const GArray *draft = limner_canvas_get_draft (state->canvas);
+
+  return draft->len >= 2 && g_array_index (draft, double, 1) != state->box[1];
+}
+
+static gboolean
+scissors_shown (gpointer data)
+{
+  State *state = data;
+
+  return limner_canvas_get_scissors_path (state->canvas) != NULL;
+}
+
+/* How far image point (x, y) is from the outline of `box`. */
+static double
+distance_to_box (const double *box,
+                 double        x,
+                 double        y)
+{
+  double dx = MAX (box[0] - x, MAX (0, x - box[2]));
+  double dy = MAX (box[1] - y, MAX (0, y - box[3]));
+
+  /* Inside: the nearest side. */
+  if (dx <= 0 && dy <= 0)
+    return MIN (MIN (x - box[0], box[2] - x), MIN (y - box[1], box[3] - y));
+  return hypot (MAX (dx, 0), MAX (dy, 0));
 }
 
 static void
@@ -250,7 +293,9 @@ test_assist (void)
   LimnerDocument *document;
   LimnerCanvas *canvas;
   State state = { 0 };
-  double cx, cy, rough[4], before, after, iou;
+  double cx, cy, rough[4], before, after, iou, zoom, ax, ay, bx, by, corner;
+  const GArray *draft, *path;
+  guint n_path;
   gint64 image_id, polygon_id, rectangle = 0;
   guint n_shapes;
 
@@ -393,6 +438,63 @@ test_assist (void)
   shape = limner_document_get_shape (document, state.shape_id);
   g_assert_cmpmem (shape->points->data, sizeof state.box, state.box, sizeof state.box);
 
+  /* P: a vertex clicked near the top edge snaps onto it. */
+  press_key (canvas, GDK_KEY_p);
+  zoom = limner_canvas_get_zoom (canvas);
+  ax = object->box[0] + 0.3 * (object->box[2] - object->box[0]);
+  ay = object->box[1] + 4 / zoom;
+  state.box[1] = ay;
+  click_image (canvas, ax, ay);
+  g_assert_true (limner_test_wait_for (first_vertex_snapped, &state, TIMEOUT_MS));
+  draft = limner_canvas_get_draft (canvas);
+  g_test_message ("snap: %g,%g to %g,%g (top edge at %g, zoom %g)", ax, ay,
+                  g_array_index (draft, double, 0), g_array_index (draft, double, 1),
+                  object->box[1], zoom);
+  g_assert_cmpfloat (fabs (g_array_index (draft, double, 1) - object->box[1]), <=, 1.5 / zoom + 1);
+
+  /* With Shift, the path to a point of the right edge follows the edges
+   * round the corner instead of cutting across. */
+  bx = object->box[2];
+  by = object->box[1] + 0.4 * (object->box[3] - object->box[1]);
+  {
+    double x, y;
+
+    limner_canvas_image_to_widget (canvas, bx, by, &x, &y);
+    limner_canvas_pointer_motion (canvas, x, y, GDK_SHIFT_MASK);
+  }
+  g_assert_true (limner_test_wait_for (scissors_shown, &state, TIMEOUT_MS));
+  path = limner_canvas_get_scissors_path (canvas);
+  corner = G_MAXDOUBLE;
+  for (guint i = 0; i < path->len / 2; i++)
+    {
+      double x = g_array_index (path, double, 2 * i), y = g_array_index (path, double, 2 * i + 1);
+
+      /* A few screen pixels off where the background's noise is strong;
+       * the straight line would be tens. */
+      g_assert_cmpfloat (distance_to_box (object->box, x, y), <=, 8 / zoom);
+      corner = MIN (corner, hypot (x - object->box[2], y - object->box[1]));
+    }
+  g_test_message ("scissors: %u points, nearest %.1f px from the corner", path->len / 2, corner);
+  g_assert_cmpfloat (corner, <=, 4 / zoom + 2);
+  n_path = path->len / 2;
+  click_image_with (canvas, bx, by, GDK_SHIFT_MASK);
+  draft = limner_canvas_get_draft (canvas);
+  g_assert_cmpuint (draft->len / 2, ==, n_path);
+
+  /* Alt places a vertex just off the bottom edge where clicked. */
+  cx = ax;
+  cy = object->box[3] + 3 / zoom;
+  click_image_with (canvas, cx, cy, GDK_ALT_MASK);
+  limner_test_iterate (300);
+  draft = limner_canvas_get_draft (canvas);
+  g_assert_cmpuint (draft->len / 2, ==, n_path + 1);
+  /* As clicked, give or take the widget's rounding; a snap moves pixels. */
+  g_assert_cmpfloat_with_epsilon (g_array_index (draft, double, 2 * n_path), cx, 0.01);
+  g_assert_cmpfloat_with_epsilon (g_array_index (draft, double, 2 * n_path + 1), cy, 0.01);
+  n_shapes = limner_document_get_n_shapes (document);
+  press_key (canvas, GDK_KEY_Return);
+  g_assert_cmpuint (limner_document_get_n_shapes (document), ==, n_shapes + 1);
+
   gtk_window_destroy (GTK_WINDOW (state.window));
   limner_test_iterate (50);
 }
@@ -405,7 +507,7 @@ main (int   argc,
 
   tmp_root = limner_test_app_init (&argc, &argv, "limner-app-assist");
 
-  g_test_add_func ("/app/assist/wand-tighten", test_assist);
+  g_test_add_func ("/app/assist/wand-tighten-snap-scissors", test_assist);
 
   status = g_test_run ();
 

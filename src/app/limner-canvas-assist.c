@@ -521,6 +521,22 @@ limner_canvas_assist_polygon_click (LimnerCanvas    *self,
   return TRUE;
 }
 
+const GArray *
+limner_canvas_get_scissors_path (LimnerCanvas *self)
+{
+  g_return_val_if_fail (LIMNER_IS_CANVAS (self), NULL);
+
+  return wire_matches (self) ? self->wire_path : NULL;
+}
+
+const GArray *
+limner_canvas_get_draft (LimnerCanvas *self)
+{
+  g_return_val_if_fail (LIMNER_IS_CANVAS (self), NULL);
+
+  return self->draft;
+}
+
 /* --- State ----------------------------------------------------------------- */
 
 void

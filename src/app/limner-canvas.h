@@ -82,6 +82,11 @@ void              limner_canvas_set_wand_tolerance (LimnerCanvas    *self,
 /* The outline the wand proposes (image x/y pairs of double), or NULL while
  * there is none or it is being computed. */
 const GArray     *limner_canvas_get_wand_proposal  (LimnerCanvas    *self);
+/* The intelligent scissors' path from the polygon's last vertex towards
+ * the pointer (image x/y pairs of double), or NULL while none is shown. */
+const GArray     *limner_canvas_get_scissors_path  (LimnerCanvas    *self);
+/* The polygon being drawn (image x/y pairs of double), empty when none. */
+const GArray     *limner_canvas_get_draft          (LimnerCanvas    *self);
 
 /* Zoom is screen (logical) pixels per image pixel. */
 double            limner_canvas_get_zoom          (LimnerCanvas     *self);
