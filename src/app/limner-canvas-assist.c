@@ -365,6 +365,8 @@ limner_canvas_assist_tighten (LimnerCanvas *self)
 
 /* --- Snapping -------------------------------------------------------------- */
 
+static void start_wire (LimnerCanvas *self);
+
 static void
 on_snap_done (GObject      *object,
               GAsyncResult *result,
@@ -385,6 +387,9 @@ on_snap_done (GObject      *object,
     return;
   p[0] = job->out[0];
   p[1] = job->out[1];
+  /* The scissors start from where the vertex is now. */
+  if (self->scissors && job->vertex == self->draft->len / 2 - 1)
+    start_wire (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
