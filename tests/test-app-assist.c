@@ -95,6 +95,14 @@ show_image (State  *state,
 }
 
 static gboolean
+no_proposal (gpointer data)
+{
+  State *state = data;
+
+  return limner_canvas_get_wand_proposal (state->canvas) == NULL;
+}
+
+static gboolean
 proposal_shown (gpointer data)
 {
   State *state = data;
@@ -166,6 +174,22 @@ click_image (LimnerCanvas *canvas,
              double        iy)
 {
   click_image_with (canvas, ix, iy, 0);
+}
+
+/* Whether a label under `widget` shows `text`. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -372,10 +396,21 @@ test_assist (void)
   g_assert_nonnull (shape);
   g_assert_cmpfloat (iou_with (shape, object, FALSE), >=, 0.9);
 
-  /* [ and ] change the tolerance, within 0–255. */
+  /* [ and ] change the tolerance, within 0–255, and the status bar shows it. */
   g_assert_cmpint (limner_canvas_get_wand_tolerance (canvas), ==, LIMNER_WAND_DEFAULT_TOLERANCE);
+  {
+    g_autofree char *text = g_strdup_printf ("wand tolerance %d", LIMNER_WAND_DEFAULT_TOLERANCE);
+
+    g_assert_true (shows_text (GTK_WIDGET (page), text));
+  }
   press_key (canvas, GDK_KEY_bracketright);
   g_assert_cmpint (limner_canvas_get_wand_tolerance (canvas), >, LIMNER_WAND_DEFAULT_TOLERANCE);
+  {
+    g_autofree char *text = g_strdup_printf ("wand tolerance %d",
+                                             limner_canvas_get_wand_tolerance (canvas));
+
+    g_assert_true (shows_text (GTK_WIDGET (page), text));
+  }
   press_key (canvas, GDK_KEY_bracketleft);
   press_key (canvas, GDK_KEY_bracketleft);
   g_assert_cmpint (limner_canvas_get_wand_tolerance (canvas), <, LIMNER_WAND_DEFAULT_TOLERANCE);
@@ -394,11 +429,20 @@ test_assist (void)
   press_key (canvas, GDK_KEY_Escape);
   limner_test_iterate (500);
   g_assert_null (limner_canvas_get_wand_proposal (canvas));
+  /* Ctrl+click cuts a region out: here the whole object, so nothing is
+   * left to propose. */
+  click_image (canvas, cx, cy);
+  g_assert_true (limner_test_wait_for (proposal_shown, &state, TIMEOUT_MS));
+  click_image_with (canvas, cx, cy, GDK_CONTROL_MASK);
+  g_assert_true (limner_test_wait_for (no_proposal, &state, TIMEOUT_MS));
+  press_key (canvas, GDK_KEY_Return);
+  g_assert_cmpuint (limner_document_get_n_shapes (document), ==, n_shapes + 1);
   /* Another tool drops it too. */
   click_image (canvas, cx, cy);
   g_assert_true (limner_test_wait_for (proposal_shown, &state, TIMEOUT_MS));
   press_key (canvas, GDK_KEY_b);
   g_assert_null (limner_canvas_get_wand_proposal (canvas));
+  g_assert_false (shows_text (GTK_WIDGET (page), "wand tolerance"));
   press_key (canvas, GDK_KEY_Return);
   g_assert_cmpuint (limner_document_get_n_shapes (document), ==, n_shapes + 1);
 
