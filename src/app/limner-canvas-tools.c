@@ -381,7 +381,8 @@ limner_canvas_tools_finish_polygon (LimnerCanvas *self)
     return;
   points = g_array_copy (self->draft);
   limner_canvas_tools_clear_draft (self);
-  limner_canvas_tools_add_shape (self, LIMNER_SHAPE_POLYGON, (const double *) points->data, points->len / 2);
+  limner_canvas_tools_add_shape (self, LIMNER_SHAPE_POLYGON, (const double *) points->data,
+                                 points->len / 2);
 }
 
 void
@@ -1202,7 +1203,7 @@ limner_canvas_tools_snapshot (LimnerCanvas *self,
             cairo_line_to (cr, x, y);
         }
       /* The rubber band to the pointer, unless the scissors draw a path. */
-      if (self->wire_path == NULL)
+      if (limner_canvas_get_scissors_path (self) == NULL)
         cairo_line_to (cr, self->pointer_x, self->pointer_y);
       set_source_rgb (cr, rgb, 1);
       cairo_set_line_width (cr, 2);
