@@ -79,8 +79,9 @@ gboolean          limner_canvas_get_drawing       (LimnerCanvas     *self);
 int               limner_canvas_get_wand_tolerance (LimnerCanvas    *self);
 void              limner_canvas_set_wand_tolerance (LimnerCanvas    *self,
                                                     int              tolerance);
-/* The outline the wand proposes (image x/y pairs of double), or NULL while
- * there is none or it is being computed. */
+/* The outline the wand proposes (image x/y pairs of double), or NULL. A new
+ * click clears it until its outline arrives; a tolerance change, Shift+click
+ * or Ctrl+click keeps the previous one shown meanwhile. */
 const GArray     *limner_canvas_get_wand_proposal  (LimnerCanvas    *self);
 /* The intelligent scissors' path from the polygon's last vertex towards
  * the pointer (image x/y pairs of double), or NULL while none is shown. */
