@@ -22,6 +22,7 @@ struct _LimnerAnnotatePage
   GtkToggleButton    *select_button;
   GtkToggleButton    *box_button;
   GtkToggleButton    *polygon_button;
+  GtkToggleButton    *wand_button;
   GtkLabel           *zoom_label;
   GtkAdjustment      *brightness_adjustment;
   GtkAdjustment      *contrast_adjustment;
@@ -89,7 +90,7 @@ static const char * const status_classes[LIMNER_IMAGE_N_STATUS] = {
 static const char * const editing_actions[] = {
   "canvas.tool", "canvas.finish", "canvas.backspace", "canvas.delete", "canvas.label",
   "canvas.nudge", "canvas.toggle-locked", "canvas.unlock-all", "canvas.undo", "canvas.redo",
-  "canvas.paste",
+  "canvas.paste", "canvas.tighten", "canvas.wand-tolerance",
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -147,6 +148,15 @@ update_status (LimnerAnnotatePage *self)
                                           "%s · %s · %d×%d · %u shapes", n_shapes),
                                 name, limner_image_status_get_title (self->record->status),
                                 self->record->width, self->record->height, n_shapes);
+    }
+  if (status != NULL && limner_canvas_get_tool (self->canvas) == LIMNER_CANVAS_TOOL_WAND)
+    {
+      /* Translators: status bar with the magic wand: the status, then the tolerance (0–255) */
+      char *with_wand = g_strdup_printf (_("%s · wand tolerance %d ([ ])"), status,
+                                         limner_canvas_get_wand_tolerance (self->canvas));
+
+      g_free (status);
+      status = with_wand;
     }
   gtk_label_set_label (self->status_label, status ? status : "");
 
@@ -723,6 +733,8 @@ on_tool_toggled (LimnerAnnotatePage *self,
     limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_BOX);
   else if (button == self->polygon_button)
     limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_POLYGON);
+  else if (button == self->wand_button)
+    limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_WAND);
   else
     limner_canvas_set_tool (self->canvas, LIMNER_CANVAS_TOOL_SELECT);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
@@ -731,11 +743,13 @@ on_tool_toggled (LimnerAnnotatePage *self,
 static void
 on_canvas_tool (LimnerAnnotatePage *self)
 {
-  GtkToggleButton *buttons[] = { self->select_button, self->box_button, self->polygon_button };
+  GtkToggleButton *buttons[] = { self->select_button, self->box_button, self->polygon_button,
+                                 self->wand_button };
 
   self->syncing = TRUE;
   gtk_toggle_button_set_active (buttons[limner_canvas_get_tool (self->canvas)], TRUE);
   self->syncing = FALSE;
+  update_status (self);
 }
 
 static void
@@ -927,6 +941,7 @@ apply_editable (LimnerAnnotatePage *self)
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->box_button), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->polygon_button), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->wand_button), editable);
   gtk_widget_set_sensitive (self->unlock_all_button, editable);
 
   sync_label_toggles (self);
@@ -1413,6 +1428,7 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, select_button);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, box_button);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, polygon_button);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, wand_button);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, brightness_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, contrast_adjustment);

@@ -76,10 +76,19 @@ on_scroll (GtkEventControllerScroll *controller,
            double                    dy,
            LimnerCanvas             *self)
 {
+  GdkModifierType state;
   double factor;
 
   if (dy == 0)
     return FALSE;
+
+  /* While the wand proposes, the wheel changes its tolerance (up: more). */
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  if (self->wand_seeds->len > 0 && !(state & GDK_CONTROL_MASK))
+    {
+      limner_canvas_assist_step_tolerance (self, dy < 0 ? 1 : -1);
+      return TRUE;
+    }
 
   /* A wheel notch is one step; touchpads send pixels, so zoom smoothly. */
   if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
@@ -308,6 +317,8 @@ action_tool (GtkWidget  *widget,
     limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_BOX);
   else if (g_str_equal (name, "polygon"))
     limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_POLYGON);
+  else if (g_str_equal (name, "wand"))
+    limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_WAND);
   else
     limner_canvas_set_tool (self, LIMNER_CANVAS_TOOL_SELECT);
 }
@@ -319,8 +330,10 @@ action_escape (GtkWidget  *widget,
 {
   LimnerCanvas *self = LIMNER_CANVAS (widget);
 
-  /* One thing at a time: the drawing, then the drag, then the tool, then
-   * the selection. */
+  /* One thing at a time: the drawing or the wand's proposal, then the
+   * drag, then the tool, then the selection. */
+  if (limner_canvas_assist_drop (self))
+    return;
   if (self->draft->len > 0)
     limner_canvas_tools_clear_draft (self);
   else if (self->drag != DRAG_NONE)
@@ -356,7 +369,26 @@ action_finish (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  limner_canvas_tools_finish_polygon (LIMNER_CANVAS (widget));
+  LimnerCanvas *self = LIMNER_CANVAS (widget);
+
+  if (!limner_canvas_assist_accept (self))
+    limner_canvas_tools_finish_polygon (self);
+}
+
+static void
+action_tighten (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  limner_canvas_assist_tighten (LIMNER_CANVAS (widget));
+}
+
+static void
+action_wand_tolerance (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  limner_canvas_assist_step_tolerance (LIMNER_CANVAS (widget), g_variant_get_int32 (parameter));
 }
 
 static void
@@ -564,6 +596,8 @@ limner_canvas_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "canvas.tool", "s", action_tool);
   gtk_widget_class_install_action (widget_class, "canvas.escape", NULL, action_escape);
   gtk_widget_class_install_action (widget_class, "canvas.finish", NULL, action_finish);
+  gtk_widget_class_install_action (widget_class, "canvas.tighten", NULL, action_tighten);
+  gtk_widget_class_install_action (widget_class, "canvas.wand-tolerance", "i", action_wand_tolerance);
   gtk_widget_class_install_action (widget_class, "canvas.backspace", NULL, action_backspace);
   gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, action_delete);
   gtk_widget_class_install_action (widget_class, "canvas.label", "i", action_label);
@@ -581,6 +615,10 @@ limner_canvas_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "canvas.tool", "s", "select");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, 0, "canvas.tool", "s", "box");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "canvas.tool", "s", "polygon");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, 0, "canvas.tool", "s", "wand");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, 0, "canvas.tighten", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, 0, "canvas.wand-tolerance", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, 0, "canvas.wand-tolerance", "i", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_key, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "canvas.finish", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "canvas.finish", NULL);

@@ -7,6 +7,7 @@
 
 #include "limner-canvas.h"
 #include "limner-canvas-tile-cache.h"
+#include "limner-livewire.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,20 @@ struct _LimnerCanvas
   double                  last_press_y;
   int                     n_press;
   int                     paste_count;
+
+  /* Assist (limner-canvas-assist.c) */
+  int                     wand_tolerance;
+  GArray                 *wand_seeds;      /* LimnerWandSeed */
+  GArray                 *wand_proposal;   /* image x/y pairs, or NULL */
+  guint                   wand_serial;     /* of the latest request; older results are dropped */
+  guint                   tighten_serial;
+  LimnerLiveWire         *wire;            /* scissors from the draft's last vertex */
+  double                  wire_x;          /* its anchor */
+  double                  wire_y;
+  guint                   wire_serial;
+  gboolean                wire_pending;
+  GArray                 *wire_path;       /* scissors preview, image x/y pairs, or NULL */
+  gboolean                scissors;        /* Shift held on the last polygon motion */
 };
 
 /* limner-canvas.c */
@@ -142,6 +157,43 @@ void     limner_canvas_tools_nudge_selection (LimnerCanvas     *self,
 void     limner_canvas_tools_cycle_selection (LimnerCanvas     *self,
                                               double            x,
                                               double            y);
+
+/* Adds a shape with the current label and selects it. */
+void     limner_canvas_tools_add_shape       (LimnerCanvas     *self,
+                                              LimnerShapeKind   kind,
+                                              const double     *points,
+                                              guint             n_points);
+
+/* limner-canvas-assist.c */
+void     limner_canvas_assist_init           (LimnerCanvas     *self);
+void     limner_canvas_assist_finalize       (LimnerCanvas     *self);
+/* Drops the wand's proposal and the scissors, and forgets running requests. */
+void     limner_canvas_assist_reset          (LimnerCanvas     *self);
+void     limner_canvas_assist_wand_press     (LimnerCanvas     *self,
+                                              double            ix,
+                                              double            iy,
+                                              GdkModifierType   state);
+/* Each returns whether there was a proposal. */
+gboolean limner_canvas_assist_accept         (LimnerCanvas     *self);
+gboolean limner_canvas_assist_drop           (LimnerCanvas     *self);
+/* Changes the wand's tolerance by `steps` and recomputes the proposal. */
+void     limner_canvas_assist_step_tolerance (LimnerCanvas     *self,
+                                              int               steps);
+/* Tightens the selected box around the object in it. */
+void     limner_canvas_assist_tighten        (LimnerCanvas     *self);
+/* Moves the draft's `vertex` to the strongest edge nearby, when found. */
+void     limner_canvas_assist_snap           (LimnerCanvas     *self,
+                                              guint             vertex);
+/* The scissors while the polygon tool's pointer moves with `state`. */
+void     limner_canvas_assist_polygon_motion (LimnerCanvas     *self,
+                                              double            ix,
+                                              double            iy,
+                                              GdkModifierType   state);
+/* Adds the scissors' path to the draft if one is shown; returns whether it did. */
+gboolean limner_canvas_assist_polygon_click  (LimnerCanvas     *self,
+                                              GdkModifierType   state);
+void     limner_canvas_assist_snapshot       (LimnerCanvas     *self,
+                                              GtkSnapshot      *snapshot);
 
 /* limner-canvas-actions.c */
 void     limner_canvas_actions_class_init    (GtkWidgetClass   *widget_class);

@@ -135,6 +135,7 @@ limner_canvas_set_tool (LimnerCanvas     *self,
     return;
   limner_canvas_tools_clear_draft (self);
   limner_canvas_tools_set_drag (self, DRAG_NONE);
+  limner_canvas_assist_reset (self);
   /* A drawing tool is about the next shape: 1–9 then label that one, not
    * the shape drawn last. Back to the select tool, the selection stays to
    * be edited. */
@@ -195,6 +196,7 @@ limner_canvas_tools_reset (LimnerCanvas *self)
 {
   g_array_set_size (self->draft, 0);
   limner_canvas_tools_set_drag (self, DRAG_NONE);
+  limner_canvas_assist_reset (self);
   self->hover_id = 0;
   if (self->selected_id != 0)
     {
@@ -347,11 +349,11 @@ commit_preview (LimnerCanvas *self)
     limner_canvas_tools_report_error (self, error);
 }
 
-static void
-add_shape (LimnerCanvas    *self,
-           LimnerShapeKind  kind,
-           const double    *points,
-           guint            n_points)
+void
+limner_canvas_tools_add_shape (LimnerCanvas    *self,
+                               LimnerShapeKind  kind,
+                               const double    *points,
+                               guint            n_points)
 {
   g_autoptr(LimnerShape) shape = limner_shape_new (kind);
   g_autoptr(GError) error = NULL;
@@ -379,7 +381,8 @@ limner_canvas_tools_finish_polygon (LimnerCanvas *self)
     return;
   points = g_array_copy (self->draft);
   limner_canvas_tools_clear_draft (self);
-  add_shape (self, LIMNER_SHAPE_POLYGON, (const double *) points->data, points->len / 2);
+  limner_canvas_tools_add_shape (self, LIMNER_SHAPE_POLYGON, (const double *) points->data,
+                                 points->len / 2);
 }
 
 void
@@ -500,12 +503,13 @@ limner_canvas_tools_cycle_selection (LimnerCanvas *self,
 /* --- Pointer --------------------------------------------------------------- */
 
 static void
-polygon_click (LimnerCanvas *self,
-               double        x,
-               double        y,
-               double        ix,
-               double        iy,
-               int           n_press)
+polygon_click (LimnerCanvas    *self,
+               double           x,
+               double           y,
+               double           ix,
+               double           iy,
+               int              n_press,
+               GdkModifierType  state)
 {
   guint n = self->draft->len / 2;
   const double *p = (const double *) self->draft->data;
@@ -531,10 +535,16 @@ polygon_click (LimnerCanvas *self,
       limner_canvas_image_to_widget (self, p[2 * n - 2], p[2 * n - 1], &lx, &ly);
       if (hypot (lx - x, ly - y) < 1.0)
         return;
+      /* With Shift, the scissors' path to here. */
+      if (limner_canvas_assist_polygon_click (self, state))
+        return;
     }
 
   g_array_append_val (self->draft, ix);
   g_array_append_val (self->draft, iy);
+  /* Alt places the vertex exactly where clicked. */
+  if (!(state & GDK_ALT_MASK))
+    limner_canvas_assist_snap (self, n);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (n == 0)
     limner_canvas_notify (self, "drawing");
@@ -674,7 +684,10 @@ limner_canvas_pointer_press (LimnerCanvas    *self,
       limner_canvas_tools_set_drag (self, DRAG_NEW_BOX);
       break;
     case LIMNER_CANVAS_TOOL_POLYGON:
-      polygon_click (self, x, y, ix, iy, n_press);
+      polygon_click (self, x, y, ix, iy, n_press, state);
+      break;
+    case LIMNER_CANVAS_TOOL_WAND:
+      limner_canvas_assist_wand_press (self, ix, iy, state);
       break;
     case LIMNER_CANVAS_TOOL_SELECT:
     default:
@@ -726,6 +739,7 @@ limner_canvas_pointer_motion (LimnerCanvas    *self,
   if (self->drag == DRAG_NONE)
     {
       update_hover (self, x, y);
+      limner_canvas_assist_polygon_motion (self, ix, iy, state);
       if (self->draft->len > 0)
         gtk_widget_queue_draw (GTK_WIDGET (self));
       limner_canvas_tools_update_cursor (self);
@@ -838,7 +852,7 @@ limner_canvas_pointer_release (LimnerCanvas    *self,
             };
 
             limner_canvas_tools_set_drag (self, DRAG_NONE);
-            add_shape (self, LIMNER_SHAPE_BOX, corners, 2);
+            limner_canvas_tools_add_shape (self, LIMNER_SHAPE_BOX, corners, 2);
           }
       }
       break;
@@ -1188,8 +1202,9 @@ limner_canvas_tools_snapshot (LimnerCanvas *self,
           else
             cairo_line_to (cr, x, y);
         }
-      /* The rubber band to the pointer. */
-      cairo_line_to (cr, self->pointer_x, self->pointer_y);
+      /* The rubber band to the pointer, unless the scissors draw a path. */
+      if (limner_canvas_get_scissors_path (self) == NULL)
+        cairo_line_to (cr, self->pointer_x, self->pointer_y);
       set_source_rgb (cr, rgb, 1);
       cairo_set_line_width (cr, 2);
       cairo_stroke (cr);

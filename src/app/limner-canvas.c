@@ -30,6 +30,7 @@ enum {
   PROP_ZOOM,
   PROP_BRIGHTNESS,
   PROP_CONTRAST,
+  PROP_WAND_TOLERANCE,
   N_PROPS,
 
   /* GtkScrollable */
@@ -50,7 +51,8 @@ static guint signals[N_SIGNALS];
 G_DEFINE_ENUM_TYPE (LimnerCanvasTool, limner_canvas_tool,
                     G_DEFINE_ENUM_VALUE (LIMNER_CANVAS_TOOL_SELECT, "select"),
                     G_DEFINE_ENUM_VALUE (LIMNER_CANVAS_TOOL_BOX, "box"),
-                    G_DEFINE_ENUM_VALUE (LIMNER_CANVAS_TOOL_POLYGON, "polygon"))
+                    G_DEFINE_ENUM_VALUE (LIMNER_CANVAS_TOOL_POLYGON, "polygon"),
+                    G_DEFINE_ENUM_VALUE (LIMNER_CANVAS_TOOL_WAND, "wand"))
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (LimnerCanvas, limner_canvas, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
@@ -946,6 +948,7 @@ limner_canvas_snapshot (GtkWidget   *widget,
     }
 
   limner_canvas_tools_snapshot (self, snapshot);
+  limner_canvas_assist_snapshot (self, snapshot);
   self->complete = complete;
 }
 
@@ -1030,6 +1033,7 @@ limner_canvas_set_source (LimnerCanvas     *self,
     return;
 
   disconnect_source (self);
+  limner_canvas_assist_reset (self);
   limner_canvas_tile_cache_clear (self->tiles);
   limner_canvas_tile_cache_set_max (self->tiles, MAX_IMAGE_TILES);
   g_hash_table_remove_all (self->failed_tiles);
@@ -1261,6 +1265,7 @@ limner_canvas_finalize (GObject *object)
   g_clear_pointer (&self->labels, g_ptr_array_unref);
   g_clear_pointer (&self->preview, limner_shape_free);
   g_clear_pointer (&self->draft, g_array_unref);
+  limner_canvas_assist_finalize (self);
 
   G_OBJECT_CLASS (limner_canvas_parent_class)->finalize (object);
 }
@@ -1301,6 +1306,9 @@ limner_canvas_get_property (GObject    *object,
       break;
     case PROP_CONTRAST:
       g_value_set_double (value, self->contrast);
+      break;
+    case PROP_WAND_TOLERANCE:
+      g_value_set_int (value, self->wand_tolerance);
       break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
@@ -1352,6 +1360,9 @@ limner_canvas_set_property (GObject      *object,
       break;
     case PROP_CONTRAST:
       limner_canvas_set_contrast (self, g_value_get_double (value));
+      break;
+    case PROP_WAND_TOLERANCE:
+      limner_canvas_set_wand_tolerance (self, g_value_get_int (value));
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadjustment, g_value_get_object (value), pspec);
@@ -1414,6 +1425,9 @@ limner_canvas_class_init (LimnerCanvasClass *klass)
   properties[PROP_CONTRAST] =
     g_param_spec_double ("contrast", NULL, NULL, 0, 4, 1,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAND_TOLERANCE] =
+    g_param_spec_int ("wand-tolerance", NULL, NULL, 0, 255, LIMNER_WAND_DEFAULT_TOLERANCE,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -1462,6 +1476,7 @@ limner_canvas_init (LimnerCanvas *self)
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed), NULL);
 
   limner_canvas_tools_init (self);
+  limner_canvas_assist_init (self);
   limner_canvas_actions_init (self);
 }
 

@@ -5,17 +5,20 @@
  * levels filling holes while fine tiles arrive) and the shapes of a
  * LimnerDocument (rasterised into cached overlay tiles; the selection, its
  * handles and the shape being drawn are drawn live on top), and edits them
- * with the select, box and polygon tools. Every edit is a command on the
- * document, so undo, redo and autosave follow.
+ * with the select, box, polygon and magic wand tools. Every edit is a
+ * command on the document, so undo, redo and autosave follow.
  *
  * Implements GtkScrollable: put it in a GtkScrolledWindow for scrollbars.
  *
  * Keys (when the canvas has the focus): V / Escape select, B box, P polygon,
- * 1–9 (or a label's own hotkey) label, Delete, Backspace, Enter, Tab (next
- * shape under the pointer), H / L hide / lock, Shift+H show all, arrows move
- * the selection, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Ctrl+C / Ctrl+V, Ctrl+0
- * fit, Ctrl+1 100%, + / − zoom. Space + drag or middle drag pans; the wheel
- * zooms about the pointer.
+ * W magic wand ([ and ] or the wheel change its tolerance while it proposes;
+ * Shift+click adds, Ctrl+click subtracts; Enter accepts), T tightens the
+ * selected box, Shift while drawing a polygon follows the edges (scissors),
+ * Alt turns vertex snapping off, 1–9 (or a label's own hotkey) label,
+ * Delete, Backspace, Enter, Tab (next shape under the pointer), H / L hide /
+ * lock, Shift+H show all, arrows move the selection, Ctrl+Z / Ctrl+Shift+Z /
+ * Ctrl+Y, Ctrl+C / Ctrl+V, Ctrl+0 fit, Ctrl+1 100%, + / − zoom. Space +
+ * drag or middle drag pans; the wheel zooms about the pointer.
  */
 #pragma once
 
@@ -31,6 +34,7 @@ typedef enum {
   LIMNER_CANVAS_TOOL_SELECT,
   LIMNER_CANVAS_TOOL_BOX,
   LIMNER_CANVAS_TOOL_POLYGON,
+  LIMNER_CANVAS_TOOL_WAND,
 } LimnerCanvasTool;
 
 #define LIMNER_TYPE_CANVAS_TOOL (limner_canvas_tool_get_type ())
@@ -70,6 +74,20 @@ void              limner_canvas_set_selected_shape (LimnerCanvas    *self,
 gint64            limner_canvas_get_selected_shape (LimnerCanvas    *self);
 /* TRUE while a polygon is being drawn. */
 gboolean          limner_canvas_get_drawing       (LimnerCanvas     *self);
+
+/* The magic wand's colour tolerance (0–255). */
+int               limner_canvas_get_wand_tolerance (LimnerCanvas    *self);
+void              limner_canvas_set_wand_tolerance (LimnerCanvas    *self,
+                                                    int              tolerance);
+/* The outline the wand proposes (image x/y pairs of double), or NULL. A new
+ * click clears it until its outline arrives; a tolerance change, Shift+click
+ * or Ctrl+click keeps the previous one shown meanwhile. */
+const GArray     *limner_canvas_get_wand_proposal  (LimnerCanvas    *self);
+/* The intelligent scissors' path from the polygon's last vertex towards
+ * the pointer (image x/y pairs of double), or NULL while none is shown. */
+const GArray     *limner_canvas_get_scissors_path  (LimnerCanvas    *self);
+/* The polygon being drawn (image x/y pairs of double), empty when none. */
+const GArray     *limner_canvas_get_draft          (LimnerCanvas    *self);
 
 /* Zoom is screen (logical) pixels per image pixel. */
 double            limner_canvas_get_zoom          (LimnerCanvas     *self);
