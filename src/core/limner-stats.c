@@ -37,6 +37,16 @@ static const struct {
   { LIMNER_ACTIVITY_DELETE_SHAPE, "shape.delete" },
   { LIMNER_ACTIVITY_CLAIM, "image.claim" },
   { LIMNER_ACTIVITY_RELEASE, "image.release" },
+  { LIMNER_ACTIVITY_OPEN_IMAGE, "image.open" },
+  { LIMNER_ACTIVITY_SUBMIT, "image.submit" },
+  { LIMNER_ACTIVITY_REVIEW_DECISION, "review.accept" },
+  { LIMNER_ACTIVITY_REVIEW_DECISION, "review.reject" },
+  { LIMNER_ACTIVITY_REVIEW_DECISION, "review.fix" },
+  { LIMNER_ACTIVITY_GOLD_SCORE, "gold.score" },
+  { LIMNER_ACTIVITY_FOCUS_IN, "app.focus_in" },
+  { LIMNER_ACTIVITY_FOCUS_OUT, "app.focus_out" },
+  { LIMNER_ACTIVITY_IDLE_START, "app.idle_start" },
+  { LIMNER_ACTIVITY_IDLE_END, "app.idle_end" },
 };
 
 const char *

@@ -226,6 +226,10 @@ static const char *const migrations[] = {
   "CREATE TRIGGER version_shapes_immutable_insert BEFORE INSERT ON version_shapes"
   "  WHEN COALESCE((SELECT sealed FROM versions WHERE number = NEW.version), 1) = 1"
   "  BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;",
+  /* 1 -> 2 (stats): acceptance and gold IoU targets; reviews by date */
+  "ALTER TABLE targets ADD COLUMN acceptance_rate REAL;"
+  "ALTER TABLE targets ADD COLUMN gold_iou REAL;"
+  "CREATE INDEX reviews_created ON reviews(created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);

@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-#define LIMNER_STORE_SCHEMA_VERSION 1
+#define LIMNER_STORE_SCHEMA_VERSION 2
 #define LIMNER_STORE_DB_NAME "project.db"
 
 #define LIMNER_STORE_ERROR (limner_store_error_quark ())
