@@ -24,7 +24,7 @@ typedef struct {
   OpKind       kind;
   LimnerShape *shape;    /* INSERT, UPDATE */
   gint64       shape_id; /* DELETE */
-  char        *kind;     /* EVENT, with image_id, detail and the time it happened */
+  char        *event;    /* EVENT: its kind, with image_id, detail and the time it happened */
   gint64       image_id;
   char        *detail;
   gint64       ts;
@@ -79,7 +79,7 @@ op_free (gpointer data)
   Op *op = data;
 
   g_clear_pointer (&op->shape, limner_shape_free);
-  g_free (op->kind);
+  g_free (op->event);
   g_free (op->detail);
   g_free (op);
 }
@@ -114,7 +114,7 @@ run_op (LimnerStoreWriter  *self,
     case OP_DELETE:
       return limner_store_delete_shape (self->store, op->shape_id, error);
     case OP_EVENT:
-      return limner_store_log_event_at (self->store, op->ts, op->kind, op->image_id,
+      return limner_store_log_event_at (self->store, op->ts, op->event, op->image_id,
                                         op->detail, error);
     default:
       g_assert_not_reached ();
@@ -562,7 +562,8 @@ limner_store_writer_log_event (LimnerStoreWriter *self,
   g_return_if_fail (kind != NULL);
 
   op = g_new0 (Op, 1);
-  op->kind = g_strdup (kind);
+  op->kind = OP_EVENT;
+  op->event = g_strdup (kind);
   op->image_id = image_id;
   op->detail = g_strdup (detail_json);
   op->ts = g_get_real_time ();
