@@ -71,5 +71,6 @@ int limner_cli_cmd_diff     (LimnerCliContext *ctx);
 int limner_cli_cmd_export   (LimnerCliContext *ctx);
 int limner_cli_cmd_check    (LimnerCliContext *ctx);
 int limner_cli_cmd_import_annotations (LimnerCliContext *ctx);
+int limner_cli_cmd_stats    (LimnerCliContext *ctx);
 
 G_END_DECLS
