@@ -307,9 +307,47 @@ classify (const char *kind,
   return activity;
 }
 
+/* The first event of `login` at or after `from_us`, which ends the gap
+ * that starts with the last event of a range. FALSE when there is none. */
+static gboolean
+next_activity (LimnerStore    *store,
+               const char     *login,
+               gint64          from_us,
+               LimnerActivity *out)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = limner_store_prepare (store,
+                               "SELECT e.ts, e.kind, COALESCE(e.image_id, 0), e.detail, "
+                               "  COALESCE(s.label_id, 0) "
+                               "FROM events e LEFT JOIN shapes s ON s.id = e.shape_id "
+                               "WHERE e.login = ?1 AND e.ts >= ?2 ORDER BY e.ts, e.id LIMIT 1",
+                               NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gboolean submit;
+
+      out->time_us = sqlite3_column_int64 (stmt, 0);
+      out->kind = classify ((const char *) sqlite3_column_text (stmt, 1),
+                            (const char *) sqlite3_column_text (stmt, 3), &submit);
+      out->image_id = sqlite3_column_int64 (stmt, 2);
+      out->label_id = (out->kind == LIMNER_ACTIVITY_CREATE_SHAPE || out->kind == LIMNER_ACTIVITY_EDIT_SHAPE)
+                      ? sqlite3_column_int64 (stmt, 4) : 0;
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
 /* Per-user gathering */
 
 typedef struct {
+  LimnerStore       *store;
   GTimeZone         *tz;
   gint64             from_us;     /* counting starts here (0 = no bound) */
   gint64             to_us;       /* and ends before this */
@@ -433,7 +471,11 @@ finish_user (Gather         *g,
   g_autoptr(GHashTable) total_images = NULL;
   g_autoptr(GHashTable) period_images = NULL;
   LimnerUserCounts *total;
+  LimnerActivity next;
 
+  /* The gap from the range's last event to the next one starts inside it. */
+  if (g->to_us > 0 && next_activity (g->store, login, g->to_us, &next))
+    g_array_append_val (activities, next);
   at = limner_active_time_compute ((LimnerActivity *) activities->data, activities->len,
                                    rejections != NULL ? (LimnerRejection *) rejections->data : NULL,
                                    rejections != NULL ? rejections->len : 0,
@@ -857,6 +899,7 @@ limner_store_compute_stats (LimnerStore             *store,
   g_return_val_if_fail (query != NULL, NULL);
 
   tz = query->tz != NULL ? g_time_zone_ref (query->tz) : g_time_zone_new_local ();
+  g.store = store;
   g.tz = tz;
   g.from_day = query->from_day;
   g.to_day = query->to_day;
@@ -957,6 +1000,7 @@ limner_store_compute_active_time (LimnerStore  *store,
   g_autoptr(GArray) rejections = g_array_new (FALSE, FALSE, sizeof (LimnerRejection));
   sqlite3_stmt *stmt;
   gint64 start_us, end_us;
+  LimnerActivity next;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
   g_return_val_if_fail (login != NULL, NULL);
@@ -1009,6 +1053,8 @@ limner_store_compute_active_time (LimnerStore  *store,
       g_array_append_val (activities, a);
     }
   sqlite3_reset (stmt);
+  if (next_activity (store, login, end_us, &next))
+    g_array_append_val (activities, next);
 
   return limner_active_time_compute ((LimnerActivity *) activities->data, activities->len,
                                      (LimnerRejection *) rejections->data, rejections->len,
