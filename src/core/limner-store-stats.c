@@ -361,6 +361,11 @@ typedef struct {
   GHashTable        *rejections;  /* login -> GArray of LimnerRejection */
   GHashTable        *label_time;  /* label id -> LimnerStatsLabel* */
   DayCache           cache;
+  /* The last day asked for and its period (NULL: out of range, or the
+   * whole range only); days come mostly in order. */
+  char               last_day[11];
+  gboolean           last_in_range;
+  LimnerStatsPeriod *last_period;
 } Gather;
 
 static void
@@ -390,9 +395,21 @@ counts_for_day (Gather            *g,
   LimnerStatsPeriod *period;
 
   *total = NULL;
+  if (strcmp (day, g->last_day) == 0)
+    {
+      if (!g->last_in_range)
+        return NULL;
+      *total = &g_array_index (g->result->total.counts, LimnerUserCounts, idx);
+      return g->last_period != NULL
+             ? &g_array_index (g->last_period->counts, LimnerUserCounts, idx) : NULL;
+    }
+  g_strlcpy (g->last_day, day, sizeof g->last_day);
+  g->last_in_range = FALSE;
+  g->last_period = NULL;
   if ((g->from_day != NULL && strcmp (day, g->from_day) < 0)
       || (g->to_day != NULL && strcmp (day, g->to_day) > 0))
     return NULL;
+  g->last_in_range = TRUE;
   *total = &g_array_index (g->result->total.counts, LimnerUserCounts, idx);
   if (g->group_by == LIMNER_STATS_BY_RANGE)
     return NULL;
@@ -410,6 +427,7 @@ counts_for_day (Gather            *g,
       g_ptr_array_add (g->result->periods, period);
       g_hash_table_insert (g->periods, period->period, period);
     }
+  g->last_period = period;
   return &g_array_index (period->counts, LimnerUserCounts, idx);
 }
 
@@ -472,6 +490,8 @@ finish_user (Gather         *g,
   g_autoptr(GHashTable) period_images = NULL;
   LimnerUserCounts *total;
   LimnerActivity next;
+  const LimnerStatsPeriod *last_period = NULL;
+  GHashTable *images = NULL;
 
   /* The gap from the range's last event to the next one starts inside it. */
   if (g->to_us > 0 && next_activity (g->store, login, g->to_us, &next))
@@ -530,17 +550,15 @@ finish_user (Gather         *g,
       c = counts_for_day (g, idx, day, &total);
       if (c != NULL)
         {
-          GHashTable *images;
-          char week[9];
-          const char *key = day;
-
-          if (g->group_by == LIMNER_STATS_BY_WEEK && limner_stats_week_of_day (day, week))
-            key = week;
-          images = g_hash_table_lookup (period_images, key);
-          if (images == NULL)
+          if (g->last_period != last_period)
             {
-              images = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-              g_hash_table_insert (period_images, g_strdup (key), images);
+              last_period = g->last_period;
+              images = g_hash_table_lookup (period_images, last_period->period);
+              if (images == NULL)
+                {
+                  images = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+                  g_hash_table_insert (period_images, g_strdup (last_period->period), images);
+                }
             }
           add_image_seconds (images, gap->image_id, s);
         }
