@@ -11,6 +11,7 @@
 
 #include "limner-store-private.h"
 #include "limner-store-stats.h"
+#include "limner-worker.h"
 
 /* The events of the day before a range also count: they say which image is
  * open and start the gap that crosses into the range's first midnight. */
@@ -1004,6 +1005,74 @@ limner_store_compute_stats (LimnerStore             *store,
   if (!ok)
     return NULL;
   return g_steal_pointer (&result);
+}
+
+typedef struct {
+  char                *from_day;
+  char                *to_day;
+  char                *login;
+  LimnerStatsGrouping  group_by;
+  GTimeZone           *tz;
+} QueryCopy;
+
+static void
+query_copy_free (QueryCopy *copy)
+{
+  g_free (copy->from_day);
+  g_free (copy->to_day);
+  g_free (copy->login);
+  g_clear_pointer (&copy->tz, g_time_zone_unref);
+  g_free (copy);
+}
+
+static gpointer
+compute_in_worker (LimnerWorker  *worker,
+                   LimnerStore   *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  QueryCopy *copy = data;
+  LimnerStatsQuery query = { copy->from_day, copy->to_day, copy->login, copy->group_by, copy->tz };
+
+  return limner_store_compute_stats (store, &query, cancellable, error);
+}
+
+void
+limner_store_compute_stats_async (LimnerStore             *store,
+                                  const LimnerStatsQuery  *query,
+                                  GCancellable            *cancellable,
+                                  GAsyncReadyCallback      callback,
+                                  gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryCopy *copy;
+
+  g_return_if_fail (LIMNER_IS_STORE (store));
+  g_return_if_fail (query != NULL);
+
+  copy = g_new0 (QueryCopy, 1);
+  copy->from_day = g_strdup (query->from_day);
+  copy->to_day = g_strdup (query->to_day);
+  copy->login = g_strdup (query->login);
+  copy->group_by = query->group_by;
+  copy->tz = query->tz != NULL ? g_time_zone_ref (query->tz) : NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, limner_store_compute_stats_async);
+  limner_worker_run (limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store)),
+                     task, compute_in_worker, copy, (GDestroyNotify) query_copy_free,
+                     (GDestroyNotify) limner_stats_result_free);
+}
+
+LimnerStatsResult *
+limner_store_compute_stats_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == limner_store_compute_stats_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 LimnerActiveTime *

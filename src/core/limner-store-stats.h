@@ -80,6 +80,16 @@ LimnerStatsResult *limner_store_compute_stats (LimnerStore             *store,
                                                GCancellable            *cancellable,
                                                GError                 **error);
 
+/* limner_store_compute_stats() on a worker thread with its own store, so
+ * the main loop never waits; `query` is copied. */
+void               limner_store_compute_stats_async  (LimnerStore             *store,
+                                                      const LimnerStatsQuery  *query,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+LimnerStatsResult *limner_store_compute_stats_finish (GAsyncResult            *result,
+                                                      GError                 **error);
+
 /* One user's activities on `day` ("YYYY-MM-DD", local in `tz`, NULL =
  * local) with the gaps that reach into it, for --explain: the events from
  * one threshold before the day's start to its end. */
