@@ -208,22 +208,43 @@ csv_rows (GString                 *out,
     }
 }
 
-char *
-limner_stats_result_to_csv (const LimnerStatsResult *result)
+static GString *
+csv_header (void)
 {
   GString *out = g_string_new ("period");
-
-  g_return_val_if_fail (result != NULL, NULL);
 
   for (guint c = 0; c < LIMNER_STATS_N_COLUMNS; c++)
     g_string_append_printf (out, ",%s", columns[c].id);
   for (guint m = 0; m < LIMNER_N_METRICS; m++)
     g_string_append_printf (out, ",%s_flag", metric_ids[m]);
   g_string_append_c (out, '\n');
+  return out;
+}
+
+char *
+limner_stats_result_to_csv (const LimnerStatsResult *result)
+{
+  GString *out;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  out = csv_header ();
   if (result->periods->len == 0)
     csv_rows (out, result, &result->total);
   for (guint i = 0; i < result->periods->len; i++)
     csv_rows (out, result, g_ptr_array_index (result->periods, i));
+  return g_string_free (out, FALSE);
+}
+
+char *
+limner_stats_result_total_to_csv (const LimnerStatsResult *result)
+{
+  GString *out;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  out = csv_header ();
+  csv_rows (out, result, &result->total);
   return g_string_free (out, FALSE);
 }
 

@@ -69,6 +69,9 @@ char       *limner_stats_check_text   (const LimnerFigureCheck *check);
  * empty) or, when the result is grouped, one row per period and user. Every
  * column above, then one flag column per metric. RFC 4180 quoting, "\n". */
 char       *limner_stats_result_to_csv  (const LimnerStatsResult *result);
+/* The CSV of the whole range only (the rows `limner-cli stats --csv` prints
+ * without --by), even when the result is grouped. */
+char       *limner_stats_result_total_to_csv (const LimnerStatsResult *result);
 /* The same figures as JSON: {"idle_threshold_s", "targets", "users": [...],
  * "periods": [{"period", "users": [...]}], "labels": [...], "gold": "no data"|...}. */
 json_t     *limner_stats_result_to_json (const LimnerStatsResult *result);
