@@ -40,7 +40,9 @@ static void
 restart_timer (LimnerActivityMonitor *self)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  if (self->window != NULL && gtk_window_is_active (self->window))
+  /* Also without focus: an idle start after a focus out changes no count
+   * (both gaps are 0) and the rule stays simple. */
+  if (self->window != NULL)
     self->timeout_id = g_timeout_add (self->idle_ms, idle_timeout, self);
 }
 
