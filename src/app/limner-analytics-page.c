@@ -237,8 +237,9 @@ update_summary (LimnerAnalyticsPage *self)
       gtk_label_set_text (self->summary_label, "");
       return;
     }
-  /* Translators: the first %s is a date range, %g the idle threshold in seconds. */
-  text = g_strdup_printf (_("%s to %s. Active time counts each gap between two events of a person up to "
+  /* Translators: the two %s are the first and last day of the range (or
+   * "the first event", "the last event"), %g the idle threshold in seconds. */
+  text = g_strdup_printf (_("From %s to %s. Active time counts each gap between two events of a person up to "
                             "%g s, and nothing after a focus loss or idle start (see the README, "
                             "“Throughput analytics”).%s"),
                           self->from[0] != '\0' ? self->from : _("the first event"),
@@ -642,7 +643,7 @@ limner_analytics_page_init (LimnerAnalyticsPage *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
   self->rate_chart = LIMNER_CHART (limner_chart_new (LIMNER_CHART_BARS));
-  limner_chart_set_titles (self->rate_chart, _("Images per active hour, against the target (black tick)"),
+  limner_chart_set_titles (self->rate_chart, _("Images per active hour; the tick across a bar is the target"),
                            _("images / h"));
   self->daily_chart = LIMNER_CHART (limner_chart_new (LIMNER_CHART_LINES));
   limner_chart_set_titles (self->daily_chart, _("Team throughput per day"), _("images / active h"));
