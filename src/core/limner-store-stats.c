@@ -618,7 +618,6 @@ collect_logins (LimnerStore  *store,
   GHashTableIter iter;
   gpointer key;
 
-  /* A skip-scan over the (login, ts) index: one probe per user. */
   stmt = limner_store_prepare (store,
                                "SELECT DISTINCT login FROM events WHERE ts >= ?1 AND ts < ?2 "
                                "UNION SELECT annotator FROM reviews "

@@ -3,7 +3,7 @@
  * store module.
  *
  * One call, limner_store_compute_stats(), gathers each user's events in a
- * date range (one indexed range scan), the reviews table's decisions and
+ * date range (one range scan of the events' ts index), the reviews table's decisions and
  * rejections (SQL aggregates), the idle threshold and the targets, then
  * applies the active-time rule and the figures of limner-stats.h. The CLI
  * and the GUI both show what it returns, so they always agree.
