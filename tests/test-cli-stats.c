@@ -180,6 +180,27 @@ test_targets (void)
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_cmpint (by.status, ==, 2);
   g_assert_cmpint (no_format.status, ==, 2);
+
+  /* Once a lead, the same user sets them, for the project and for alice. */
+  g_assert_true (limner_store_set_user_roles (store, g_get_user_name (), LIMNER_ROLE_LEAD, NULL));
+  {
+    g_auto(Run) project = cli ("stats", dir, "targets", "--images-per-hour", "12",
+                               "--idle-threshold", "60", "--json", NULL);
+    g_auto(Run) alice = cli ("stats", dir, "targets", "--user", "alice", "--shapes-per-hour", "30", NULL);
+    g_auto(Run) explain = cli ("stats", dir, "--explain", "alice", "--day", "2026-03-02", NULL);
+    LimnerTargets t;
+
+    g_assert_cmpint (project.status, ==, 0);
+    g_assert_nonnull (strstr (project.out, "\"idle_threshold_s\": 60.0"));
+    g_assert_cmpint (alice.status, ==, 0);
+    g_assert_true (limner_store_get_targets (store, NULL, &t, NULL));
+    g_assert_cmpfloat (t.images_per_hour, ==, 12);
+    g_assert_true (limner_store_get_targets (store, "alice", &t, NULL));
+    g_assert_cmpfloat (t.shapes_per_hour, ==, 30);
+    g_assert_cmpfloat (t.images_per_hour, ==, 0);
+    /* three gaps over 60 s lose 60 s each: 625 - 180 */
+    g_assert_nonnull (strstr (explain.out, "445 s"));
+  }
   remove_project (dir);
 }
 

@@ -39,18 +39,33 @@ cmd_targets (LimnerCliContext *ctx)
   g_autoptr(GError) error = NULL;
   LimnerTargets targets;
   LimnerTargets now;
+  double idle;
 
   if (!target_opt (ctx, "--images-per-hour", &targets.images_per_hour)
       || !target_opt (ctx, "--shapes-per-hour", &targets.shapes_per_hour)
       || !target_opt (ctx, "--acceptance-rate", &targets.acceptance_rate)
-      || !target_opt (ctx, "--gold-iou", &targets.gold_iou))
+      || !target_opt (ctx, "--gold-iou", &targets.gold_iou)
+      || !target_opt (ctx, "--idle-threshold", &idle))
     return LIMNER_CLI_USAGE;
+  if (idle == 0 || (idle > 0 && ctx->user != NULL))
+    return limner_cli_usage (ctx, _("--idle-threshold is one number of seconds above 0 for the whole project."));
 
   /* --user names whose targets these are; the lead is whoever runs this. */
   store = limner_store_open (limner_cli_arg (ctx, 0), NULL, &error);
   if (store == NULL)
     return limner_cli_fail (g_steal_pointer (&error));
-  if (!limner_store_set_targets (store, ctx->user, &targets, &error)
+  if (idle > 0)
+    {
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (!limner_store_set_setting (store, LIMNER_STATS_IDLE_SETTING,
+                                     g_ascii_dtostr (text, sizeof text, idle), &error))
+        return limner_cli_fail (g_steal_pointer (&error));
+    }
+  /* Without a value to set, this only shows them. */
+  if (((targets.images_per_hour >= 0 || targets.shapes_per_hour >= 0
+        || targets.acceptance_rate >= 0 || targets.gold_iou >= 0)
+       && !limner_store_set_targets (store, ctx->user, &targets, &error))
       || !limner_store_get_targets (store, ctx->user, &now, &error))
     return limner_cli_fail (g_steal_pointer (&error));
 
@@ -63,13 +78,16 @@ cmd_targets (LimnerCliContext *ctx)
       json_object_set_new (obj, "shapes_per_hour", json_real (now.shapes_per_hour));
       json_object_set_new (obj, "acceptance_rate", json_real (now.acceptance_rate));
       json_object_set_new (obj, "gold_iou", json_real (now.gold_iou));
+      json_object_set_new (obj, "idle_threshold_s", json_real (limner_store_get_idle_threshold (store)));
       limner_cli_print_json (obj);
     }
   else
     {
-      printf (_("Targets for %s: %g images/h, %g shapes/h, acceptance %g, gold IoU %g (0 = none).\n"),
+      printf (_("Targets for %s: %g images/h, %g shapes/h, acceptance %g, gold IoU %g (0 = none); "
+                "idle threshold %g s.\n"),
               ctx->user != NULL ? ctx->user : _("the project"),
-              now.images_per_hour, now.shapes_per_hour, now.acceptance_rate, now.gold_iou);
+              now.images_per_hour, now.shapes_per_hour, now.acceptance_rate, now.gold_iou,
+              limner_store_get_idle_threshold (store));
     }
   return LIMNER_CLI_OK;
 }
