@@ -8,6 +8,8 @@
 
 #define SUBMITTED "{\"from\": \"in_progress\", \"to\": \"submitted\"}"
 #define REVIEW "{\"mode\": \"review\"}"
+/* A box from (1, 1) to (2, 2): four native little-endian doubles. */
+#define BOX "x'000000000000F03F000000000000F03F00000000000000400000000000000040'"
 
 void
 limner_test_stats_sql (const char *dir,
@@ -120,8 +122,8 @@ limner_test_stats_project (const char *dir)
                          " (1, 'a.png', 'a', 1, 10, 10, 'png', 0), (2, 'b.png', 'b', 1, 10, 10, 'png', 0),"
                          " (3, 'c.png', 'c', 1, 10, 10, 'png', 0), (4, 'd.png', 'd', 1, 10, 10, 'png', 0);"
                          "INSERT INTO shapes (id, image_id, label_id, kind, points, author, created_at, modified_at)"
-                         " VALUES (101, 1, 1, 'box', x'00', 'alice', 0, 0), (102, 2, 2, 'box', x'00', 'alice', 0, 0),"
-                         " (103, 3, 1, 'box', x'00', 'alice', 0, 0), (104, 4, 2, 'box', x'00', 'bob', 0, 0);");
+                         " VALUES (101, 1, 1, 'box', " BOX ", 'alice', 0, 0), (102, 2, 2, 'box', " BOX ", 'alice', 0, 0),"
+                         " (103, 3, 1, 'box', " BOX ", 'alice', 0, 0), (104, 4, 2, 'box', " BOX ", 'bob', 0, 0);");
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     limner_test_stats_event (dir, events[i].ts, events[i].login, events[i].kind,
                              events[i].image, events[i].shape, events[i].detail);

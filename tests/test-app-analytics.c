@@ -11,6 +11,7 @@
 
 #include "limner-activity-monitor.h"
 #include "limner-analytics-page.h"
+#include "limner-annotate-page.h"
 #include "limner-test-app.h"
 #include "limner-test-stats.h"
 #include "limner-test-util.h"
@@ -216,6 +217,44 @@ test_idle (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Opening an image and the window's activity are logged through the
+ * page's autosave writer, with the shown image. */
+static void
+test_page_events (void)
+{
+  g_autofree char *dir = g_build_filename (tmp_root, "events-project", NULL);
+  g_autoptr(LimnerStore) store = limner_test_stats_project (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerImageRecord) record = limner_store_get_image (store, 2, &error);
+  g_autoptr(GPtrArray) events = NULL;
+  GtkWidget *window = gtk_window_new ();
+  LimnerAnnotatePage *page = LIMNER_ANNOTATE_PAGE (limner_annotate_page_new ());
+  gint64 before = g_get_real_time ();
+  LimnerEvent *e;
+
+  g_assert_no_error (error);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  g_assert_true (limner_annotate_page_set_store (page, store, &error));
+  gtk_window_present (GTK_WINDOW (window));
+  limner_annotate_page_set_image (page, record);
+  limner_annotate_page_log_event (page, "app.focus_out", NULL);
+  g_assert_true (limner_annotate_page_flush (page, &error));
+  g_assert_no_error (error);
+
+  events = limner_store_list_events (store, before, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (e->kind, ==, "image.open");
+  g_assert_cmpstr (e->login, ==, "lead");
+  g_assert_cmpint (e->image_id, ==, 2);
+  g_assert_cmpstr (e->detail, ==, "{\"mode\": \"annotate\"}");
+  e = g_ptr_array_index (events, 1);
+  g_assert_cmpstr (e->kind, ==, "app.focus_out");
+  g_assert_cmpint (e->image_id, ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,6 +264,7 @@ main (int argc, char **argv)
   tmp_root = limner_test_app_init (&argc, &argv, "limner-test-app-analytics");
   g_test_add_func ("/app/analytics/page", test_analytics_page);
   g_test_add_func ("/app/analytics/idle", test_idle);
+  g_test_add_func ("/app/analytics/page-events", test_page_events);
   status = g_test_run ();
   limner_test_app_finish (tmp_root);
   return status;
