@@ -12,6 +12,7 @@
 #include "limner-activity-monitor.h"
 #include "limner-analytics-page.h"
 #include "limner-annotate-page.h"
+#include "limner-chart.h"
 #include "limner-test-app.h"
 #include "limner-test-stats.h"
 #include "limner-test-util.h"
@@ -115,6 +116,7 @@ test_analytics_page (void)
   g_autoptr(GtkColumnViewColumn) login_col = g_list_model_get_item (columns, LIMNER_STATS_COL_LOGIN);
   GListModel *model = limner_analytics_page_get_model (page);
   gboolean done = FALSE;
+  LimnerChart *chart;
   char *first;
 
   g_signal_connect (page, "computed", G_CALLBACK (on_computed), &done);
@@ -129,6 +131,17 @@ test_analytics_page (void)
   g_assert_cmpstr (limner_analytics_page_get_from (page), ==, "");
   assert_table_is (page, all_csv);
   limner_test_iterate (100); /* the charts draw */
+  /* two people, two days, two labels (car 62.5 s per shape: an axis to 100) */
+  chart = LIMNER_CHART (limner_analytics_page_get_chart (page, LIMNER_ANALYTICS_CHART_IMAGES_PER_HOUR));
+  g_assert_cmpuint (limner_chart_get_n_items (chart), ==, 2);
+  chart = LIMNER_CHART (limner_analytics_page_get_chart (page, LIMNER_ANALYTICS_CHART_DAILY));
+  g_assert_cmpuint (limner_chart_get_n_items (chart), ==, 2);
+  chart = LIMNER_CHART (limner_analytics_page_get_chart (page, LIMNER_ANALYTICS_CHART_ACCEPTANCE));
+  g_assert_cmpuint (limner_chart_get_n_items (chart), ==, 2);
+  g_assert_cmpfloat (limner_chart_get_axis_max (chart), ==, 1);
+  chart = LIMNER_CHART (limner_analytics_page_get_chart (page, LIMNER_ANALYTICS_CHART_LABELS));
+  g_assert_cmpuint (limner_chart_get_n_items (chart), ==, 2);
+  g_assert_cmpfloat (limner_chart_get_axis_max (chart), ==, 100);
 
   /* Sorting by active time: alice has 685 s, bob 240 s. */
   gtk_column_view_sort_by_column (view, active_col, GTK_SORT_DESCENDING);

@@ -133,6 +133,7 @@ struct _LimnerAnalyticsPage
   LimnerChart          *rate_chart;
   LimnerChart          *daily_chart;
   LimnerChart          *acceptance_chart;
+  LimnerChart          *label_chart;
 
   /* Owned references */
   LimnerStore          *store;
@@ -224,6 +225,25 @@ update_charts (LimnerAnalyticsPage *self)
       days[d].value = hours > 0 ? images / hours : 0;
     }
   limner_chart_set_items (self->daily_chart, days, n_days);
+
+  /* Seconds per shape of each label, everyone together. */
+  {
+    guint n_labels = r != NULL ? r->labels->len : 0;
+    g_autofree LimnerChartItem *labels = g_new0 (LimnerChartItem, MAX (n_labels, 1));
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < n_labels; i++)
+      {
+        const LimnerStatsLabel *l = &g_array_index (r->labels, LimnerStatsLabel, i);
+        char *name = l->name != NULL ? g_strdup (l->name)
+                     : g_strdup_printf (_("label %" G_GINT64_FORMAT), l->label_id);
+
+        g_ptr_array_add (names, name);
+        labels[i].name = name;
+        labels[i].value = l->seconds_per_shape;
+      }
+    limner_chart_set_items (self->label_chart, labels, n_labels);
+  }
 }
 
 static void
@@ -653,6 +673,9 @@ limner_analytics_page_init (LimnerAnalyticsPage *self)
   gtk_box_append (self->charts_box, GTK_WIDGET (self->rate_chart));
   gtk_box_append (self->charts_box, GTK_WIDGET (self->daily_chart));
   gtk_box_append (self->charts_box, GTK_WIDGET (self->acceptance_chart));
+  self->label_chart = LIMNER_CHART (limner_chart_new (LIMNER_CHART_BARS));
+  limner_chart_set_titles (self->label_chart, _("Time per shape, by label"), _("seconds / shape"));
+  gtk_box_append (self->charts_box, GTK_WIDGET (self->label_chart));
   set_busy (self, FALSE);
 }
 
@@ -725,4 +748,20 @@ limner_analytics_page_get_to (LimnerAnalyticsPage *self)
 {
   g_return_val_if_fail (LIMNER_IS_ANALYTICS_PAGE (self), NULL);
   return self->to;
+}
+
+GtkWidget *
+limner_analytics_page_get_chart (LimnerAnalyticsPage  *self,
+                                 LimnerAnalyticsChart  chart)
+{
+  g_return_val_if_fail (LIMNER_IS_ANALYTICS_PAGE (self), NULL);
+
+  switch (chart)
+    {
+    case LIMNER_ANALYTICS_CHART_IMAGES_PER_HOUR: return GTK_WIDGET (self->rate_chart);
+    case LIMNER_ANALYTICS_CHART_DAILY: return GTK_WIDGET (self->daily_chart);
+    case LIMNER_ANALYTICS_CHART_ACCEPTANCE: return GTK_WIDGET (self->acceptance_chart);
+    case LIMNER_ANALYTICS_CHART_LABELS: return GTK_WIDGET (self->label_chart);
+    default: g_return_val_if_reached (NULL);
+    }
 }

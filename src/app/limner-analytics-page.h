@@ -65,6 +65,16 @@ const LimnerStatsResult *limner_analytics_page_get_result (LimnerAnalyticsPage *
 /* The first and last day shown ("" for no bound). */
 const char  *limner_analytics_page_get_from  (LimnerAnalyticsPage *self);
 const char  *limner_analytics_page_get_to    (LimnerAnalyticsPage *self);
+typedef enum {
+  LIMNER_ANALYTICS_CHART_IMAGES_PER_HOUR,
+  LIMNER_ANALYTICS_CHART_DAILY,
+  LIMNER_ANALYTICS_CHART_ACCEPTANCE,
+  LIMNER_ANALYTICS_CHART_LABELS,
+} LimnerAnalyticsChart;
+
+/* One of the page's charts (a LimnerChart). */
+GtkWidget   *limner_analytics_page_get_chart (LimnerAnalyticsPage  *self,
+                                              LimnerAnalyticsChart  chart);
 /* Writes the table as CSV (limner_stats_result_total_to_csv()) to `path`
  * atomically. */
 gboolean     limner_analytics_page_export_csv (LimnerAnalyticsPage  *self,
