@@ -120,6 +120,14 @@ day_of (DayCache   *cache,
   return cache->day;
 }
 
+/* The first whole second at or after `us`: reviews keep unix seconds, and a
+ * bound in seconds lets SQLite use their index on created_at. */
+static gint64
+ceil_seconds (gint64 us)
+{
+  return us / G_USEC_PER_SEC + (us % G_USEC_PER_SEC > 0 ? 1 : 0);
+}
+
 /* Settings and targets */
 
 double
@@ -621,15 +629,16 @@ collect_logins (LimnerStore  *store,
   stmt = limner_store_prepare (store,
                                "SELECT DISTINCT login FROM events WHERE ts >= ?1 AND ts < ?2 "
                                "UNION SELECT annotator FROM reviews "
-                               "  WHERE annotator IS NOT NULL AND created_at * 1000000 >= ?1 "
-                               "  AND created_at * 1000000 < ?2 "
+                               "  WHERE annotator IS NOT NULL AND created_at >= ?3 AND created_at < ?4 "
                                "UNION SELECT reviewer FROM reviews "
-                               "  WHERE created_at * 1000000 >= ?1 AND created_at * 1000000 < ?2",
+                               "  WHERE created_at >= ?3 AND created_at < ?4",
                                error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, lo_us);
   sqlite3_bind_int64 (stmt, 2, hi_us);
+  sqlite3_bind_int64 (stmt, 3, ceil_seconds (lo_us));
+  sqlite3_bind_int64 (stmt, 4, ceil_seconds (hi_us));
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *login = (const char *) sqlite3_column_text (stmt, 0);
@@ -666,12 +675,12 @@ collect_rejections (LimnerStore  *store,
   stmt = limner_store_prepare (store,
                                "SELECT annotator, image_id, MIN(created_at) FROM reviews "
                                "WHERE decision = 'reject' AND annotator IS NOT NULL "
-                               "  AND created_at * 1000000 < ?1 "
+                               "  AND created_at < ?1 "
                                "GROUP BY annotator, image_id ORDER BY annotator, image_id",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, hi_us);
+  sqlite3_bind_int64 (stmt, 1, ceil_seconds (hi_us));
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *login = (const char *) sqlite3_column_text (stmt, 0);
@@ -706,13 +715,13 @@ collect_reviews (LimnerStore  *store,
 
   stmt = limner_store_prepare (store,
                                "SELECT annotator, reviewer, decision, created_at FROM reviews "
-                               "WHERE created_at * 1000000 >= ?1 AND created_at * 1000000 < ?2 "
+                               "WHERE created_at >= ?1 AND created_at < ?2 "
                                "ORDER BY created_at, id",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, lo_us);
-  sqlite3_bind_int64 (stmt, 2, hi_us);
+  sqlite3_bind_int64 (stmt, 1, ceil_seconds (lo_us));
+  sqlite3_bind_int64 (stmt, 2, ceil_seconds (hi_us));
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *annotator = (const char *) sqlite3_column_text (stmt, 0);
@@ -1098,13 +1107,13 @@ limner_store_compute_active_time (LimnerStore  *store,
 
   stmt = limner_store_prepare (store,
                                "SELECT image_id, MIN(created_at) FROM reviews "
-                               "WHERE decision = 'reject' AND annotator = ?1 AND created_at * 1000000 < ?2 "
+                               "WHERE decision = 'reject' AND annotator = ?1 AND created_at < ?2 "
                                "GROUP BY image_id ORDER BY image_id",
                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, end_us);
+  sqlite3_bind_int64 (stmt, 2, ceil_seconds (end_us));
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       LimnerRejection r = { sqlite3_column_int64 (stmt, 0),
