@@ -777,6 +777,10 @@ walk_events (LimnerStore   *store,
   sqlite3_stmt *stmt;
   g_autoptr(GArray) activities = g_array_new (FALSE, FALSE, sizeof (LimnerActivity));
   g_autofree char *current = NULL;
+  guint current_idx = G_MAXUINT;  /* G_MAXUINT: not one of the result's logins */
+  /* kind -> its activity + 1 and the submit flag (<< 8), or 0 when the
+   * detail decides: a few kinds, a million events. */
+  g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 last_submit_image = 0, last_submit_us = 0;
   gboolean ok = TRUE;
   guint n = 0;
@@ -802,34 +806,49 @@ walk_events (LimnerStore   *store,
                            sqlite3_column_int64 (stmt, 3), 0 };
       gboolean submit;
       LimnerUserCounts *c, *total;
+      gpointer known = NULL;
 
       if ((++n & 4095) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           ok = FALSE;
           break;
         }
-      if (login == NULL || kind == NULL || !g_hash_table_contains (g->login_index, login))
+      if (login == NULL || kind == NULL)
         continue;
       if (current == NULL || !g_str_equal (current, login))
         {
-          if (current != NULL && !finish_user (g, current, activities, error))
+          if (current_idx != G_MAXUINT && !finish_user (g, current, activities, error))
             {
               ok = FALSE;
               break;
             }
           g_free (current);
           current = g_strdup (login);
+          current_idx = g_hash_table_contains (g->login_index, login) ? login_idx (g, login) : G_MAXUINT;
           g_array_set_size (activities, 0);
           last_submit_image = last_submit_us = 0;
         }
-      a.kind = classify (kind, (const char *) sqlite3_column_text (stmt, 4), &submit);
+      if (current_idx == G_MAXUINT)
+        continue;
+      if (g_hash_table_lookup_extended (kinds, kind, NULL, &known) && GPOINTER_TO_UINT (known) != 0)
+        {
+          a.kind = (GPOINTER_TO_UINT (known) & 0xff) - 1;
+          submit = (GPOINTER_TO_UINT (known) >> 8) != 0;
+        }
+      else
+        {
+          a.kind = classify (kind, (const char *) sqlite3_column_text (stmt, 4), &submit);
+          if (known == NULL && !g_str_equal (kind, "image.status") && !g_str_equal (kind, "image.open"))
+            known = GUINT_TO_POINTER ((a.kind + 1) | (submit ? 1 << 8 : 0));
+          g_hash_table_insert (kinds, g_strdup (kind), known);
+        }
       if (a.kind == LIMNER_ACTIVITY_CREATE_SHAPE || a.kind == LIMNER_ACTIVITY_EDIT_SHAPE)
         a.label_id = sqlite3_column_int64 (stmt, 5);
       g_array_append_val (activities, a);
       if (g->from_us > 0 && a.time_us < g->from_us)
         continue;
 
-      c = counts_for_day (g, login_idx (g, login), day_of (&g->cache, a.time_us, g->tz), &total);
+      c = counts_for_day (g, current_idx, day_of (&g->cache, a.time_us, g->tz), &total);
       if (total == NULL)
         continue;
       if (submit && a.image_id == last_submit_image && a.time_us - last_submit_us < SUBMIT_DEDUP_US)
@@ -861,7 +880,7 @@ walk_events (LimnerStore   *store,
       ok = FALSE;
     }
   sqlite3_reset (stmt);
-  if (ok && current != NULL)
+  if (ok && current_idx != G_MAXUINT)
     ok = finish_user (g, current, activities, error);
   return ok;
 }
