@@ -7,7 +7,9 @@
  * one submission in ten. Then times limner_store_compute_stats() as the
  * analytics page and `limner-cli stats` call it: the whole range, the whole
  * range by day, and the last 7 days by day. Each figure is the median of R
- * runs (5). The goal is under one second.
+ * runs (5) after one that is not counted, in wall-clock and in CPU time
+ * (which other jobs on a shared machine do not inflate). The goal is under
+ * one second.
  */
 
 #include "config.h"
@@ -149,7 +151,8 @@ fill (const char *dir,
     }
   sqlite3_finalize (ev);
   sqlite3_finalize (rv);
-  check (sqlite3_exec (db, "COMMIT; ANALYZE", NULL, NULL, NULL), db);
+  /* As a project at rest: statistics gathered, the log out of the WAL. */
+  check (sqlite3_exec (db, "COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), db);
   sqlite3_close (db);
 }
 
@@ -162,6 +165,11 @@ time_query (LimnerStore            *store,
 {
   g_autofree double *times = g_new (double, runs);
   g_autofree double *cpu = g_new (double, runs);
+  g_autoptr(LimnerStatsResult) warm = NULL;
+
+  /* One run first, not counted: the page cache holds the database after it,
+   * as it does once the page has been opened. */
+  warm = limner_store_compute_stats (store, query, NULL, NULL);
 
   for (guint i = 0; i < runs; i++)
     {
