@@ -763,8 +763,33 @@ collect_reviews (LimnerStore  *store,
   return TRUE;
 }
 
-/* Walks every user's events (login, then time order) once: counts what
- * happened in the range and applies the rule to each user's stream. */
+/* One person's events, as the scan meets them in time order. */
+typedef struct {
+  GArray *activities;         /* of LimnerActivity */
+  gint64  last_submit_image;  /* to count a submission logged twice once */
+  gint64  last_submit_us;
+} Stream;
+
+static void
+stream_clear (Stream *stream)
+{
+  g_clear_pointer (&stream->activities, g_array_unref);
+}
+
+static int
+compare_activities (gconstpointer a,
+                    gconstpointer b)
+{
+  gint64 ta = ((const LimnerActivity *) a)->time_us;
+  gint64 tb = ((const LimnerActivity *) b)->time_us;
+
+  return ta < tb ? -1 : ta > tb;
+}
+
+/* Reads the events once, in the order SQLite finds cheapest (the log grows
+ * in time order, so that is nearly time order already), counts what happened
+ * in the range and files each event in its person's stream; then puts each
+ * stream in time order if it is not, and applies the rule to it. */
 static gboolean
 walk_events (LimnerStore   *store,
              Gather        *g,
@@ -775,23 +800,25 @@ walk_events (LimnerStore   *store,
              GError       **error)
 {
   sqlite3_stmt *stmt;
-  g_autoptr(GArray) activities = g_array_new (FALSE, FALSE, sizeof (LimnerActivity));
-  g_autofree char *current = NULL;
-  guint current_idx = G_MAXUINT;  /* G_MAXUINT: not one of the result's logins */
+  guint n_logins = g->result->logins->len;
+  g_autoptr(GArray) streams = g_array_sized_new (FALSE, TRUE, sizeof (Stream), n_logins);
   /* kind -> its activity + 1 and the submit flag (<< 8), or 0 when the
    * detail decides: a few kinds, a million events. */
   g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gint64 last_submit_image = 0, last_submit_us = 0;
   gboolean ok = TRUE;
   guint n = 0;
   int rc;
+
+  g_array_set_clear_func (streams, (GDestroyNotify) stream_clear);
+  g_array_set_size (streams, n_logins);
+  for (guint i = 0; i < n_logins; i++)
+    g_array_index (streams, Stream, i).activities = g_array_new (FALSE, FALSE, sizeof (LimnerActivity));
 
   stmt = limner_store_prepare (store,
                                "SELECT e.login, e.ts, e.kind, COALESCE(e.image_id, 0), e.detail, "
                                "  COALESCE(s.label_id, 0) "
                                "FROM events e LEFT JOIN shapes s ON s.id = e.shape_id "
-                               "WHERE e.ts >= ?1 AND e.ts < ?2 AND (?3 IS NULL OR e.login = ?3) "
-                               "ORDER BY e.login, e.ts, e.id",
+                               "WHERE e.ts >= ?1 AND e.ts < ?2 AND (?3 IS NULL OR e.login = ?3)",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -807,29 +834,19 @@ walk_events (LimnerStore   *store,
       gboolean submit;
       LimnerUserCounts *c, *total;
       gpointer known = NULL;
+      gpointer slot;
+      Stream *stream;
 
       if ((++n & 4095) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           ok = FALSE;
           break;
         }
-      if (login == NULL || kind == NULL)
+      if (login == NULL || kind == NULL
+          || !g_hash_table_lookup_extended (g->login_index, login, NULL, &slot))
         continue;
-      if (current == NULL || !g_str_equal (current, login))
-        {
-          if (current_idx != G_MAXUINT && !finish_user (g, current, activities, error))
-            {
-              ok = FALSE;
-              break;
-            }
-          g_free (current);
-          current = g_strdup (login);
-          current_idx = g_hash_table_contains (g->login_index, login) ? login_idx (g, login) : G_MAXUINT;
-          g_array_set_size (activities, 0);
-          last_submit_image = last_submit_us = 0;
-        }
-      if (current_idx == G_MAXUINT)
-        continue;
+      stream = &g_array_index (streams, Stream, GPOINTER_TO_UINT (slot) - 1);
+
       if (g_hash_table_lookup_extended (kinds, kind, NULL, &known) && GPOINTER_TO_UINT (known) != 0)
         {
           a.kind = (GPOINTER_TO_UINT (known) & 0xff) - 1;
@@ -844,19 +861,20 @@ walk_events (LimnerStore   *store,
         }
       if (a.kind == LIMNER_ACTIVITY_CREATE_SHAPE || a.kind == LIMNER_ACTIVITY_EDIT_SHAPE)
         a.label_id = sqlite3_column_int64 (stmt, 5);
-      g_array_append_val (activities, a);
+      g_array_append_val (stream->activities, a);
       if (g->from_us > 0 && a.time_us < g->from_us)
         continue;
 
-      c = counts_for_day (g, current_idx, day_of (&g->cache, a.time_us, g->tz), &total);
+      c = counts_for_day (g, GPOINTER_TO_UINT (slot) - 1, day_of (&g->cache, a.time_us, g->tz), &total);
       if (total == NULL)
         continue;
-      if (submit && a.image_id == last_submit_image && a.time_us - last_submit_us < SUBMIT_DEDUP_US)
+      if (submit && a.image_id == stream->last_submit_image
+          && a.time_us - stream->last_submit_us < SUBMIT_DEDUP_US)
         submit = FALSE;
       else if (submit)
         {
-          last_submit_image = a.image_id;
-          last_submit_us = a.time_us;
+          stream->last_submit_image = a.image_id;
+          stream->last_submit_us = a.time_us;
         }
       for (guint k = 0; k < 2; k++)
         {
@@ -880,8 +898,22 @@ walk_events (LimnerStore   *store,
       ok = FALSE;
     }
   sqlite3_reset (stmt);
-  if (ok && current_idx != G_MAXUINT)
-    ok = finish_user (g, current, activities, error);
+  for (guint i = 0; ok && i < n_logins; i++)
+    {
+      GArray *activities = g_array_index (streams, Stream, i).activities;
+
+      for (guint k = 1; k < activities->len; k++)
+        if (g_array_index (activities, LimnerActivity, k).time_us
+            < g_array_index (activities, LimnerActivity, k - 1).time_us)
+          {
+            g_array_sort (activities, compare_activities);
+            break;
+          }
+      ok = finish_user (g, g_ptr_array_index (g->result->logins, i),
+                        g_array_index (streams, Stream, i).activities, error);
+      /* The streams take memory: drop each once used. */
+      g_clear_pointer (&g_array_index (streams, Stream, i).activities, g_array_unref);
+    }
   return ok;
 }
 

@@ -66,7 +66,25 @@ check (int rc, sqlite3 *db)
     g_error ("SQLite: %s", sqlite3_errmsg (db));
 }
 
-/* One annotator's day: a stream of events from 09:00 on. */
+typedef struct {
+  gint64      ts;
+  guint       user;
+  const char *kind;
+  gint64      image;
+  const char *detail;
+} BenchEvent;
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const BenchEvent *x = a, *y = b;
+
+  return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+/* Each annotator's day is a stream of events from 09:00 on; the log holds
+ * them in time order, as a project's log grows. */
 static void
 fill (const char *dir,
       guint       n_events,
@@ -79,6 +97,8 @@ fill (const char *dir,
   guint per_user = n_events / n_users;
   guint per_day = MAX (1, per_user / N_DAYS);
   gint64 image = 1;
+  g_autoptr(GArray) log = g_array_sized_new (FALSE, FALSE, sizeof (BenchEvent), n_events);
+  g_autoptr(GPtrArray) logins = g_ptr_array_new_with_free_func (g_free);
 
   check (sqlite3_open (path, &db), db);
   check (sqlite3_exec (db, "PRAGMA synchronous = OFF; BEGIN", NULL, NULL, NULL), db);
@@ -88,8 +108,10 @@ fill (const char *dir,
                                  "VALUES (?1, 'reviewer', ?2, ?3, ?4)", -1, &rv, NULL), db);
   for (guint u = 0; u < n_users; u++)
     {
-      g_autofree char *login = g_strdup_printf ("annotator%03u", u);
+      char *login = g_strdup_printf ("annotator%03u", u);
       guint written = 0;
+
+      g_ptr_array_add (logins, login);
 
       for (guint d = 0; d < N_DAYS && written < per_user; d++)
         {
@@ -136,18 +158,29 @@ fill (const char *dir,
                 kind = "shape.update";
               else
                 kind = "shape.delete";
-              sqlite3_bind_int64 (ev, 1, t);
-              sqlite3_bind_text (ev, 2, login, -1, SQLITE_STATIC);
-              sqlite3_bind_text (ev, 3, kind, -1, SQLITE_STATIC);
-              sqlite3_bind_int64 (ev, 4, open);
-              if (detail != NULL)
-                sqlite3_bind_text (ev, 5, detail, -1, SQLITE_STATIC);
-              else
-                sqlite3_bind_null (ev, 5);
-              check (sqlite3_step (ev), db);
-              sqlite3_reset (ev);
+              {
+                BenchEvent e = { t, u, kind, open, detail };
+
+                g_array_append_val (log, e);
+              }
             }
         }
+    }
+  g_array_sort (log, compare_events);
+  for (guint i = 0; i < log->len; i++)
+    {
+      const BenchEvent *e = &g_array_index (log, BenchEvent, i);
+
+      sqlite3_bind_int64 (ev, 1, e->ts);
+      sqlite3_bind_text (ev, 2, g_ptr_array_index (logins, e->user), -1, SQLITE_STATIC);
+      sqlite3_bind_text (ev, 3, e->kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (ev, 4, e->image);
+      if (e->detail != NULL)
+        sqlite3_bind_text (ev, 5, e->detail, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (ev, 5);
+      check (sqlite3_step (ev), db);
+      sqlite3_reset (ev);
     }
   sqlite3_finalize (ev);
   sqlite3_finalize (rv);
