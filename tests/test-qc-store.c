@@ -12,6 +12,7 @@
 #include "limner-queue.h"
 #include "limner-store-qc.h"
 #include "limner-store-reviews.h"
+#include "limner-store-stats.h"
 #include "limner-store-versions.h"
 #include "limner-store.h"
 #include "limner-test-util.h"
@@ -581,6 +582,23 @@ test_gold (Fixture *f, gconstpointer data)
   record = scores->pdata[0];
   g_assert_cmpstr (record->annotator, ==, "ann1");
   g_assert_cmpfloat_with_epsilon (record->score.mean_iou, 2.0 / 3.0, 1e-9);
+
+  /* The score feeds the analytics: ann1's figures over all time. */
+  {
+    LimnerStatsQuery query = { NULL, NULL, "ann1", LIMNER_STATS_BY_RANGE, NULL };
+    g_autoptr(LimnerStatsResult) stats = limner_store_compute_stats (f->lead, &query, NULL, &error);
+    const LimnerUserCounts *counts;
+    guint at = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (stats->has_gold);
+    g_assert_true (g_ptr_array_find_with_equal_func (stats->logins, "ann1", g_str_equal, &at));
+    counts = &g_array_index (stats->total.counts, LimnerUserCounts, at);
+    g_assert_cmpuint (counts->gold_tp, ==, 1);
+    g_assert_cmpuint (counts->gold_fp, ==, 1);
+    g_assert_cmpuint (counts->gold_fn, ==, 1);
+    g_assert_cmpfloat_with_epsilon (counts->gold_iou_sum, 2.0 / 3.0, 1e-9);
+  }
 
   /* The attempt left the image; it waits, new, for the next annotator, and
    * ann1 is not served it again. */

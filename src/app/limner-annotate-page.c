@@ -1196,6 +1196,9 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
       OpenData *data;
 
       self->record = copy_record (record);
+      limner_annotate_page_log_event (self, "image.open",
+                                      record->status == LIMNER_IMAGE_IN_REVIEW
+                                      ? "{\"mode\": \"review\"}" : "{\"mode\": \"annotate\"}");
 
       /* The shapes at once (the writer is flushed first, so earlier edits
        * of this image are read back); the pixels as they come. */
@@ -1295,6 +1298,22 @@ limner_annotate_page_flush (LimnerAnnotatePage  *self,
   if (self->writer == NULL)
     return TRUE;
   return limner_store_writer_flush (self->writer, error);
+}
+
+void
+limner_annotate_page_log_event (LimnerAnnotatePage  *self,
+                                const char          *kind,
+                                const char          *detail_json)
+{
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
+  g_return_if_fail (kind != NULL);
+
+  /* The store would refuse it, and a refused event must not look like a
+   * failed save. */
+  if (self->writer == NULL || limner_store_get_roles (self->store) == LIMNER_ROLE_NONE)
+    return;
+  limner_store_writer_log_event (self->writer, kind, self->record != NULL ? self->record->id : 0,
+                                 detail_json);
 }
 
 gboolean

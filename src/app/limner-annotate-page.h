@@ -57,5 +57,11 @@ const char     *limner_annotate_page_get_pixels_error     (LimnerAnnotatePage *s
 /* Waits until every edit made so far is in the store. */
 gboolean        limner_annotate_page_flush         (LimnerAnnotatePage  *self,
                                                     GError             **error);
+/* Queues an event of the acting user on the shown image (if any) through
+ * the autosave writer, so it never blocks; nothing without a project or
+ * for a user without a role. */
+void            limner_annotate_page_log_event     (LimnerAnnotatePage  *self,
+                                                    const char          *kind,
+                                                    const char          *detail_json);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "limner-import-annotations-dialog.h"
+#include "limner-activity-monitor.h"
+#include "limner-analytics-page.h"
 #include "limner-labels-dialog.h"
 #include "limner-queue.h"
 #include "limner-recent-projects.h"
@@ -28,6 +30,7 @@ struct _LimnerWindow
   /* Created the first time it is shown, then kept in the stack. */
   LimnerVersionsPage   *versions_page;
   LimnerReviewPage     *review_page;
+  LimnerAnalyticsPage  *analytics_page;
   GtkWidget            *image_page;
   AdwWindowTitle       *image_title;
   LimnerAnnotatePage   *annotate_page;
@@ -38,6 +41,7 @@ struct _LimnerWindow
   GtkFileChooserNative *chooser;
   GtkDropTarget        *drop_target;
   GtkWindow            *labels_dialog; /* weak */
+  LimnerActivityMonitor *activity;
   gint64                shown_image_id;
   /* Ids of the images shown, oldest first, for Page Up / Page Down; the
    * shown (or last shown) one is at history_pos. */
@@ -62,6 +66,7 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-annotations", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-versions", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-review", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-analytics", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", has_project);
@@ -926,6 +931,39 @@ limner_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (limner_window_parent_class)->close_request (window);
 }
 
+/* The analytics page, made the first time it is shown. */
+static void
+show_analytics_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+  if (self->analytics_page == NULL)
+    {
+      self->analytics_page = LIMNER_ANALYTICS_PAGE (limner_analytics_page_new ());
+      g_signal_connect_swapped (self->analytics_page, "close-requested",
+                                G_CALLBACK (versions_close_requested), self);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->analytics_page), "analytics");
+    }
+  if (limner_analytics_page_get_store (self->analytics_page) != self->store)
+    limner_analytics_page_set_store (self->analytics_page, self->store);
+  else
+    limner_analytics_page_reload (self->analytics_page);
+  gtk_stack_set_visible_child_name (self->stack, "analytics");
+  update_actions (self);
+}
+
+static void
+activity_cb (LimnerWindow          *self,
+             const char            *kind,
+             LimnerActivityMonitor *monitor)
+{
+  limner_annotate_page_log_event (self->annotate_page, kind, NULL);
+}
+
 static void
 limner_window_dispose (GObject *object)
 {
@@ -940,6 +978,8 @@ limner_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
   self->versions_page = NULL; /* owned by the stack, gone with it */
   self->review_page = NULL;
+  self->analytics_page = NULL;
+  g_clear_object (&self->activity);
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -980,6 +1020,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-project", NULL, show_project_action);
   gtk_widget_class_install_action (widget_class, "win.show-versions", NULL, show_versions_action);
   gtk_widget_class_install_action (widget_class, "win.show-review", NULL, show_review_action);
+  gtk_widget_class_install_action (widget_class, "win.show-analytics", NULL, show_analytics_action);
   gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.edit-labels", NULL);
   gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
@@ -1008,6 +1049,9 @@ limner_window_init (LimnerWindow *self)
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (self->drop_target, "drop", G_CALLBACK (drop_files), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+
+  self->activity = limner_activity_monitor_new (GTK_WINDOW (self));
+  g_signal_connect_swapped (self->activity, "activity", G_CALLBACK (activity_cb), self);
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");
   update_actions (self);
@@ -1178,6 +1222,8 @@ limner_window_open_store (LimnerWindow  *self,
   /* Set again, with its own writer, when it is next shown. */
   if (self->review_page != NULL)
     limner_review_page_set_store (self->review_page, NULL, NULL);
+  if (self->analytics_page != NULL)
+    limner_analytics_page_set_store (self->analytics_page, store);
   limner_recent_projects_add (self->settings, limner_store_get_dir (store));
 
   gtk_stack_set_visible_child_name (self->stack, "project");
@@ -1216,6 +1262,8 @@ limner_window_close_project (LimnerWindow *self)
     limner_versions_page_set_store (self->versions_page, NULL);
   if (self->review_page != NULL)
     limner_review_page_set_store (self->review_page, NULL, NULL);
+  if (self->analytics_page != NULL)
+    limner_analytics_page_set_store (self->analytics_page, NULL);
   close_labels_dialog (self);
   g_clear_object (&self->store);
   g_clear_handle_id (&self->backup_timer, g_source_remove);

@@ -54,6 +54,13 @@ static const LimnerCliCommand commands[] = {
     2, -1 },
   { "submit", limner_cli_cmd_submit, "", "",
     "submit PROJECT IMAGE... [--user LOGIN]", 2, -1 },
+  { "stats", limner_cli_cmd_stats,
+    "--from --to --by --explain --day --images-per-hour --shapes-per-hour --acceptance-rate --gold-iou"
+    " --idle-threshold",
+    "--csv",
+    "stats PROJECT [--from DAY] [--to DAY] [--user LOGIN] [--by day|week] --json|--csv"
+    " | --explain LOGIN --day DAY | targets [--user LOGIN] [--images-per-hour N]"
+    " [--shapes-per-hour N] [--acceptance-rate R] [--gold-iou R] [--idle-threshold SECONDS]", 1, 2 },
   { "users", limner_cli_cmd_users, "--role", "",
     "users PROJECT [add LOGIN --role ROLE[,ROLE]]", 1, 3 },
   { "versions", limner_cli_cmd_versions, "", "",

@@ -87,5 +87,6 @@ json_t *limner_cli_qc_json (LimnerCliContext *ctx, LimnerStore *store, int *stat
 int limner_cli_pg_init        (LimnerCliContext *ctx);
 int limner_cli_pg_users       (LimnerCliContext *ctx);
 int limner_cli_pg_unsupported (LimnerCliContext *ctx);
+int limner_cli_cmd_stats    (LimnerCliContext *ctx);
 
 G_END_DECLS

@@ -37,6 +37,16 @@ static const struct {
   { LIMNER_ACTIVITY_DELETE_SHAPE, "shape.delete" },
   { LIMNER_ACTIVITY_CLAIM, "image.claim" },
   { LIMNER_ACTIVITY_RELEASE, "image.release" },
+  { LIMNER_ACTIVITY_OPEN_IMAGE, "image.open" },
+  { LIMNER_ACTIVITY_SUBMIT, "image.submit" },
+  { LIMNER_ACTIVITY_REVIEW_DECISION, "review.accept" },
+  { LIMNER_ACTIVITY_REVIEW_DECISION, "review.reject" },
+  { LIMNER_ACTIVITY_REVIEW_DECISION, "review.fix" },
+  { LIMNER_ACTIVITY_GOLD_SCORE, "gold.score" },
+  { LIMNER_ACTIVITY_FOCUS_IN, "app.focus_in" },
+  { LIMNER_ACTIVITY_FOCUS_OUT, "app.focus_out" },
+  { LIMNER_ACTIVITY_IDLE_START, "app.idle_start" },
+  { LIMNER_ACTIVITY_IDLE_END, "app.idle_end" },
 };
 
 const char *
@@ -145,18 +155,42 @@ compare_label_time (gconstpointer a,
   return la < lb ? -1 : la > lb;
 }
 
+/* The local date around a time, kept between gaps: events come in time
+ * order, and a GDateTime per gap would dominate the cost over a big log. */
+typedef struct {
+  gint64 start_us;  /* its local midnight */
+  gint64 end_us;    /* the next one */
+  char   date[11];
+} DaySpan;
+
+static const DaySpan *
+day_span (DaySpan    *span,
+          gint64      time_us,
+          GTimeZone  *tz)
+{
+  if (span->end_us <= span->start_us || time_us < span->start_us || time_us >= span->end_us)
+    {
+      g_autoptr(GDateTime) t = local_time (time_us, tz);
+      g_autoptr(GDateTime) day = g_date_time_new (tz, g_date_time_get_year (t),
+                                                  g_date_time_get_month (t),
+                                                  g_date_time_get_day_of_month (t), 0, 0, 0);
+
+      format_date (time_us, tz, span->date);
+      span->start_us = g_date_time_to_unix (day) * G_USEC_PER_SEC;
+      span->end_us = next_midnight_us (time_us, tz);
+    }
+  return span;
+}
+
 static void
 add_to_day (LimnerActiveTime      *at,
             const LimnerActiveGap *gap,
-            gint64                 start_us,
-            gint64                 len_us,
-            GTimeZone             *tz)
+            const char            *date,
+            gint64                 len_us)
 {
-  char date[11];
   LimnerDayTime *day = NULL;
   double s = len_us / (double) G_USEC_PER_SEC;
 
-  format_date (start_us, tz, date);
   /* Gaps come in time order, so a new date is always the last one. */
   if (at->days->len > 0)
     day = &g_array_index (at->days, LimnerDayTime, at->days->len - 1);
@@ -215,6 +249,7 @@ limner_active_time_compute (const LimnerActivity  *events,
   gint64 threshold_us;
   gint64 open_image = 0;
   gboolean open_for_review = FALSE;
+  DaySpan days = { 0, 0, "" };
 
   g_return_val_if_fail (events != NULL || n_events == 0, NULL);
   g_return_val_if_fail (rejections != NULL || n_rejections == 0, NULL);
@@ -320,13 +355,14 @@ limner_active_time_compute (const LimnerActivity  *events,
       /* The counted span sits at the start of the gap; cut it at midnights. */
       for (gint64 t = gap.start_us, end = gap.start_us + counted_us; t < end;)
         {
-          gint64 cut = MIN (end, next_midnight_us (t, tz));
+          const DaySpan *span = day_span (&days, t, tz);
+          gint64 cut = MIN (end, span->end_us);
 
           /* Never loop on a zone whose rules would put midnight behind us. */
           if (cut <= t)
             cut = end;
 
-          add_to_day (at, &gap, t, cut - t, tz);
+          add_to_day (at, &gap, span->date, cut - t);
           t = cut;
         }
     }

@@ -84,7 +84,10 @@ typedef enum {
  * "focus_out", "idle_start", "idle_end", "other". */
 const char *limner_activity_kind_to_string   (LimnerActivityKind kind);
 /* Accepts the names above and the store's event kinds "shape.add",
- * "shape.update", "shape.delete", "image.claim", "image.release". FALSE for
+ * "shape.update", "shape.delete", "image.claim", "image.release",
+ * "image.open", "image.submit", "review.accept", "review.reject",
+ * "review.fix", "gold.score", "app.focus_in", "app.focus_out",
+ * "app.idle_start", "app.idle_end". FALSE for
  * anything else (callers may then use LIMNER_ACTIVITY_OTHER). */
 gboolean    limner_activity_kind_from_string (const char         *str,
                                               LimnerActivityKind *out);

@@ -197,6 +197,10 @@ static const char *const migrations[] = {
   "CREATE INDEX labels_position ON labels(position);",
   /* 2 -> 3: quality control (limner-store-qc.h) */
   LIMNER_STORE_QC_MIGRATION,
+  /* 3 -> 4: acceptance and gold IoU targets; reviews by date (limner-store-stats.h) */
+  "ALTER TABLE targets ADD COLUMN acceptance_rate REAL;"
+  "ALTER TABLE targets ADD COLUMN gold_iou REAL;"
+  "CREATE INDEX reviews_created ON reviews(created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);

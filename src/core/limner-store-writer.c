@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "limner-store-shape-ids.h"
+#include "limner-store-stats.h"
 #include "limner-store-writer.h"
 
 /* Ids are reserved in blocks; the worker refills below the low-water mark so
@@ -22,12 +23,17 @@ typedef enum {
   OP_INSERT,
   OP_UPDATE,
   OP_DELETE,
+  OP_EVENT,
 } OpKind;
 
 typedef struct {
   OpKind       kind;
   LimnerShape *shape;    /* INSERT, UPDATE */
   gint64       shape_id; /* DELETE */
+  char        *event;    /* EVENT: its kind, with image_id, detail and the time it happened */
+  gint64       image_id;
+  char        *detail;
+  gint64       ts;
 } Op;
 
 typedef struct {
@@ -81,6 +87,8 @@ op_free (gpointer data)
   Op *op = data;
 
   g_clear_pointer (&op->shape, limner_shape_free);
+  g_free (op->event);
+  g_free (op->detail);
   g_free (op);
 }
 
@@ -113,6 +121,9 @@ run_op (LimnerStoreWriter  *self,
       return limner_store_update_shape (self->store, op->shape, error);
     case OP_DELETE:
       return limner_store_delete_shape (self->store, op->shape_id, error);
+    case OP_EVENT:
+      return limner_store_log_event_at (self->store, op->ts, op->event, op->image_id,
+                                        op->detail, error);
     default:
       g_assert_not_reached ();
     }
@@ -587,6 +598,41 @@ limner_store_writer_delete_shape (LimnerStoreWriter *self,
   op->kind = OP_DELETE;
   op->shape_id = shape_id;
   add_op (self, op);
+}
+
+void
+limner_store_writer_log_event (LimnerStoreWriter *self,
+                               const char        *kind,
+                               gint64             image_id,
+                               const char        *detail_json)
+{
+  Op *op;
+  Job *tail = NULL;
+
+  g_return_if_fail (LIMNER_IS_STORE_WRITER (self));
+  g_return_if_fail (kind != NULL);
+
+  op = g_new0 (Op, 1);
+  op->kind = OP_EVENT;
+  op->event = g_strdup (kind);
+  op->image_id = image_id;
+  op->detail = g_strdup (detail_json);
+  op->ts = g_get_real_time ();
+  if (self->open_job != NULL || self->sync)
+    {
+      add_op (self, op);
+      return;
+    }
+
+  /* Rides along with a job still waiting in the queue (the worker pops a
+   * job before running it, so a queued one is never in progress). */
+  g_mutex_lock (&self->lock);
+  tail = g_queue_peek_tail (&self->queue);
+  if (tail != NULL)
+    g_ptr_array_add (tail->ops, op);
+  g_mutex_unlock (&self->lock);
+  if (tail == NULL)
+    add_op (self, op);
 }
 
 gboolean

@@ -63,6 +63,15 @@ void         limner_store_writer_update_shape (LimnerStoreWriter *self,
 void         limner_store_writer_delete_shape (LimnerStoreWriter *self,
                                                gint64             shape_id);
 
+/* Logs an event (limner-store-stats.h) stamped with the current time. It
+ * joins the open group, else a job still waiting in the queue, so it is
+ * written in an edit's own transaction when one is pending; otherwise it is
+ * a job of its own. Never waits for the database. */
+void         limner_store_writer_log_event (LimnerStoreWriter *self,
+                                            const char        *kind,
+                                            gint64             image_id,
+                                            const char        *detail_json);
+
 /* Blocks until every job queued so far is committed (or failed), or until
  * the writer is retrying a job (see below). Returns FALSE with the first
  * failure since the previous flush, if any (failures are also signalled), or

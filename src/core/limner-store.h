@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define LIMNER_STORE_SCHEMA_VERSION 3
+#define LIMNER_STORE_SCHEMA_VERSION 4
 #define LIMNER_STORE_DB_NAME "project.db"
 
 #define LIMNER_TYPE_STORE (limner_store_get_type ())
