@@ -10,7 +10,7 @@
 #include "limner-atomic-file.h"
 #include "limner-chart.h"
 #include "limner-store-stats.h"
-#include "limner-window.h"
+#include "limner-toast.h"
 
 /* Rows share the result they show; the last row released frees it. */
 typedef struct {
@@ -154,6 +154,7 @@ G_DEFINE_FINAL_TYPE (LimnerAnalyticsPage, limner_analytics_page, GTK_TYPE_WIDGET
 enum {
   CLOSE_REQUESTED,
   COMPUTED,
+  TOAST,
   N_SIGNALS
 };
 
@@ -163,12 +164,7 @@ static void
 show_error (LimnerAnalyticsPage *self,
             const GError        *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (LIMNER_IS_WINDOW (root))
-    limner_window_show_error (LIMNER_WINDOW (root), error);
-  else
-    g_message ("%s", error->message);
+  limner_toast_emit (GTK_WIDGET (self), limner_toast_new_for_error (error));
 }
 
 static void
@@ -470,11 +466,9 @@ export_response (GtkNativeDialog     *dialog,
         show_error (self, error);
       else if (path != NULL)
         {
-          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
           g_autofree char *text = g_strdup_printf (_("Saved %s"), path);
 
-          if (LIMNER_IS_WINDOW (root))
-            limner_window_add_toast (LIMNER_WINDOW (root), adw_toast_new (text));
+          limner_toast_emit (GTK_WIDGET (self), adw_toast_new (text));
         }
     }
   g_clear_object (&self->chooser);
@@ -639,6 +633,10 @@ limner_analytics_page_class_init (LimnerAnalyticsPageClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[COMPUTED] = g_signal_new ("computed", G_TYPE_FROM_CLASS (klass),
                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Errors and news, for whoever shows the page (limner-toast.h). */
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 }
 
 static void

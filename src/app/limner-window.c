@@ -946,6 +946,7 @@ show_analytics_action (GtkWidget  *widget,
       self->analytics_page = LIMNER_ANALYTICS_PAGE (limner_analytics_page_new ());
       g_signal_connect_swapped (self->analytics_page, "close-requested",
                                 G_CALLBACK (versions_close_requested), self);
+      g_signal_connect_swapped (self->analytics_page, "toast", G_CALLBACK (page_toast), self);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->analytics_page), "analytics");
     }
   if (limner_analytics_page_get_store (self->analytics_page) != self->store)
