@@ -34,6 +34,7 @@ struct _LimnerCanvas
   GHashTable             *overlay_dirty;  /* guint64 keys of overlay tiles to re-render */
   GHashTable             *failed_tiles;   /* guint64 keys never to request again */
   GHashTable             *label_rgb;      /* gint64 * label id -> 0xRRGGBB */
+  GArray                 *marks;          /* LimnerOverlayMark: a rejected image's review marks */
   GPtrArray              *labels;         /* LimnerLabel *, by position */
   LimnerShape            *preview;        /* the selection while dragged, or NULL */
   GArray                 *draft;          /* polygon being drawn, image x/y pairs */

@@ -637,6 +637,50 @@ get_overlay_style (LimnerCanvas       *self,
   style->default_rgb = limner_canvas_get_label_rgb (self, 0);
   style->label_rgb = self->label_rgb;
   style->exclude_id = self->selected_id;
+  style->marks = self->marks != NULL ? (const LimnerOverlayMark *) self->marks->data : NULL;
+  style->n_marks = self->marks != NULL ? self->marks->len : 0;
+}
+
+static void
+clear_mark (gpointer data)
+{
+  LimnerOverlayMark *mark = data;
+
+  g_free ((char *) mark->text);
+}
+
+void
+limner_canvas_set_review_marks (LimnerCanvas            *self,
+                                const LimnerOverlayMark *marks,
+                                guint                    n_marks)
+{
+  g_return_if_fail (LIMNER_IS_CANVAS (self));
+  g_return_if_fail (marks != NULL || n_marks == 0);
+
+  if (n_marks == 0 && (self->marks == NULL || self->marks->len == 0))
+    return;
+  if (self->marks == NULL)
+    {
+      self->marks = g_array_new (FALSE, FALSE, sizeof (LimnerOverlayMark));
+      g_array_set_clear_func (self->marks, clear_mark);
+    }
+  g_array_set_size (self->marks, 0);
+  for (guint i = 0; i < n_marks; i++)
+    {
+      LimnerOverlayMark copy = marks[i];
+
+      copy.text = g_strdup (marks[i].text);
+      g_array_append_val (self->marks, copy);
+    }
+  drop_overlay (self);
+}
+
+guint
+limner_canvas_get_n_review_marks (LimnerCanvas *self)
+{
+  g_return_val_if_fail (LIMNER_IS_CANVAS (self), 0);
+
+  return self->marks != NULL ? self->marks->len : 0;
 }
 
 void
@@ -1258,6 +1302,7 @@ limner_canvas_finalize (GObject *object)
   g_clear_pointer (&self->overlay_dirty, g_hash_table_unref);
   g_clear_pointer (&self->failed_tiles, g_hash_table_unref);
   g_clear_pointer (&self->label_rgb, g_hash_table_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->labels, g_ptr_array_unref);
   g_clear_pointer (&self->preview, limner_shape_free);
   g_clear_pointer (&self->draft, g_array_unref);
