@@ -14,6 +14,7 @@
 #include "limner-application.h"
 #include "limner-canvas-overlay.h"
 #include "limner-core.h"
+#include "limner-moderation-view.h"
 #include "limner-qc-panel.h"
 #include "limner-store-qc.h"
 #include "limner-store.h"
@@ -224,6 +225,42 @@ show_image (LimnerWindow *window,
   return LIMNER_QC_PANEL (find_widget (GTK_WIDGET (page), LIMNER_TYPE_QC_PANEL));
 }
 
+static gboolean
+view_idle (gpointer data)
+{
+  return !limner_moderation_view_get_busy (data) && limner_moderation_view_get_text (data) != NULL;
+}
+
+/* The moderation figures for the one rejection: 0 of 1 accepted, whose
+ * Wilson interval is 0 to z^2 / (1 + z^2) = 79 %; a status filter that
+ * leaves nothing gives zeros. */
+static void
+check_moderation (LimnerStore *store)
+{
+  LimnerModerationView *view = LIMNER_MODERATION_VIEW (g_object_ref_sink (limner_moderation_view_new ()));
+  GtkWidget *flow, *status;
+
+  limner_moderation_view_set_store (view, store);
+  g_assert_true (limner_test_wait_for (view_idle, view, 60000));
+  g_assert_nonnull (strstr (limner_moderation_view_get_text (view), "ann: 0 waiting, 0 accepted, 1 rejected, 0 fixed"));
+  g_assert_nonnull (strstr (limner_moderation_view_get_text (view), "accepted 0 % of 1 (95 %: 0–79 %)"));
+
+  limner_moderation_view_set_range (view, LIMNER_MODERATION_TODAY);
+  limner_moderation_view_set_annotator (view, "ann");
+  g_assert_true (limner_test_wait_for (view_idle, view, 60000));
+  g_assert_nonnull (strstr (limner_moderation_view_get_text (view), "In all: 0 waiting, 0 accepted, 1 rejected, 0 fixed"));
+
+  /* The last filter is the status: "accepted" is its third entry. */
+  flow = find_widget (GTK_WIDGET (view), GTK_TYPE_FLOW_BOX);
+  g_assert_nonnull (flow);
+  status = find_widget (gtk_widget_get_last_child (flow), GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (status);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (status), 2);
+  g_assert_true (limner_test_wait_for (view_idle, view, 60000));
+  g_assert_nonnull (strstr (limner_moderation_view_get_text (view), "In all: 0 waiting, 0 accepted, 0 rejected, 0 fixed"));
+  g_object_unref (view);
+}
+
 static void
 test_annotate_qc (void)
 {
@@ -270,6 +307,7 @@ test_annotate_qc (void)
   marks[1] = (LimnerReviewMark) { 0, LIMNER_MARK_MISSING_OBJECT, 250, 200 };
   g_assert_cmpint (limner_store_decide (rev, rejected, LIMNER_REVIEW_REJECT, "Too loose", marks, 2, &error), >, 0);
   g_assert_no_error (error);
+  check_moderation (lead);
 
   window = limner_window_new (GTK_APPLICATION (get_app ()));
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
