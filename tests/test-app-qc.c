@@ -208,6 +208,12 @@ document_open (gpointer data)
   return limner_annotate_page_get_document (page) != NULL;
 }
 
+static gboolean
+history_read (gpointer data)
+{
+  return limner_qc_panel_get_history (data) != NULL;
+}
+
 static LimnerQcPanel *
 show_image (LimnerWindow *window,
             gint64        id)
@@ -357,7 +363,7 @@ test_annotate_qc (void)
   /* The rejected image: two marks on the canvas, and its history. */
   panel = show_image (window, rejected);
   g_assert_cmpuint (limner_canvas_get_n_review_marks (canvas), ==, 2);
-  g_assert_nonnull (limner_qc_panel_get_history (panel));
+  g_assert_true (limner_test_wait_for (history_read, panel, 60000));
   g_assert_nonnull (strstr (limner_qc_panel_get_history (panel), "claimed"));
   g_assert_nonnull (strstr (limner_qc_panel_get_history (panel), "submitted (1), drawn for review"));
   g_assert_nonnull (strstr (limner_qc_panel_get_history (panel), "rejected: “Too loose” (2 marks)"));

@@ -7,6 +7,7 @@
 #include "limner-qc-panel.h"
 #include "limner-store-qc.h"
 #include "limner-store-reviews.h"
+#include "limner-worker.h"
 
 struct _LimnerQcPanel
 {
@@ -24,7 +25,8 @@ struct _LimnerQcPanel
   /* Owned references */
   LimnerStore    *store;
   LimnerDocument *document;
-  char           *history;
+  char           *history;     /* NULL while it is read */
+  GCancellable   *history_cancellable;
 };
 
 enum {
@@ -256,12 +258,16 @@ event_text (const LimnerEvent *event)
 
 /* Claims and status changes from the event log, draws with their tickets
  * and decisions with comments and marks, oldest first: what
- * `limner-cli review PROJECT history IMAGE` prints. */
-static char *
-build_history (LimnerQcPanel  *self,
-               gint64          image_id,
-               GError        **error)
+ * `limner-cli review PROJECT history IMAGE` prints. On a worker: the event
+ * log is read whole, and it grows with every edit of the project. */
+static gpointer
+build_history (LimnerWorker  *worker,
+               LimnerStore   *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
+  gint64 image_id = *(gint64 *) data;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) draws = NULL;
   g_autoptr(GPtrArray) reviews = NULL;
@@ -269,9 +275,9 @@ build_history (LimnerQcPanel  *self,
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_array_set_clear_func (lines, history_line_clear);
-  if ((events = limner_store_list_events (self->store, 0, 0, error)) == NULL ||
-      (draws = limner_store_list_draws (self->store, image_id, error)) == NULL ||
-      (reviews = limner_store_list_reviews (self->store, image_id, error)) == NULL)
+  if ((events = limner_store_list_events (store, 0, 0, error)) == NULL ||
+      (draws = limner_store_list_draws (store, image_id, error)) == NULL ||
+      (reviews = limner_store_list_reviews (store, image_id, error)) == NULL)
     return NULL;
 
   for (guint i = 0; i < events->len; i++)
@@ -301,7 +307,7 @@ build_history (LimnerQcPanel  *self,
   for (guint i = 0; i < reviews->len; i++)
     {
       const LimnerReviewRecord *review = g_ptr_array_index (reviews, i);
-      g_autoptr(GPtrArray) marks = limner_store_list_review_marks (self->store, review->id, NULL);
+      g_autoptr(GPtrArray) marks = limner_store_list_review_marks (store, review->id, NULL);
       g_autoptr(GString) what = g_string_new (NULL);
       const char *decision = g_str_equal (review->decision, "accept") ? _("accepted")
                              : g_str_equal (review->decision, "reject") ? _("rejected")
@@ -330,20 +336,43 @@ build_history (LimnerQcPanel  *self,
 }
 
 static void
+history_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LimnerQcPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *history = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->history_cancellable);
+  g_free (self->history);
+  self->history = history != NULL ? g_steal_pointer (&history) : g_strdup (error->message);
+  gtk_label_set_label (self->history_label,
+                       self->history[0] != '\0' ? self->history : _("Nothing yet."));
+}
+
+static void
 update_history (LimnerQcPanel *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  LimnerWorker *worker;
 
+  g_cancellable_cancel (self->history_cancellable);
+  g_clear_object (&self->history_cancellable);
   g_clear_pointer (&self->history, g_free);
-  if (self->store != NULL && self->document != NULL)
-    {
-      self->history = build_history (self, limner_document_get_image_id (self->document), &error);
-      if (self->history == NULL)
-        self->history = g_strdup (error->message);
-    }
-  gtk_label_set_label (self->history_label,
-                       self->history != NULL && self->history[0] != '\0' ? self->history
-                       : _("Nothing yet."));
+  gtk_label_set_label (self->history_label, _("Nothing yet."));
+  if (self->store == NULL || self->document == NULL)
+    return;
+
+  self->history_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->history_cancellable, history_read, g_object_ref (self));
+  g_task_set_source_tag (task, update_history);
+  worker = limner_worker_new (limner_store_get_dir (self->store), limner_store_get_login (self->store));
+  limner_worker_run (worker, task, build_history,
+                     g_memdup2 (&(gint64) { limner_document_get_image_id (self->document) }, sizeof (gint64)),
+                     g_free, g_free);
 }
 
 void
@@ -439,6 +468,8 @@ limner_qc_panel_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->store);
   g_clear_pointer (&self->history, g_free);
+  g_cancellable_cancel (self->history_cancellable);
+  g_clear_object (&self->history_cancellable);
 
   G_OBJECT_CLASS (limner_qc_panel_parent_class)->dispose (object);
 }

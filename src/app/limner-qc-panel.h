@@ -28,7 +28,8 @@ double     limner_qc_panel_get_threshold  (LimnerQcPanel *self);
  * with an error when there is none or the edit is refused. */
 gboolean   limner_qc_panel_accept_prediction (LimnerQcPanel  *self,
                                               GError        **error);
-/* The history as shown, one event per line (for tests). */
+/* The history as shown, one event per line, or NULL while it is read on a
+ * worker (for tests). */
 const char *limner_qc_panel_get_history   (LimnerQcPanel *self);
 /* Reads the marks and history again (after a decision, a submit...). */
 void       limner_qc_panel_refresh        (LimnerQcPanel *self);
