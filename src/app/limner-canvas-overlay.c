@@ -699,7 +699,7 @@ draw_shape (Target                   *t,
   paint_shape (t, shape, area, style->line_width, outline, fill, prediction, &bounds);
   if (prediction)
     draw_score (t, shape->score, bounds.x0, bounds.y0, bounds.x1 - bounds.x0,
-                bounds.y1 - bounds.y0, MAX (1, (int) lround (style->line_width / 2)));
+                bounds.y1 - bounds.y0, MAX (2, (int) lround (style->line_width)));
 }
 
 #define MARK_RGB 0xe66100
