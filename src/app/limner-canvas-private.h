@@ -94,6 +94,8 @@ struct _LimnerCanvas
 /* limner-canvas.c */
 double   limner_canvas_get_device_zoom       (LimnerCanvas     *self);
 /* Marks overlay tiles over `rect` (image pixels) for re-rendering. */
+/* Every overlay tile must be drawn again. */
+void     limner_canvas_drop_overlay          (LimnerCanvas     *self);
 void     limner_canvas_invalidate_overlay    (LimnerCanvas     *self,
                                               const LimnerRect *rect);
 void     limner_canvas_invalidate_shape      (LimnerCanvas     *self,

@@ -641,46 +641,11 @@ get_overlay_style (LimnerCanvas       *self,
   style->n_marks = self->marks != NULL ? self->marks->len : 0;
 }
 
-static void
-clear_mark (gpointer data)
-{
-  LimnerOverlayMark *mark = data;
-
-  g_free ((char *) mark->text);
-}
-
+/* For the parts of the canvas in other files. */
 void
-limner_canvas_set_review_marks (LimnerCanvas            *self,
-                                const LimnerOverlayMark *marks,
-                                guint                    n_marks)
+limner_canvas_drop_overlay (LimnerCanvas *self)
 {
-  g_return_if_fail (LIMNER_IS_CANVAS (self));
-  g_return_if_fail (marks != NULL || n_marks == 0);
-
-  if (n_marks == 0 && (self->marks == NULL || self->marks->len == 0))
-    return;
-  if (self->marks == NULL)
-    {
-      self->marks = g_array_new (FALSE, FALSE, sizeof (LimnerOverlayMark));
-      g_array_set_clear_func (self->marks, clear_mark);
-    }
-  g_array_set_size (self->marks, 0);
-  for (guint i = 0; i < n_marks; i++)
-    {
-      LimnerOverlayMark copy = marks[i];
-
-      copy.text = g_strdup (marks[i].text);
-      g_array_append_val (self->marks, copy);
-    }
   drop_overlay (self);
-}
-
-guint
-limner_canvas_get_n_review_marks (LimnerCanvas *self)
-{
-  g_return_val_if_fail (LIMNER_IS_CANVAS (self), 0);
-
-  return self->marks != NULL ? self->marks->len : 0;
 }
 
 void
