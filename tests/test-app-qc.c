@@ -366,6 +366,7 @@ test_annotate_qc (void)
   g_assert_true (limner_test_wait_for (history_read, panel, 60000));
   g_assert_nonnull (strstr (limner_qc_panel_get_history (panel), "claimed"));
   g_assert_nonnull (strstr (limner_qc_panel_get_history (panel), "submitted (1), drawn for review"));
+  g_assert_nonnull (strstr (limner_qc_panel_get_history (panel), "status: submitted → in_review"));
   g_assert_nonnull (strstr (limner_qc_panel_get_history (panel), "rejected: “Too loose” (2 marks)"));
   g_assert_true (strstr (limner_qc_panel_get_history (panel), "claimed") <
                  strstr (limner_qc_panel_get_history (panel), "rejected"));

@@ -247,8 +247,21 @@ event_text (const LimnerEvent *event)
   if (g_str_equal (event->kind, "image.release"))
     return g_strdup (_("released"));
   if (g_str_equal (event->kind, "image.status"))
-    /* Translators: %s is the event's detail, e.g. {"status": "submitted"} */
-    return g_strdup_printf (_("status: %s"), event->detail ? event->detail : "");
+    {
+      /* The detail is {"from": "...", "to": "..."}. */
+      g_autoptr(GRegex) regex = g_regex_new ("\"from\": *\"([a-z_]+)\", *\"to\": *\"([a-z_]+)\"", 0, 0, NULL);
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (event->detail != NULL && g_regex_match (regex, event->detail, 0, &match))
+        {
+          g_autofree char *from = g_match_info_fetch (match, 1);
+          g_autofree char *to = g_match_info_fetch (match, 2);
+
+          /* Translators: an image's status changed, e.g. "status: submitted → in_review" */
+          return g_strdup_printf (_("status: %s → %s"), from, to);
+        }
+      return g_strdup_printf (_("status: %s"), event->detail ? event->detail : "");
+    }
   if (g_str_equal (event->kind, "gold.score"))
     return g_strdup_printf (_("gold score: %s"), event->detail ? event->detail : "");
   if (g_str_has_prefix (event->kind, "gold."))
