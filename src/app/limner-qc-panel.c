@@ -582,6 +582,7 @@ limner_qc_panel_init (LimnerQcPanel *self)
   g_signal_connect_swapped (self->accept_button, "clicked", G_CALLBACK (on_accept_clicked), self);
 
   expander = gtk_expander_new (_("History"));
+  gtk_widget_set_margin_bottom (expander, 6);
   self->history_label = GTK_LABEL (gtk_label_new (_("Nothing yet.")));
   gtk_label_set_xalign (self->history_label, 0);
   gtk_label_set_wrap (self->history_label, TRUE);
