@@ -8,7 +8,7 @@
 #include "limner-annotate-page.h"
 #include "limner-image-item.h"
 #include "limner-queue.h"
-#include "limner-store-qc.h"
+#include "limner-qc-panel.h"
 #include "limner-store-reviews.h"
 #include "limner-store-writer.h"
 #include "limner-tile-source.h"
@@ -547,7 +547,6 @@ on_shape_modified (LimnerDocument     *document,
   int position = find_shape_position (self, id);
   char text[32];
   const char *additions[2] = { text, NULL };
-
   if (position < 0)
     return;
   /* Replacing the item with an equal one makes the view bind it again. */
@@ -1441,6 +1440,7 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (LIMNER_TYPE_CANVAS);
+  g_type_ensure (LIMNER_TYPE_QC_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-annotate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, toast_overlay);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <cairo.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -505,19 +506,127 @@ label_rgb (Target                   *t,
   return t->last_rgb;
 }
 
+/* draw_line() in dashes, `dash` pixels on and `gap` off from the segment's
+ * start: a tile draws the same dashes as its neighbours, since each sees the
+ * segment at the same place. Only the dashes inside the target are drawn,
+ * so a long edge at high zoom costs what its visible part costs. */
 static void
-draw_shape (Target                   *t,
-            const LimnerShape        *shape,
-            const LimnerOverlayStyle *style,
-            const LimnerOverlayArea  *area)
+draw_dashed_line (Target  *t,
+                  double   x0,
+                  double   y0,
+                  double   x1,
+                  double   y1,
+                  double   width,
+                  guint32  color)
 {
-  guint32 rgb = label_rgb (t, style, shape->label_id);
-  gboolean prediction = shape->source == LIMNER_SOURCE_PREDICTION;
-  guint32 outline, fill;
+  double margin = width + 2;
+  double dx = x1 - x0, dy = y1 - y0;
+  double length = sqrt (dx * dx + dy * dy);
+  double dash = 4 * width, period = 7 * width;
+  double cx0 = x0, cy0 = y0, cx1 = x1, cy1 = y1;
+  double from, to;
 
-  /* Predictions are suggestions: drawn lighter, so accepted work stands out. */
-  outline = prediction ? premultiply (rgb, 0.6) : 0xff000000 | rgb;
-  fill = premultiply (rgb, prediction ? style->fill_alpha / 2 : style->fill_alpha);
+  if (length < 1e-6 || period <= 0)
+    {
+      draw_line (t, x0, y0, x1, y1, width, color);
+      return;
+    }
+  if (!clip_segment (&cx0, &cy0, &cx1, &cy1, -margin, -margin,
+                     t->width + margin, t->height + margin))
+    return;
+  /* Distances along the whole segment of the visible part's ends. */
+  from = sqrt ((cx0 - x0) * (cx0 - x0) + (cy0 - y0) * (cy0 - y0));
+  to = sqrt ((cx1 - x0) * (cx1 - x0) + (cy1 - y0) * (cy1 - y0));
+  for (double d = floor (from / period) * period; d < to; d += period)
+    {
+      double a = MAX (d, from) / length;
+      double b = MIN (d + dash, to) / length;
+
+      if (b > a)
+        draw_line (t, x0 + a * dx, y0 + a * dy, x0 + b * dx, y0 + b * dy, width, color);
+    }
+}
+
+/* Digits and the decimal point, 3 x 5 pixels, one row per 3 bits. */
+static const guint16 digit_glyphs[11] = {
+  075557, 026227, 071747, 071717, 055711, 074717, 074757, 071111, 075757, 075717,
+  000002,
+};
+
+#define GLYPH_W 3
+#define GLYPH_H 5
+
+/* The score as "0.87", in glyph indices (10 = the point). */
+static guint
+score_glyphs (double score,
+              guint  glyphs[4])
+{
+  int v = (int) lround (CLAMP (score, 0.0, 1.0) * 100);
+
+  glyphs[0] = v / 100;
+  glyphs[1] = 10;
+  glyphs[2] = (v / 10) % 10;
+  glyphs[3] = v % 10;
+  return 4;
+}
+
+/* White digits on a dark plate at (x, y), each glyph pixel `k` device
+ * pixels wide. Drawn only where the plate fits inside the shape's bounding
+ * box (`w` x `h` device pixels), so that every tile the label touches also
+ * draws the shape and no label is cut at a tile's edge. */
+static void
+draw_score (Target *t,
+            double  score,
+            double  x,
+            double  y,
+            double  w,
+            double  h,
+            int     k)
+{
+  guint glyphs[4];
+  guint n = score_glyphs (score, glyphs);
+  int plate_w = (int) n * (GLYPH_W + 1) * k + k;
+  int plate_h = (GLYPH_H + 2) * k;
+  int left = (int) floor (x) + 1, top = (int) floor (y) + 1;
+
+  if (w < plate_w + 2 || h < plate_h + 2)
+    return;
+  if (left >= t->width || top >= t->height || left + plate_w <= 0 || top + plate_h <= 0)
+    return;
+
+  for (int row = MAX (top, 0); row < MIN (top + plate_h, t->height); row++)
+    fill_span (t, row, left, left + plate_w, 0xb0000000);
+  for (guint g = 0; g < n; g++)
+    for (int gy = 0; gy < GLYPH_H; gy++)
+      {
+        guint bits = (digit_glyphs[glyphs[g]] >> (3 * (GLYPH_H - 1 - gy))) & 7;
+
+        for (int gx = 0; gx < GLYPH_W; gx++)
+          {
+            int px = left + k + ((int) g * (GLYPH_W + 1) + gx) * k;
+            int py = top + k + gy * k;
+
+            if (!(bits & (4 >> gx)))
+              continue;
+            for (int row = MAX (py, 0); row < MIN (py + k, t->height); row++)
+              fill_span (t, row, px, px + k, 0xffffffff);
+          }
+      }
+}
+
+/* The outline of `shape`, and its interior when `fill` has alpha. */
+static void
+paint_shape (Target                  *t,
+             const LimnerShape       *shape,
+             const LimnerOverlayArea *area,
+             double                   width,
+             guint32                  outline,
+             guint32                  fill,
+             gboolean                 dashed,
+             LimnerRect              *bounds)
+{
+  void (*line) (Target *, double, double, double, double, double, guint32) =
+    dashed ? draw_dashed_line : draw_line;
 
   if (shape->kind == LIMNER_SHAPE_BOX && shape->points->len >= 4)
     {
@@ -537,10 +646,11 @@ draw_shape (Target                   *t,
           for (int row = row0; row <= row1; row++)
             fill_span (t, row, col0, col1, fill);
         }
-      draw_line (t, x0, y0, x1, y0, style->line_width, outline);
-      draw_line (t, x1, y0, x1, y1, style->line_width, outline);
-      draw_line (t, x1, y1, x0, y1, style->line_width, outline);
-      draw_line (t, x0, y1, x0, y0, style->line_width, outline);
+      line (t, x0, y0, x1, y0, width, outline);
+      line (t, x1, y0, x1, y1, width, outline);
+      line (t, x1, y1, x0, y1, width, outline);
+      line (t, x0, y1, x0, y0, width, outline);
+      *bounds = (LimnerRect) { x0, y0, x1, y1 };
       return;
     }
 
@@ -548,19 +658,132 @@ draw_shape (Target                   *t,
     guint n = project_points (t, shape, area);
     const double *pts = t->points.data;
 
+    *bounds = (LimnerRect) { 0, 0, 0, 0 };
     if (n == 0)
       return;
     if (n >= 3 && (fill >> 24))
       fill_polygon (t, pts, n, fill);
     if (n == 1)
       {
-        draw_line (t, pts[0], pts[1], pts[0], pts[1], style->line_width, outline);
+        draw_line (t, pts[0], pts[1], pts[0], pts[1], width, outline);
         return;
       }
+    *bounds = (LimnerRect) { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
     for (guint i = 0, j = n - 1; i < n; j = i++)
-      draw_line (t, pts[2 * j], pts[2 * j + 1], pts[2 * i], pts[2 * i + 1],
-                 style->line_width, outline);
+      {
+        line (t, pts[2 * j], pts[2 * j + 1], pts[2 * i], pts[2 * i + 1], width, outline);
+        bounds->x0 = MIN (bounds->x0, pts[2 * i]);
+        bounds->y0 = MIN (bounds->y0, pts[2 * i + 1]);
+        bounds->x1 = MAX (bounds->x1, pts[2 * i]);
+        bounds->y1 = MAX (bounds->y1, pts[2 * i + 1]);
+      }
   }
+}
+
+static void
+draw_shape (Target                   *t,
+            const LimnerShape        *shape,
+            const LimnerOverlayStyle *style,
+            const LimnerOverlayArea  *area)
+{
+  guint32 rgb = label_rgb (t, style, shape->label_id);
+  gboolean prediction = shape->source == LIMNER_SOURCE_PREDICTION;
+  guint32 outline, fill;
+  LimnerRect bounds;
+
+  /* Predictions are suggestions: drawn lighter and dashed, so accepted
+   * work stands out. */
+  outline = prediction ? premultiply (rgb, 0.8) : 0xff000000 | rgb;
+  fill = premultiply (rgb, prediction ? style->fill_alpha / 2 : style->fill_alpha);
+
+  paint_shape (t, shape, area, style->line_width, outline, fill, prediction, &bounds);
+  if (prediction)
+    draw_score (t, shape->score, bounds.x0, bounds.y0, bounds.x1 - bounds.x0,
+                bounds.y1 - bounds.y0, MAX (2, (int) lround (style->line_width)));
+}
+
+#define MARK_RGB 0xe66100
+
+/* The review marks: marked shapes outlined again in the warning colour,
+ * then each mark's label (and pin) through cairo, which is fine for the
+ * few marks a review has. Labels sit just above the shape, pins at their
+ * point; both are placed from the mark, not from the shapes this tile
+ * collected, so that neighbouring tiles agree. */
+static void
+draw_marks (Target                    *t,
+            const LimnerShape * const *shapes,
+            guint                      n_shapes,
+            const LimnerOverlayStyle  *style,
+            const LimnerOverlayArea   *area)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double k = MAX (1.0, style->line_width / 2);
+  LimnerRect bounds;
+
+  for (guint i = 0; i < n_shapes; i++)
+    for (guint m = 0; m < style->n_marks; m++)
+      if (style->marks[m].shape_id != 0 && style->marks[m].shape_id == shapes[i]->id)
+        paint_shape (t, shapes[i], area, 2 * style->line_width, 0xff000000 | MARK_RGB, 0,
+                     FALSE, &bounds);
+
+  surface = cairo_image_surface_create_for_data ((unsigned char *) t->pixels, CAIRO_FORMAT_ARGB32,
+                                                 t->width, t->height, t->stride * 4);
+  cr = cairo_create (surface);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 11 * k);
+  for (guint m = 0; m < style->n_marks; m++)
+    {
+      const LimnerOverlayMark *mark = &style->marks[m];
+      cairo_text_extents_t extents;
+      double x, y;
+
+      if (mark->shape_id != 0)
+        {
+          x = mark->bbox.x0 * area->zoom - area->x0;
+          y = mark->bbox.y0 * area->zoom - area->y0 - 2 * style->line_width;
+        }
+      else
+        {
+          /* A pin: a head on a short stem whose tip is the point. */
+          double px = mark->x * area->zoom - area->x0;
+          double py = mark->y * area->zoom - area->y0;
+
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 3 * k);
+          cairo_move_to (cr, px, py);
+          cairo_line_to (cr, px, py - 12 * k);
+          cairo_stroke (cr);
+          cairo_set_source_rgb (cr, ((MARK_RGB >> 16) & 255) / 255.0, ((MARK_RGB >> 8) & 255) / 255.0,
+                                (MARK_RGB & 255) / 255.0);
+          cairo_set_line_width (cr, 1.5 * k);
+          cairo_move_to (cr, px, py);
+          cairo_line_to (cr, px, py - 12 * k);
+          cairo_stroke (cr);
+          cairo_arc (cr, px, py - 15 * k, 5 * k, 0, 2 * G_PI);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, k);
+          cairo_stroke (cr);
+          x = px + 7 * k;
+          y = py - 15 * k;
+        }
+      if (mark->text == NULL || mark->text[0] == '\0')
+        continue;
+      cairo_text_extents (cr, mark->text, &extents);
+      if (x + extents.width + 8 * k < 0 || y < -40 * k || x > t->width || y - 16 * k > t->height)
+        continue;
+      cairo_set_source_rgb (cr, ((MARK_RGB >> 16) & 255) / 255.0, ((MARK_RGB >> 8) & 255) / 255.0,
+                            (MARK_RGB & 255) / 255.0);
+      cairo_rectangle (cr, x, y - 15 * k, extents.x_advance + 8 * k, 15 * k);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_move_to (cr, x + 4 * k, y - 4 * k);
+      cairo_show_text (cr, mark->text);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_destroy (surface);
 }
 
 static void
@@ -637,7 +860,7 @@ limner_canvas_overlay_render_shapes (const LimnerShape * const *shapes,
     return 0;
 
   clear_target (area, pixels, stride);
-  if (n_shapes == 0)
+  if (n_shapes == 0 && style->n_marks == 0)
     return 0;
 
   target.pixels = (guint32 *) pixels;
@@ -653,11 +876,14 @@ limner_canvas_overlay_render_shapes (const LimnerShape * const *shapes,
         __builtin_prefetch (shapes[i + PREFETCH_AHEAD]->points->data);
       draw_shape (&target, shapes[i], style, area);
     }
+  if (style->n_marks > 0)
+    draw_marks (&target, shapes, n_shapes, style, area);
 
   g_free (target.points.data);
   g_free (target.crossings.data);
   g_free (target.row_counts);
-  return n_shapes;
+  /* A tile with only a pin still has something to show. */
+  return n_shapes > 0 ? n_shapes : 1;
 }
 
 guint

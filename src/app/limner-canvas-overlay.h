@@ -8,6 +8,9 @@
  * per thousand polygons on modest machines, so this file has a small
  * rasteriser of its own: non-antialiased scanline fills (under the outline,
  * their edges never show) and antialiased outlines of fixed width.
+ * Predictions (source "prediction") are outlined dashed, with their score
+ * written at their top-left corner in a built-in digit font: text through a
+ * font engine would cost more than the shape itself.
  *
  * No GTK here: the overlay benchmark links this file headless.
  */
@@ -19,12 +22,25 @@
 
 G_BEGIN_DECLS
 
+/* A reviewer's mark, for the annotator of a rejected image: a marked shape
+ * is outlined in a warning colour, a point mark is a pin; both carry the
+ * mark's kind as a small label. */
+typedef struct {
+  gint64      shape_id;  /* 0 for a point mark */
+  LimnerRect  bbox;      /* the marked shape's bounding box (image pixels) */
+  double      x;         /* a point mark (image pixels) */
+  double      y;
+  const char *text;      /* the label: the mark's kind, translated */
+} LimnerOverlayMark;
+
 typedef struct {
   double      line_width;   /* outline width in device pixels */
   double      fill_alpha;   /* 0..1, opacity of the interior */
   guint32     default_rgb;  /* 0xRRGGBB for shapes without a known label */
   GHashTable *label_rgb;    /* gint64 * label id -> GUINT_TO_POINTER (0xRRGGBB), or NULL */
   gint64      exclude_id;   /* a shape not to draw (the selection, drawn live), or 0 */
+  const LimnerOverlayMark *marks; /* review marks drawn over the shapes, or NULL */
+  guint       n_marks;
 } LimnerOverlayStyle;
 
 /* The part of the zoomed image to render: device pixel (x, y) of the target
@@ -40,7 +56,8 @@ typedef struct {
 
 /* Clears the `area` target (premultiplied ARGB32 as cairo and
  * GDK_MEMORY_DEFAULT use, `stride` in bytes) and draws every visible shape of
- * `document` that meets it. Returns how many shapes were drawn. */
+ * `document` that meets it, then the style's marks. Returns how many shapes
+ * were drawn (1 for marks alone; 0 = nothing to show). */
 guint limner_canvas_overlay_render (LimnerDocument           *document,
                                     const LimnerOverlayStyle *style,
                                     const LimnerOverlayArea  *area,

@@ -35,6 +35,7 @@ struct _LimnerCanvas
   GHashTable             *overlay_dirty;  /* guint64 keys of overlay tiles to re-render */
   GHashTable             *failed_tiles;   /* guint64 keys never to request again */
   GHashTable             *label_rgb;      /* gint64 * label id -> 0xRRGGBB */
+  GArray                 *marks;          /* LimnerOverlayMark: a rejected image's review marks */
   GPtrArray              *labels;         /* LimnerLabel *, by position */
   LimnerShape            *preview;        /* the selection while dragged, or NULL */
   GArray                 *draft;          /* polygon being drawn, image x/y pairs */
@@ -108,6 +109,8 @@ struct _LimnerCanvas
 /* limner-canvas.c */
 double   limner_canvas_get_device_zoom       (LimnerCanvas     *self);
 /* Marks overlay tiles over `rect` (image pixels) for re-rendering. */
+/* Every overlay tile must be drawn again. */
+void     limner_canvas_drop_overlay          (LimnerCanvas     *self);
 void     limner_canvas_invalidate_overlay    (LimnerCanvas     *self,
                                               const LimnerRect *rect);
 void     limner_canvas_invalidate_shape      (LimnerCanvas     *self,

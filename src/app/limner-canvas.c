@@ -639,6 +639,15 @@ get_overlay_style (LimnerCanvas       *self,
   style->default_rgb = limner_canvas_get_label_rgb (self, 0);
   style->label_rgb = self->label_rgb;
   style->exclude_id = self->selected_id;
+  style->marks = self->marks != NULL ? (const LimnerOverlayMark *) self->marks->data : NULL;
+  style->n_marks = self->marks != NULL ? self->marks->len : 0;
+}
+
+/* For the parts of the canvas in other files. */
+void
+limner_canvas_drop_overlay (LimnerCanvas *self)
+{
+  drop_overlay (self);
 }
 
 void
@@ -1262,6 +1271,7 @@ limner_canvas_finalize (GObject *object)
   g_clear_pointer (&self->overlay_dirty, g_hash_table_unref);
   g_clear_pointer (&self->failed_tiles, g_hash_table_unref);
   g_clear_pointer (&self->label_rgb, g_hash_table_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->labels, g_ptr_array_unref);
   g_clear_pointer (&self->preview, limner_shape_free);
   g_clear_pointer (&self->draft, g_array_unref);

@@ -24,6 +24,7 @@
 
 #include <gtk/gtk.h>
 
+#include "limner-canvas-overlay.h"
 #include "limner-document.h"
 #include "limner-store.h"
 #include "limner-tile-source.h"
@@ -116,6 +117,14 @@ void              limner_canvas_image_to_widget   (LimnerCanvas     *self,
                                                    double            iy,
                                                    double           *x,
                                                    double           *y);
+
+/* A rejected image's review marks, drawn over the shapes (copied; none
+ * clears them). They stay until replaced: whoever sets them follows the
+ * document. */
+void              limner_canvas_set_review_marks  (LimnerCanvas            *self,
+                                                   const LimnerOverlayMark *marks,
+                                                   guint                    n_marks);
+guint             limner_canvas_get_n_review_marks (LimnerCanvas           *self);
 
 /* Display only: brightness in -1..1 (0 = unchanged), contrast in 0..4
  * (1 = unchanged). */

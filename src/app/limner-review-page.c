@@ -6,6 +6,7 @@
 #include <inttypes.h>
 
 #include "limner-review-page.h"
+#include "limner-moderation-view.h"
 #include "limner-store-qc.h"
 
 struct _LimnerReviewPage
@@ -20,6 +21,7 @@ struct _LimnerReviewPage
   LimnerAnnotatePage *annotate_page;
   GtkDrawingArea     *reference_area;
   GtkLabel           *moderation_label;
+  LimnerModerationView *moderation_view;
 
   /* Borrowed references */
   AdwMessageDialog   *reject_dialog;
@@ -232,6 +234,7 @@ limner_review_page_reload (LimnerReviewPage *self)
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
   update_moderation (self);
+  limner_moderation_view_reload (self->moderation_view);
   show_current (self);
 }
 
@@ -521,6 +524,7 @@ limner_review_page_set_store (LimnerReviewPage  *self,
   if (!limner_annotate_page_set_store (self->annotate_page, store, error))
     return FALSE;
   g_set_object (&self->store, store);
+  limner_moderation_view_set_store (self->moderation_view, store);
   self->current = 0;
   limner_review_page_reload (self);
   return TRUE;
@@ -597,6 +601,7 @@ limner_review_page_class_init (LimnerReviewPageClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (LIMNER_TYPE_ANNOTATE_PAGE);
+  g_type_ensure (LIMNER_TYPE_MODERATION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/limner/Limner/limner-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, reference_toggle);
@@ -605,6 +610,7 @@ limner_review_page_class_init (LimnerReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, annotate_page);
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, reference_area);
   gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, moderation_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerReviewPage, moderation_view);
 
   gtk_widget_class_install_action (widget_class, "review.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "review.accept", NULL, accept_action);
