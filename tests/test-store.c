@@ -84,6 +84,82 @@ make_box (gint64 image_id, double x0, double y0, double x1, double y1)
   return shape;
 }
 
+/* Two connections (two windows, or a window and the CLI) edit the same
+ * shape: the one holding a stale row version is refused, naming the shape,
+ * the image and who changed it, and the other's data stays. */
+static void
+test_row_version_conflict (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) other = NULL;
+  g_autoptr(LimnerShape) mine = NULL;
+  g_autoptr(LimnerShape) theirs = NULL;
+  g_autoptr(LimnerShape) got = NULL;
+  g_autofree char *name = NULL;
+  gint64 image;
+
+  g_assert_true (limner_store_set_user_roles (f->store, "ann", LIMNER_ROLE_LEAD, &error));
+  g_assert_no_error (error);
+  image = add_image (f->store, "street-04.jpg", SHA_A, 100, 80);
+  mine = make_box (image, 1, 1, 10, 10);
+  g_assert_true (limner_store_insert_shape (f->store, mine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mine->row_version, ==, 1);
+
+  other = limner_store_open (f->dir, "ann", &error);
+  g_assert_no_error (error);
+  theirs = limner_store_get_shape (other, mine->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (theirs->row_version, ==, 1);
+
+  /* ann moves it first and sees the new version. */
+  g_array_index (theirs->points, double, 2) = 40;
+  g_assert_true (limner_store_update_shape (other, theirs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (theirs->row_version, ==, 2);
+
+  /* The lead still holds version 1: refused, not overwritten. */
+  g_array_index (mine->points, double, 2) = 60;
+  g_assert_false (limner_store_update_shape (f->store, mine, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  name = g_strdup_printf ("Shape %" G_GINT64_FORMAT " ", mine->id);
+  g_assert_nonnull (strstr (error->message, name));
+  g_assert_nonnull (strstr (error->message, "street-04.jpg"));
+  g_assert_nonnull (strstr (error->message, "ann"));
+  g_clear_error (&error);
+  g_assert_cmpint (mine->row_version, ==, 1);
+  got = limner_store_get_shape (f->store, mine->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (g_array_index (got->points, double, 2), ==, 40);
+  g_assert_cmpint (got->row_version, ==, 2);
+
+  /* A stale delete is refused too, and the shape stays. */
+  g_assert_false (limner_store_delete_shape (f->store, mine->id, 1, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "street-04.jpg"));
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_count_shapes (f->store), ==, 1);
+
+  /* With the current version both go through; 0 skips the check. */
+  g_array_index (got->points, double, 3) = 30;
+  g_assert_true (limner_store_update_shape (f->store, got, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (got->row_version, ==, 3);
+  g_assert_false (limner_store_delete_shape (other, got->id, 2, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "lead"));
+  g_clear_error (&error);
+  g_assert_true (limner_store_delete_shape (other, got->id, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_count_shapes (f->store), ==, 0);
+
+  /* Updating a shape deleted meanwhile is a conflict as well. */
+  g_assert_false (limner_store_update_shape (f->store, got, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "deleted"));
+  g_clear_error (&error);
+}
+
 static void
 test_create_and_reopen (Fixture *f, gconstpointer data)
 {
@@ -531,7 +607,7 @@ test_shapes (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (g_array_index (got->points, double, 2), ==, 50);
 
   id = box->id;
-  g_assert_true (limner_store_delete_shape (f->store, id, &error));
+  g_assert_true (limner_store_delete_shape (f->store, id, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (limner_store_count_shapes (f->store), ==, 1);
   g_assert_true (limner_store_insert_shape (f->store, box, &error));
@@ -951,6 +1027,7 @@ main (int argc, char **argv)
   ADD ("/core/store/batch-rollback", test_batch_rollback);
   ADD ("/core/store/write-lock", test_write_lock);
   ADD ("/core/store/shapes", test_shapes);
+  ADD ("/core/store/row-version-conflict", test_row_version_conflict);
   ADD ("/core/store/foreach-and-events", test_foreach_and_events);
   ADD ("/core/store/queue", test_queue);
   ADD ("/core/store/stale-claim", test_stale_claim);

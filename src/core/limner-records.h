@@ -99,6 +99,10 @@ typedef struct {
   char              *author;
   gint64             created_at; /* unix microseconds */
   gint64             modified_at;
+  /* Goes up by one on every stored update. A caller that read the shape
+   * passes it back so that an edit made meanwhile by another writer is
+   * refused rather than overwritten; 0 = unknown, no check (imports). */
+  gint64             row_version;
 } LimnerShape;
 
 /* A ground-truth outline recorded by `limner-cli demo`. */

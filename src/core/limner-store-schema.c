@@ -197,6 +197,10 @@ static const char *const migrations[] = {
   "CREATE INDEX labels_position ON labels(position);",
   /* 2 -> 3: quality control (limner-store-qc.h) */
   LIMNER_STORE_QC_MIGRATION,
+  /* 3 -> 4 (concurrency): shapes.row_version, the version check that stops
+   * a second writer (another window, the CLI) from silently overwriting an
+   * edit; same name and meaning as in the PostgreSQL schema. */
+  "ALTER TABLE shapes ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);
