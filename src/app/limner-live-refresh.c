@@ -28,18 +28,11 @@ struct _LimnerLiveRefresh
 
 G_DEFINE_FINAL_TYPE (LimnerLiveRefresh, limner_live_refresh, G_TYPE_OBJECT)
 
-typedef struct {
-  GWeakRef document;
-  gint64   image_id;
-} ReadData;
-
 static void
-read_data_free (gpointer data)
+weak_ref_free (GWeakRef *ref)
 {
-  ReadData *read = data;
-
-  g_weak_ref_clear (&read->document);
-  g_free (read);
+  g_weak_ref_clear (ref);
+  g_free (ref);
 }
 
 static gpointer
@@ -49,9 +42,7 @@ read_shapes_in_worker (LimnerWorker  *worker,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  ReadData *read = data;
-
-  return limner_store_list_shapes (store, read->image_id, error);
+  return limner_store_list_shapes (store, *(gint64 *) data, error);
 }
 
 static gboolean
@@ -68,10 +59,11 @@ shapes_read_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  ReadData *read = g_task_get_task_data (G_TASK (result));
-  g_autoptr(LimnerDocument) document = g_weak_ref_get (&read->document);
+  GWeakRef *ref = user_data;
+  g_autoptr(LimnerDocument) document = g_weak_ref_get (ref);
   g_autoptr(GPtrArray) shapes = g_task_propagate_pointer (G_TASK (result), NULL);
 
+  weak_ref_free (ref);
   /* The image was closed, or the user edited while we read: the next
    * change (their own save) brings us back. */
   if (document == NULL || shapes == NULL || edit_pending (document))
@@ -85,7 +77,8 @@ limner_annotate_page_reload_shapes (LimnerAnnotatePage *page)
   LimnerDocument *document;
   g_autoptr(LimnerStore) store = NULL;
   g_autoptr(GTask) task = NULL;
-  ReadData *read;
+  GWeakRef *ref;
+  gint64 *image_id;
   LimnerWorker *worker;
 
   g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (page));
@@ -94,13 +87,14 @@ limner_annotate_page_reload_shapes (LimnerAnnotatePage *page)
   g_object_get (page, "store", &store, NULL);
   if (document == NULL || store == NULL)
     return;
-  read = g_new0 (ReadData, 1);
-  g_weak_ref_init (&read->document, document);
-  read->image_id = limner_document_get_image_id (document);
-  task = g_task_new (NULL, NULL, shapes_read_cb, NULL);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, document);
+  image_id = g_new (gint64, 1);
+  *image_id = limner_document_get_image_id (document);
+  task = g_task_new (NULL, NULL, shapes_read_cb, ref);
   g_task_set_source_tag (task, limner_annotate_page_reload_shapes);
   worker = limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store));
-  limner_worker_run (worker, task, read_shapes_in_worker, read, read_data_free,
+  limner_worker_run (worker, task, read_shapes_in_worker, image_id, g_free,
                      (GDestroyNotify) g_ptr_array_unref);
 }
 
