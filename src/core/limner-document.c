@@ -710,6 +710,12 @@ limner_document_merge_shapes (LimnerDocument *self,
       g_hash_table_add (seen, &shape->id);
       if (item != NULL && item->shape->row_version == shape->row_version)
         continue;
+      /* Our own save coming back: take the version, keep the shape. */
+      if (item != NULL && limner_shape_same_content (item->shape, shape))
+        {
+          item->shape->row_version = shape->row_version;
+          continue;
+        }
       g_ptr_array_index (shapes, i) = NULL;
       if (item != NULL)
         replace_item (self, shape);

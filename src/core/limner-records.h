@@ -145,6 +145,10 @@ void limner_version_free (LimnerVersion *version);
 LimnerShape *limner_shape_new (LimnerShapeKind kind);
 LimnerShape *limner_shape_copy (const LimnerShape *shape);
 void         limner_shape_free (LimnerShape *shape);
+/* Same id, geometry, label, group, source and score (not the version,
+ * author or times). */
+gboolean     limner_shape_same_content (const LimnerShape *a,
+                                        const LimnerShape *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerUser, limner_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerLabel, limner_label_free)
