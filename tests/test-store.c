@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "limner-store.h"
+#include "limner-store-watch.h"
 #include "limner-store-versions.h"
 #include "limner-test-util.h"
 
@@ -158,6 +159,58 @@ test_row_version_conflict (Fixture *f, gconstpointer data)
   g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "deleted"));
   g_clear_error (&error);
+}
+
+static void
+count_signal (gpointer  instance,
+              guint    *count)
+{
+  (*count)++;
+}
+
+/* Waits (bounded) until `count` moves past `from`. */
+static gboolean
+wait_count (const guint *count,
+            guint        from)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (*count == from && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return *count > from;
+}
+
+/* The watch sees other connections' commits; the images signal comes only
+ * when the images table changed, not for a shape. */
+static void
+test_watch (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStoreWatch) watch = limner_store_watch_new (f->dir, 20, &error);
+  g_autoptr(LimnerShape) box = NULL;
+  guint changed = 0, images = 0;
+  gint64 image;
+
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (count_signal), &changed);
+  g_signal_connect (watch, "images-changed", G_CALLBACK (count_signal), &images);
+  g_assert_false (limner_store_watch_poll (watch));
+
+  image = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+  g_assert_true (wait_count (&changed, 0));
+  g_assert_true (wait_count (&images, 0));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (images, ==, 1);
+
+  box = make_box (image, 1, 1, 10, 10);
+  g_assert_true (limner_store_insert_shape (f->store, box, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_count (&changed, 1));
+  g_assert_cmpuint (images, ==, 1);
+
+  g_assert_true (limner_store_claim (f->store, image, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_count (&images, 1));
 }
 
 static void
@@ -1028,6 +1081,7 @@ main (int argc, char **argv)
   ADD ("/core/store/write-lock", test_write_lock);
   ADD ("/core/store/shapes", test_shapes);
   ADD ("/core/store/row-version-conflict", test_row_version_conflict);
+  ADD ("/core/store/watch", test_watch);
   ADD ("/core/store/foreach-and-events", test_foreach_and_events);
   ADD ("/core/store/queue", test_queue);
   ADD ("/core/store/stale-claim", test_stale_claim);

@@ -140,6 +140,8 @@ limner_live_refresh_dispose (GObject *object)
   LimnerLiveRefresh *self = LIMNER_LIVE_REFRESH (object);
 
   g_clear_handle_id (&self->retry, g_source_remove);
+  if (self->watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
   g_clear_weak_pointer (&self->annotate_page);
   g_clear_weak_pointer (&self->project_page);

@@ -2,8 +2,9 @@
 /* limner-store-watch.h: noticing that another connection wrote the project.
  *
  * A LimnerStoreWatch keeps a read-only connection of its own to a SQLite
- * project and polls PRAGMA data_version on the thread-default main context
- * of the thread that made it (one pragma: cheap). When another connection
+ * project and polls PRAGMA data_version (one pragma: cheap) on a timer of
+ * the thread-default main context of the thread that made it, the query
+ * itself on a worker; signals come on that context. When another connection
  * committed (another window, the CLI, this process's own autosave writer),
  * it emits "changed" once per poll, then "images-changed" if the images
  * table changed too (added images, a status or a claim). Readers then
@@ -26,8 +27,9 @@ G_DECLARE_FINAL_TYPE (LimnerStoreWatch, limner_store_watch, LIMNER, STORE_WATCH,
 LimnerStoreWatch *limner_store_watch_new   (const char  *dir,
                                             guint        interval_ms,
                                             GError     **error);
-/* Polls now; TRUE (and "changed" emitted) if another connection committed
- * since the previous poll. */
+/* Polls now, on the calling thread (the timer's polls run on a worker);
+ * TRUE (and "changed" emitted) if another connection committed since the
+ * previous poll. Not while the timer's poll is running. */
 gboolean          limner_store_watch_poll  (LimnerStoreWatch *self);
 
 G_END_DECLS
