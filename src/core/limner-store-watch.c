@@ -225,8 +225,15 @@ limner_store_watch_new (const char  *dir,
       || sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &self->stmt, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (self->db,
                              "SELECT count(*) || ' ' || total(id) || ' ' || total(claimed_at) || ' ' "
-                             "|| total(length(status) * id) || ' ' || total(length(assignee) * id) "
-                             "|| ' ' || total(length(path) * id) FROM images",
+                             "|| total(instr('|new|in_progress|submitted|in_review|accepted|rejected|', "
+                             "             '|' || status || '|') * id) "
+                             "|| ' ' || total((length(assignee) + unicode(assignee)) * id) "
+                             "|| ' ' || total(length(path) * id) || ' ' "
+                             /* The latest image event among the last ones: a claim handed
+                              * from one login to another within a second shows here. */
+                             "|| (SELECT coalesce(max(id), 0) FROM (SELECT id, kind FROM events "
+                             "    ORDER BY id DESC LIMIT 1000) WHERE kind LIKE 'image.%') "
+                             "FROM images",
                              -1, &self->images, NULL) != SQLITE_OK)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED,
