@@ -24,6 +24,7 @@ struct _LimnerLiveRefresh
   LimnerStoreWatch   *watch;
 
   guint               retry;
+  guint               grid_retry;
 };
 
 G_DEFINE_FINAL_TYPE (LimnerLiveRefresh, limner_live_refresh, G_TYPE_OBJECT)
@@ -125,13 +126,30 @@ on_changed (LimnerStoreWatch  *watch,
     refresh_annotate (self);
 }
 
+static gboolean
+refresh_grid (gpointer data)
+{
+  LimnerLiveRefresh *self = data;
+
+  self->grid_retry = 0;
+  if (self->project_page == NULL)
+    return G_SOURCE_REMOVE;
+  /* A load under way may have read the table before the change: wait for
+   * it, then load again. */
+  if (limner_project_page_get_loading (self->project_page)
+      || limner_project_page_get_importing (self->project_page))
+    self->grid_retry = g_timeout_add (BUSY_RETRY_MS, refresh_grid, self);
+  else
+    limner_project_page_reload (self->project_page);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_images_changed (LimnerStoreWatch  *watch,
                    LimnerLiveRefresh *self)
 {
-  if (self->project_page != NULL && !limner_project_page_get_loading (self->project_page)
-      && !limner_project_page_get_importing (self->project_page))
-    limner_project_page_reload (self->project_page);
+  if (self->grid_retry == 0)
+    refresh_grid (self);
 }
 
 static void
@@ -140,6 +158,7 @@ limner_live_refresh_dispose (GObject *object)
   LimnerLiveRefresh *self = LIMNER_LIVE_REFRESH (object);
 
   g_clear_handle_id (&self->retry, g_source_remove);
+  g_clear_handle_id (&self->grid_retry, g_source_remove);
   if (self->watch != NULL)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
