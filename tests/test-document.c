@@ -1010,6 +1010,100 @@ test_copy_paste (Fixture       *f,
   }
 }
 
+/* A second writer (another window, the CLI) on the same image: the
+ * document's stale edit is refused with CONFLICT through "save-failed" and
+ * not retried; merging what the store holds brings the other's shapes in
+ * and keeps the undo stack; edits after the merge save again. */
+static void
+test_second_writer (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) signalled = NULL;
+  g_autoptr(LimnerStoreWriter) writer = limner_store_writer_new (f->dir, "ann", &error);
+  g_autoptr(LimnerStore) other = limner_store_open (f->dir, "ann", &error);
+  g_autoptr(LimnerDocument) doc = NULL;
+  g_autoptr(LimnerShape) a = make_box (10, 10, 50, 50);
+  g_autoptr(LimnerShape) theirs = NULL;
+  g_autoptr(LimnerShape) added = make_box (200, 200, 260, 260);
+  g_autoptr(LimnerShape) moved = NULL;
+  g_autoptr(GPtrArray) shapes = NULL;
+  Counters c = { 0 };
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_signal_connect (writer, "save-failed", G_CALLBACK (on_save_failed), &signalled);
+  doc = limner_document_open (f->store, writer, f->image_id, &error);
+  g_assert_no_error (error);
+  id = limner_document_add_shape (doc, a, &error);
+  g_assert_no_error (error);
+  /* Several edits of one shape in a row: the writer counts its own versions. */
+  for (int i = 1; i <= 5; i++)
+    {
+      g_autoptr(LimnerShape) step = limner_shape_copy (limner_document_get_shape (doc, id));
+
+      limner_shape_translate (step, 1, 0);
+      g_assert_true (limner_document_modify_shape (doc, step, &error));
+    }
+  g_assert_true (limner_store_writer_flush (writer, &error));
+  g_assert_no_error (error);
+  assert_store_matches (f, doc);
+
+  /* The other writer moves the box and adds one. */
+  theirs = limner_store_get_shape (other, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (theirs->row_version, ==, 6);
+  limner_shape_translate (theirs, 0, 100);
+  g_assert_true (limner_store_update_shape (other, theirs, &error));
+  g_assert_no_error (error);
+  added->image_id = f->image_id;
+  g_assert_true (limner_store_insert_shape (other, added, &error));
+  g_assert_no_error (error);
+
+  /* The document, not yet up to date, moves the box too: refused. */
+  moved = limner_shape_copy (limner_document_get_shape (doc, id));
+  limner_shape_translate (moved, 50, 0);
+  g_assert_true (limner_document_modify_shape (doc, moved, &error));
+  g_assert_false (limner_store_writer_flush (writer, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "a.png"));
+  g_clear_error (&error);
+  g_assert_false (limner_store_writer_is_retrying (writer, NULL));
+  while (signalled == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (signalled, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  {
+    g_autoptr(LimnerShape) kept = limner_store_get_shape (f->store, id, &error);
+
+    g_assert_cmpfloat (g_array_index (kept->points, double, 1), ==, 110);
+    g_assert_cmpfloat (g_array_index (kept->points, double, 0), ==, 15);
+  }
+
+  /* Merging shows the other's state and keeps the undo stack. */
+  connect_counters (doc, &c);
+  shapes = limner_store_list_shapes (f->store, f->image_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (limner_document_merge_shapes (doc, shapes), ==, 2);
+  g_assert_cmpuint (c.added, ==, 1);
+  g_assert_cmpuint (c.modified, ==, 1);
+  g_assert_cmpuint (limner_document_get_undo_depth (doc), ==, 7);
+  assert_store_matches (f, doc);
+  /* Nothing new: nothing changes. */
+  g_clear_pointer (&shapes, g_ptr_array_unref);
+  shapes = limner_store_list_shapes (f->store, f->image_id, &error);
+  g_assert_cmpuint (limner_document_merge_shapes (doc, shapes), ==, 0);
+
+  /* Edits after the merge save again, on the other's version. */
+  g_assert_true (limner_document_delete_shapes (doc, &added->id, 1, &error));
+  g_clear_pointer (&moved, limner_shape_free);
+  moved = limner_shape_copy (limner_document_get_shape (doc, id));
+  limner_shape_translate (moved, 1, 1);
+  g_assert_true (limner_document_modify_shape (doc, moved, &error));
+  g_assert_true (limner_store_writer_flush (writer, &error));
+  g_assert_no_error (error);
+  assert_store_matches (f, doc);
+}
+
 static void
 test_reserve_ids (Fixture       *f,
                   gconstpointer  data)
@@ -1069,6 +1163,8 @@ main (int argc, char *argv[])
               fixture_setup, test_group, fixture_teardown);
   g_test_add ("/core/document/copy-paste", Fixture, NULL,
               fixture_setup, test_copy_paste, fixture_teardown);
+  g_test_add ("/core/document/second-writer", Fixture, NULL,
+              fixture_setup, test_second_writer, fixture_teardown);
   g_test_add ("/core/document/reserve-ids", Fixture, NULL,
               fixture_setup, test_reserve_ids, fixture_teardown);
 

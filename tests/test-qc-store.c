@@ -478,7 +478,7 @@ test_fix_corrections (Fixture *f, gconstpointer data)
   changed = limner_store_get_shape (f->rev, s1, &error);
   changed->label_id = f->label_b;
   g_assert_true (limner_store_update_shape (f->rev, changed, &error));
-  g_assert_true (limner_store_delete_shape (f->rev, s2, &error));
+  g_assert_true (limner_store_delete_shape (f->rev, s2, 0, &error));
   added = add_box (f->rev, id, f->label_a, LIMNER_SOURCE_MANUAL, 60, 60, 70, 70);
   g_assert_cmpint (limner_store_decide (f->rev, id, LIMNER_REVIEW_FIX, NULL, NULL, 0, &error), >, 0);
   g_assert_no_error (error);
@@ -677,7 +677,7 @@ test_prediction_outcomes (Fixture *f, gconstpointer data)
   moved = limner_store_get_shape (f->ann1, p2, &error);
   g_array_index (moved->points, double, 2) = 33;
   g_assert_true (limner_store_update_shape (f->ann1, moved, &error));
-  g_assert_true (limner_store_delete_shape (f->ann1, p3, &error));
+  g_assert_true (limner_store_delete_shape (f->ann1, p3, 0, &error));
   add_box (f->ann1, id, f->label_a, LIMNER_SOURCE_MANUAL, 80, 80, 90, 90);
   g_assert_true (limner_store_submit (f->ann1, id, NULL, &error));
   g_assert_no_error (error);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "limner-store.h"
+#include "limner-store-watch.h"
 #include "limner-store-versions.h"
 #include "limner-test-util.h"
 
@@ -82,6 +83,134 @@ make_box (gint64 image_id, double x0, double y0, double x1, double y1)
   shape->image_id = image_id;
   g_array_append_vals (shape->points, p, 4);
   return shape;
+}
+
+/* Two connections (two windows, or a window and the CLI) edit the same
+ * shape: the one holding a stale row version is refused, naming the shape,
+ * the image and who changed it, and the other's data stays. */
+static void
+test_row_version_conflict (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStore) other = NULL;
+  g_autoptr(LimnerShape) mine = NULL;
+  g_autoptr(LimnerShape) theirs = NULL;
+  g_autoptr(LimnerShape) got = NULL;
+  g_autofree char *name = NULL;
+  gint64 image;
+
+  g_assert_true (limner_store_set_user_roles (f->store, "ann", LIMNER_ROLE_LEAD, &error));
+  g_assert_no_error (error);
+  image = add_image (f->store, "street-04.jpg", SHA_A, 100, 80);
+  mine = make_box (image, 1, 1, 10, 10);
+  g_assert_true (limner_store_insert_shape (f->store, mine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mine->row_version, ==, 1);
+
+  other = limner_store_open (f->dir, "ann", &error);
+  g_assert_no_error (error);
+  theirs = limner_store_get_shape (other, mine->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (theirs->row_version, ==, 1);
+
+  /* ann moves it first and sees the new version. */
+  g_array_index (theirs->points, double, 2) = 40;
+  g_assert_true (limner_store_update_shape (other, theirs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (theirs->row_version, ==, 2);
+
+  /* The lead still holds version 1: refused, not overwritten. */
+  g_array_index (mine->points, double, 2) = 60;
+  g_assert_false (limner_store_update_shape (f->store, mine, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  name = g_strdup_printf ("Shape %" G_GINT64_FORMAT " ", mine->id);
+  g_assert_nonnull (strstr (error->message, name));
+  g_assert_nonnull (strstr (error->message, "street-04.jpg"));
+  g_assert_nonnull (strstr (error->message, "ann"));
+  g_clear_error (&error);
+  g_assert_cmpint (mine->row_version, ==, 1);
+  got = limner_store_get_shape (f->store, mine->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (g_array_index (got->points, double, 2), ==, 40);
+  g_assert_cmpint (got->row_version, ==, 2);
+
+  /* A stale delete is refused too, and the shape stays. */
+  g_assert_false (limner_store_delete_shape (f->store, mine->id, 1, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "street-04.jpg"));
+  g_clear_error (&error);
+  g_assert_cmpint (limner_store_count_shapes (f->store), ==, 1);
+
+  /* With the current version both go through; 0 skips the check. */
+  g_array_index (got->points, double, 3) = 30;
+  g_assert_true (limner_store_update_shape (f->store, got, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (got->row_version, ==, 3);
+  g_assert_false (limner_store_delete_shape (other, got->id, 2, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "lead"));
+  g_clear_error (&error);
+  g_assert_true (limner_store_delete_shape (other, got->id, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_count_shapes (f->store), ==, 0);
+
+  /* Updating a shape deleted meanwhile is a conflict as well. */
+  g_assert_false (limner_store_update_shape (f->store, got, &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "deleted"));
+  g_clear_error (&error);
+}
+
+static void
+count_signal (gpointer  instance,
+              guint    *count)
+{
+  (*count)++;
+}
+
+/* Waits (bounded) until `count` moves past `from`. */
+static gboolean
+wait_count (const guint *count,
+            guint        from)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (*count == from && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return *count > from;
+}
+
+/* The watch sees other connections' commits; the images signal comes only
+ * when the images table changed, not for a shape. */
+static void
+test_watch (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimnerStoreWatch) watch = limner_store_watch_new (f->dir, 20, &error);
+  g_autoptr(LimnerShape) box = NULL;
+  guint changed = 0, images = 0;
+  gint64 image;
+
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (count_signal), &changed);
+  g_signal_connect (watch, "images-changed", G_CALLBACK (count_signal), &images);
+  g_assert_false (limner_store_watch_poll (watch));
+
+  image = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+  g_assert_true (wait_count (&changed, 0));
+  g_assert_true (wait_count (&images, 0));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (images, ==, 1);
+
+  box = make_box (image, 1, 1, 10, 10);
+  g_assert_true (limner_store_insert_shape (f->store, box, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_count (&changed, 1));
+  g_assert_cmpuint (images, ==, 1);
+
+  g_assert_true (limner_store_claim (f->store, image, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_count (&images, 1));
 }
 
 static void
@@ -531,7 +660,7 @@ test_shapes (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (g_array_index (got->points, double, 2), ==, 50);
 
   id = box->id;
-  g_assert_true (limner_store_delete_shape (f->store, id, &error));
+  g_assert_true (limner_store_delete_shape (f->store, id, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (limner_store_count_shapes (f->store), ==, 1);
   g_assert_true (limner_store_insert_shape (f->store, box, &error));
@@ -951,6 +1080,8 @@ main (int argc, char **argv)
   ADD ("/core/store/batch-rollback", test_batch_rollback);
   ADD ("/core/store/write-lock", test_write_lock);
   ADD ("/core/store/shapes", test_shapes);
+  ADD ("/core/store/row-version-conflict", test_row_version_conflict);
+  ADD ("/core/store/watch", test_watch);
   ADD ("/core/store/foreach-and-events", test_foreach_and_events);
   ADD ("/core/store/queue", test_queue);
   ADD ("/core/store/stale-claim", test_stale_claim);

@@ -599,7 +599,7 @@ test_immutable_api (void)
   g_assert_no_error (error);
   g_array_index (s1->points, double, 0) = 3;
   g_assert_true (limner_store_update_shape (p->store, s1, &error));
-  g_assert_true (limner_store_delete_shape (p->store, p->s[7], &error));
+  g_assert_true (limner_store_delete_shape (p->store, p->s[7], 0, &error));
   dog = limner_store_get_label (p->store, p->dog, &error);
   g_free (dog->name);
   dog->name = g_strdup ("hound");
@@ -1165,7 +1165,7 @@ test_diff (void)
   s3 = limner_store_get_shape (p->store, p->s[3], &error);
   s3->label_id = p->cat;
   g_assert_true (limner_store_update_shape (p->store, s3, &error));
-  g_assert_true (limner_store_delete_shape (p->store, p->s[5], &error));
+  g_assert_true (limner_store_delete_shape (p->store, p->s[5], 0, &error));
   g_assert_no_error (error);
   s8 = add_shape (p, p->img[0], p->dog, LIMNER_SHAPE_BOX, 0, 4, a8);
   g_assert_true (limner_store_set_image_status (p->store, p->img[2], LIMNER_IMAGE_ACCEPTED, &error));

@@ -7,6 +7,7 @@
 
 #include "limner-annotate-page.h"
 #include "limner-image-item.h"
+#include "limner-live-refresh.h"
 #include "limner-queue.h"
 #include "limner-qc-panel.h"
 #include "limner-store-reviews.h"
@@ -204,9 +205,7 @@ on_save_failed (LimnerStoreWriter  *writer,
                 const GError       *error,
                 LimnerAnnotatePage *self)
 {
-  g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);
-
-  toast (self, message);
+  adw_toast_overlay_add_toast (self->toast_overlay, limner_live_refresh_save_failed_toast (self, error));
   watch_saving (self);
 }
 

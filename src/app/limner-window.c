@@ -7,6 +7,7 @@
 #include "limner-activity-monitor.h"
 #include "limner-analytics-page.h"
 #include "limner-labels-dialog.h"
+#include "limner-live-refresh.h"
 #include "limner-queue.h"
 #include "limner-recent-projects.h"
 #include "limner-review-page.h"
@@ -38,6 +39,7 @@ struct _LimnerWindow
   /* Owned references */
   GSettings            *settings;
   LimnerStore          *store;
+  LimnerLiveRefresh    *live_refresh;  /* NULL: the project cannot be watched */
   GtkFileChooserNative *chooser;
   GtkDropTarget        *drop_target;
   GtkWindow            *labels_dialog; /* weak */
@@ -975,6 +977,7 @@ limner_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   close_labels_dialog (self);
+  g_clear_object (&self->live_refresh);
   g_clear_handle_id (&self->backup_timer, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
   self->versions_page = NULL; /* owned by the stack, gone with it */
@@ -1218,6 +1221,9 @@ limner_window_open_store (LimnerWindow  *self,
   close_labels_dialog (self);
   g_set_object (&self->store, store);
   limner_project_page_set_store (self->project_page, store);
+  g_clear_object (&self->live_refresh);
+  /* Another window or the CLI may write the project too. */
+  self->live_refresh = limner_live_refresh_new (store, self->annotate_page, self->project_page);
   if (self->versions_page != NULL)
     limner_versions_page_set_store (self->versions_page, store);
   /* Set again, with its own writer, when it is next shown. */
@@ -1266,6 +1272,7 @@ limner_window_close_project (LimnerWindow *self)
   if (self->analytics_page != NULL)
     limner_analytics_page_set_store (self->analytics_page, NULL);
   close_labels_dialog (self);
+  g_clear_object (&self->live_refresh);
   g_clear_object (&self->store);
   g_clear_handle_id (&self->backup_timer, g_source_remove);
 

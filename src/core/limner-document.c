@@ -259,16 +259,22 @@ apply (LimnerDocument *self,
 
         if (adding)
           {
-            insert_item (self, limner_shape_copy (shape));
+            LimnerShape *copy = limner_shape_copy (shape);
+
+            copy->row_version = 1; /* a stored insert starts at 1 */
+            insert_item (self, copy);
             /* Same id as before: an undone delete comes back as itself. */
             if (writer)
               limner_store_writer_insert_shape (writer, shape);
           }
         else
           {
+            Item *item = g_hash_table_lookup (self->items, &shape->id);
+            gint64 version = item ? item->shape->row_version : 0;
+
             remove_item (self, shape->id);
             if (writer)
-              limner_store_writer_delete_shape (writer, shape->id);
+              limner_store_writer_delete_shape (writer, shape->id, version);
           }
       }
       break;
@@ -276,10 +282,15 @@ apply (LimnerDocument *self,
     case COMMAND_MODIFY:
       {
         const LimnerShape *shape = forward ? cmd->after : cmd->before;
+        Item *item = g_hash_table_lookup (self->items, &shape->id);
+        LimnerShape *copy = limner_shape_copy (shape);
 
-        replace_item (self, limner_shape_copy (shape));
+        /* Checked against the version read from the store; the writer
+         * accounts for what its own earlier jobs did to it. */
+        copy->row_version = item ? item->shape->row_version : 0;
         if (writer)
-          limner_store_writer_update_shape (writer, shape);
+          limner_store_writer_update_shape (writer, copy);
+        replace_item (self, copy);
       }
       break;
 
@@ -599,6 +610,53 @@ limner_document_reset_shapes (LimnerDocument *self,
 
   emit_changes (self);
   _limner_document_notify_undo_state (self, could_undo, could_redo);
+}
+
+guint
+limner_document_merge_shapes (LimnerDocument *self,
+                              GPtrArray      *shapes)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  Item *item;
+  guint n_changed = 0;
+
+  g_return_val_if_fail (LIMNER_IS_DOCUMENT (self), 0);
+  g_return_val_if_fail (shapes != NULL && self->group_depth == 0, 0);
+
+  for (guint i = 0; i < shapes->len; i++)
+    {
+      LimnerShape *shape = g_ptr_array_index (shapes, i);
+
+      if (shape == NULL || shape->id <= 0 || g_hash_table_contains (seen, &shape->id))
+        continue;
+      item = g_hash_table_lookup (self->items, &shape->id);
+      g_hash_table_add (seen, &shape->id);
+      if (item != NULL && item->shape->row_version == shape->row_version)
+        continue;
+      /* Our own save coming back: take the version, keep the shape. */
+      if (item != NULL && limner_shape_same_content (item->shape, shape))
+        {
+          item->shape->row_version = shape->row_version;
+          continue;
+        }
+      g_ptr_array_index (shapes, i) = NULL;
+      if (item != NULL)
+        replace_item (self, shape);
+      else
+        insert_item (self, shape);
+      n_changed++;
+    }
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &item))
+    if (!g_hash_table_contains (seen, &item->id))
+      g_array_append_val (gone, item->id);
+  for (guint i = 0; i < gone->len; i++)
+    remove_item (self, g_array_index (gone, gint64, i));
+  n_changed += gone->len;
+  emit_changes (self);
+  return n_changed;
 }
 
 gint64

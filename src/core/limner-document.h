@@ -72,6 +72,15 @@ LimnerDocument *limner_document_open (LimnerStore        *store,
 void            limner_document_reset_shapes (LimnerDocument *self,
                                               GPtrArray      *shapes);
 
+/* Brings the document in line with `shapes` as read from the store after
+ * another writer committed: shapes whose row version differs are replaced,
+ * new ones added, missing ones removed, each with its usual notification;
+ * the undo stack stays (an undo then applies to the shape as now stored).
+ * Steals the shapes it keeps (their slots become NULL). Returns how many
+ * shapes changed. Call only with no edit of this document pending. */
+guint           limner_document_merge_shapes (LimnerDocument *self,
+                                              GPtrArray      *shapes);
+
 /* Asked before every edit (add, delete, modify, label, paste, undo, redo);
  * FALSE with an error refuses it, and the error is the edit's. The GUI uses
  * it to claim an image on its first edit. NULL: every edit goes ahead. */

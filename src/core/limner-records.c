@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <math.h>
 
 #include "limner-records.h"
@@ -105,6 +106,21 @@ limner_shape_copy (const LimnerShape *shape)
     g_array_append_vals (copy->points, shape->points->data, shape->points->len);
   copy->author = g_strdup (shape->author);
   return copy;
+}
+
+gboolean
+limner_shape_same_content (const LimnerShape *a,
+                           const LimnerShape *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a->id != b->id || a->image_id != b->image_id || a->label_id != b->label_id
+      || a->kind != b->kind || a->group_id != b->group_id || a->source != b->source
+      || a->score != b->score || (a->points == NULL) != (b->points == NULL))
+    return FALSE;
+  return a->points == NULL
+         || (a->points->len == b->points->len
+             && memcmp (a->points->data, b->points->data, a->points->len * sizeof (double)) == 0);
 }
 
 void

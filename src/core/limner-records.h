@@ -99,6 +99,10 @@ typedef struct {
   char              *author;
   gint64             created_at; /* unix microseconds */
   gint64             modified_at;
+  /* Goes up by one on every stored update. A caller that read the shape
+   * passes it back so that an edit made meanwhile by another writer is
+   * refused rather than overwritten; 0 = unknown, no check (imports). */
+  gint64             row_version;
 } LimnerShape;
 
 /* A ground-truth outline recorded by `limner-cli demo`. */
@@ -141,6 +145,10 @@ void limner_version_free (LimnerVersion *version);
 LimnerShape *limner_shape_new (LimnerShapeKind kind);
 LimnerShape *limner_shape_copy (const LimnerShape *shape);
 void         limner_shape_free (LimnerShape *shape);
+/* Same id, geometry, label, group, source and score (not the version,
+ * author or times). */
+gboolean     limner_shape_same_content (const LimnerShape *a,
+                                        const LimnerShape *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerUser, limner_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimnerLabel, limner_label_free)

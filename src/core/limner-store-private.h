@@ -105,7 +105,7 @@ gboolean      limner_store_schema_stamp (LimnerStore  *self,
 #define LIMNER_STORE_IMAGE_COLUMNS \
   "id, path, sha256, size, width, height, format, status, assignee, claimed_at, added_at"
 #define LIMNER_STORE_SHAPE_COLUMNS \
-  "id, image_id, label_id, kind, points, group_id, source, score, author, created_at, modified_at"
+  "id, image_id, label_id, kind, points, group_id, source, score, author, created_at, modified_at, row_version"
 
 LimnerLabel       *limner_store_label_from_row (sqlite3_stmt *stmt);
 LimnerImageRecord *limner_store_image_from_row (sqlite3_stmt *stmt);

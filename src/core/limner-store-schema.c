@@ -201,6 +201,10 @@ static const char *const migrations[] = {
   "ALTER TABLE targets ADD COLUMN acceptance_rate REAL;"
   "ALTER TABLE targets ADD COLUMN gold_iou REAL;"
   "CREATE INDEX reviews_created ON reviews(created_at);",
+  /* 4 -> 5: shapes.row_version, the version check that stops
+   * a second writer (another window, the CLI) from silently overwriting an
+   * edit; same name and meaning as in the PostgreSQL schema. */
+  "ALTER TABLE shapes ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_STORE_SCHEMA_VERSION);

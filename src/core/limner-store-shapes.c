@@ -130,6 +130,64 @@ bind_label (sqlite3_stmt *stmt, int col, gint64 label_id)
     sqlite3_bind_int64 (stmt, col, label_id);
 }
 
+/* Who last changed or deleted the shape, from the event log, for the
+ * conflict message; NULL if the log does not say. */
+static char *
+last_writer (LimnerStore *self, gint64 shape_id)
+{
+  sqlite3_stmt *stmt = limner_store_prepare (self,
+                                             "SELECT login FROM events WHERE shape_id = ?1 "
+                                             "AND kind IN ('shape.update', 'shape.delete') "
+                                             "ORDER BY id DESC LIMIT 1",
+                                             NULL);
+  char *login = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, shape_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    login = limner_store_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return login;
+}
+
+/* Inside the write: the row must still carry the version the caller read
+ * (`expected`; 0 = the caller does not know it, no check). Another writer's
+ * change is refused with CONFLICT, never overwritten. */
+static gboolean
+check_row_version (LimnerStore              *self,
+                   gint64                    shape_id,
+                   gint64                    expected,
+                   const LimnerImageRecord  *image,
+                   GError                  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 current = -1;
+  g_autofree char *who = NULL;
+
+  if (expected == 0)
+    return TRUE;
+  stmt = limner_store_prepare (self, "SELECT row_version FROM shapes WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, shape_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    current = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (current == expected)
+    return TRUE;
+  who = last_writer (self, shape_id);
+  if (current < 0)
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT,
+                 _("Shape %" PRId64 " on %s was deleted by %s meanwhile; reload the image to see it"),
+                 shape_id, image->path, who ? who : _("another writer"));
+  else
+    g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT,
+                 _("Shape %" PRId64 " on %s was changed by %s meanwhile; reload the image to see it"),
+                 shape_id, image->path, who ? who : _("another writer"));
+  return FALSE;
+}
+
 gboolean
 limner_store_insert_shape (LimnerStore  *self,
                            LimnerShape  *shape,
@@ -182,6 +240,7 @@ limner_store_insert_shape (LimnerStore  *self,
       if (shape->created_at <= 0)
         shape->created_at = now;
       shape->modified_at = now;
+      shape->row_version = 1;
       ok = limner_store_log_event_locked (self, "shape.add", shape->image_id, shape->id, NULL, error);
     }
   return limner_store_write_end (self, ok, error);
@@ -202,12 +261,13 @@ limner_store_update_shape (LimnerStore  *self,
 
   if (!limner_store_write_begin (self, error))
     return FALSE;
-  ok = prepare_shape_write (self, shape, &image, error);
+  ok = prepare_shape_write (self, shape, &image, error)
+       && check_row_version (self, shape->id, shape->row_version, image, error);
   if (ok)
     {
       stmt = limner_store_prepare (self,
                                    "UPDATE shapes SET label_id = ?2, kind = ?3, points = ?4, group_id = ?5, "
-                                   "source = ?6, score = ?7, modified_at = ?8 "
+                                   "source = ?6, score = ?7, modified_at = ?8, row_version = row_version + 1 "
                                    "WHERE id = ?1 AND image_id = ?9",
                                    error);
       ok = stmt != NULL;
@@ -234,6 +294,7 @@ limner_store_update_shape (LimnerStore  *self,
   if (ok)
     {
       shape->modified_at = now;
+      shape->row_version = limner_store_query_row_version (self, shape->id);
       ok = limner_store_log_event_locked (self, "shape.update", shape->image_id, shape->id, NULL, error);
     }
   return limner_store_write_end (self, ok, error);
@@ -242,6 +303,7 @@ limner_store_update_shape (LimnerStore  *self,
 gboolean
 limner_store_delete_shape (LimnerStore  *self,
                            gint64        shape_id,
+                           gint64        row_version,
                            GError      **error)
 {
   g_autoptr(LimnerShape) shape = NULL;
@@ -258,7 +320,8 @@ limner_store_delete_shape (LimnerStore  *self,
   if (ok)
     {
       image = limner_store_get_image (self, shape->image_id, error);
-      ok = image != NULL && may_edit_image (self, image, error);
+      ok = image != NULL && may_edit_image (self, image, error)
+           && check_row_version (self, shape_id, row_version, image, error);
     }
   if (ok)
     {
@@ -293,7 +356,25 @@ limner_store_shape_from_row (sqlite3_stmt *stmt)
   shape->author = limner_store_column_dup (stmt, 8);
   shape->created_at = sqlite3_column_int64 (stmt, 9);
   shape->modified_at = sqlite3_column_int64 (stmt, 10);
+  /* The frozen version tables have no row_version: it means nothing there. */
+  if (sqlite3_column_count (stmt) > 11)
+    shape->row_version = sqlite3_column_int64 (stmt, 11);
   return shape;
+}
+
+gint64
+limner_store_query_row_version (LimnerStore *self, gint64 shape_id)
+{
+  sqlite3_stmt *stmt = limner_store_prepare (self, "SELECT row_version FROM shapes WHERE id = ?1", NULL);
+  gint64 version = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, shape_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
 }
 
 LimnerShape *

@@ -34,6 +34,7 @@ typedef struct {
   gint64       image_id;
   char        *detail;
   gint64       ts;
+  gint64       row_version; /* DELETE: the version the caller read, 0 = no check */
 } Op;
 
 typedef struct {
@@ -49,6 +50,8 @@ struct _LimnerStoreWriter
   GMainContext *context;       /* where "save-failed" is emitted */
   GThread      *thread;        /* NULL in synchronous mode */
   Job          *open_job;      /* between begin() and commit(); main thread only */
+  GHashTable   *versions;      /* shape id -> row version this writer stored; under conn_lock */
+  GArray       *versions_undo; /* during a batch: (id, old version or 0) to restore on rollback */
   char         *login;
 
   int           group_depth;   /* main thread only */
@@ -108,19 +111,82 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* The caller queues the version it read from the store; it does not see
+ * what its own earlier jobs made of it. Versions only grow while a shape
+ * lives, so the larger of the two is what the row must hold if nobody else
+ * wrote it meanwhile. A rolled-back batch leaves a remembered version too
+ * high, so a batch notes the old values (versions_undo) to restore. */
+static gint64
+expected_version (LimnerStoreWriter *self,
+                  gint64             shape_id,
+                  gint64             queued)
+{
+  const gint64 *known = g_hash_table_lookup (self->versions, &shape_id);
+
+  if (queued == 0)
+    return 0;
+  return known != NULL && known[1] > queued ? known[1] : queued;
+}
+
+static void
+remember_version (LimnerStoreWriter *self,
+                  gint64             shape_id,
+                  gint64             version)
+{
+  gint64 *pair;
+
+  if (self->versions_undo != NULL)
+    {
+      const gint64 *known = g_hash_table_lookup (self->versions, &shape_id);
+      gint64 old[2] = { shape_id, known ? known[1] : 0 };
+
+      g_array_append_vals (self->versions_undo, old, 2);
+    }
+  if (version == 0)
+    {
+      g_hash_table_remove (self->versions, &shape_id);
+      return;
+    }
+  pair = g_new (gint64, 2);
+
+  pair[0] = shape_id;
+  pair[1] = version;
+  g_hash_table_replace (self->versions, pair, pair);
+}
+
 static gboolean
 run_op (LimnerStoreWriter  *self,
         Op                 *op,
         GError            **error)
 {
+  gboolean ok;
+
   switch (op->kind)
     {
     case OP_INSERT:
-      return limner_store_insert_shape (self->store, op->shape, error);
+      ok = limner_store_insert_shape (self->store, op->shape, error);
+      if (ok)
+        remember_version (self, op->shape->id, 1);
+      return ok;
     case OP_UPDATE:
-      return limner_store_update_shape (self->store, op->shape, error);
+      {
+        /* The queued copy keeps the version it was queued with: a batch
+         * rolled back and retried must check against it again. */
+        gint64 queued = op->shape->row_version;
+
+        op->shape->row_version = expected_version (self, op->shape->id, queued);
+        ok = limner_store_update_shape (self->store, op->shape, error);
+        if (ok)
+          remember_version (self, op->shape->id, op->shape->row_version);
+        op->shape->row_version = queued;
+        return ok;
+      }
     case OP_DELETE:
-      return limner_store_delete_shape (self->store, op->shape_id, error);
+      ok = limner_store_delete_shape (self->store, op->shape_id,
+                                      expected_version (self, op->shape_id, op->row_version), error);
+      if (ok)
+        remember_version (self, op->shape_id, 0);
+      return ok;
     case OP_EVENT:
       return limner_store_log_event_at (self->store, op->ts, op->event, op->image_id,
                                         op->detail, error);
@@ -138,18 +204,26 @@ run_job (LimnerStoreWriter  *self,
 {
   gboolean batch = job->ops->len > 1;
 
+  g_autoptr(GArray) undo = NULL;
+  gboolean ok = TRUE;
+
   if (batch && !limner_store_begin (self->store, error))
     return FALSE;
-  for (guint i = 0; i < job->ops->len; i++)
-    {
-      if (!run_op (self, g_ptr_array_index (job->ops, i), error))
-        {
-          if (batch)
-            limner_store_rollback (self->store);
-          return FALSE;
-        }
-    }
-  return !batch || limner_store_commit (self->store, error);
+  if (batch)
+    undo = self->versions_undo = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; ok && i < job->ops->len; i++)
+    ok = run_op (self, g_ptr_array_index (job->ops, i), error);
+  self->versions_undo = NULL;
+  if (!batch)
+    return ok;
+  if (ok)
+    ok = limner_store_commit (self->store, error);
+  else
+    limner_store_rollback (self->store);
+  /* Nothing of the batch stayed: neither do the versions it noted. */
+  for (guint i = ok ? 0 : undo->len; i >= 2; i -= 2)
+    remember_version (self, g_array_index (undo, gint64, i - 2), g_array_index (undo, gint64, i - 1));
+  return ok;
 }
 
 typedef struct {
@@ -350,6 +424,7 @@ limner_store_writer_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->versions, g_hash_table_unref);
   g_mutex_clear (&self->conn_lock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -384,6 +459,7 @@ static void
 limner_store_writer_init (LimnerStoreWriter *self)
 {
   g_mutex_init (&self->conn_lock);
+  self->versions = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->queue);
@@ -587,7 +663,8 @@ limner_store_writer_update_shape (LimnerStoreWriter *self,
 
 void
 limner_store_writer_delete_shape (LimnerStoreWriter *self,
-                                  gint64             shape_id)
+                                  gint64             shape_id,
+                                  gint64             row_version)
 {
   Op *op;
 
@@ -597,6 +674,7 @@ limner_store_writer_delete_shape (LimnerStoreWriter *self,
   op = g_new0 (Op, 1);
   op->kind = OP_DELETE;
   op->shape_id = shape_id;
+  op->row_version = row_version;
   add_op (self, op);
 }
 

@@ -55,13 +55,19 @@ gint64       limner_store_writer_reserve_shape_id (LimnerStoreWriter  *self,
 void         limner_store_writer_begin  (LimnerStoreWriter *self);
 void         limner_store_writer_commit (LimnerStoreWriter *self);
 /* shape->id must be set (limner_store_writer_reserve_shape_id(), or the id
- * of a deleted shape being restored). */
+ * of a deleted shape being restored). update() and delete() carry the row
+ * version the caller last knew (shape->row_version, `row_version`; 0 = no
+ * check): a shape changed meanwhile by another writer fails the job with
+ * LIMNER_STORE_ERROR_CONFLICT, reported through "save-failed", not retried.
+ * The caller passes the version it read from the store, not counting its
+ * own updates: the writer remembers the versions its jobs stored. */
 void         limner_store_writer_insert_shape (LimnerStoreWriter *self,
                                                const LimnerShape *shape);
 void         limner_store_writer_update_shape (LimnerStoreWriter *self,
                                                const LimnerShape *shape);
 void         limner_store_writer_delete_shape (LimnerStoreWriter *self,
-                                               gint64             shape_id);
+                                               gint64             shape_id,
+                                               gint64             row_version);
 
 /* Logs an event (limner-store-stats.h) stamped with the current time. It
  * joins the open group, else a job still waiting in the queue, so it is

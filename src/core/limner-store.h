@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define LIMNER_STORE_SCHEMA_VERSION 4
+#define LIMNER_STORE_SCHEMA_VERSION 5
 #define LIMNER_STORE_DB_NAME "project.db"
 
 #define LIMNER_TYPE_STORE (limner_store_get_type ())
@@ -143,7 +143,13 @@ gboolean           limner_store_set_image_status (LimnerStore        *self,
                                                   GError            **error);
 
 /* Shapes. Points must be finite and a polygon needs at least three vertices.
- * insert() sets shape->id, author and timestamps. */
+ * insert() sets shape->id, author, timestamps and row_version (1).
+ * update() and delete() check the row version: given the version the caller
+ * read (shape->row_version, or `row_version`), they fail with
+ * LIMNER_STORE_ERROR_CONFLICT, naming the shape and the image, when another
+ * writer changed or deleted the shape meanwhile; on success update() stores
+ * the new version in shape->row_version. A version of 0 skips the check:
+ * for callers that never read the shape (imports, scripts). */
 gboolean     limner_store_insert_shape (LimnerStore  *self,
                                         LimnerShape  *shape,
                                         GError      **error); /* annotator, reviewer or lead */
@@ -152,7 +158,11 @@ gboolean     limner_store_update_shape (LimnerStore  *self,
                                         GError      **error);
 gboolean     limner_store_delete_shape (LimnerStore  *self,
                                         gint64        shape_id,
+                                        gint64        row_version,
                                         GError      **error);
+/* The shape's current row version, 0 if there is no such shape. */
+gint64       limner_store_query_row_version (LimnerStore *self,
+                                             gint64       shape_id);
 LimnerShape *limner_store_get_shape    (LimnerStore *self, gint64 id, GError **error);
 GPtrArray   *limner_store_list_shapes  (LimnerStore  *self,
                                         gint64        image_id,

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Display test of two writers on one SQLite project: a window (the lead)
+ * and a second connection writing as another window or the CLI would (ann).
+ * ann's new shape appears in the window's open image; ann's move of the
+ * lead's shape replaces it there; a move of the lead's made on a stale
+ * version is refused with CONFLICT, ann's data stays, and a reload shows
+ * it; images ann adds appear in the grid. Every wait is bounded; without a
+ * display this test fails. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+#include <vips/vips.h>
+
+#include "limner-application.h"
+#include "limner-core.h"
+#include "limner-document.h"
+#include "limner-live-refresh.h"
+#include "limner-store.h"
+#include "limner-window.h"
+#include "limner-test-app.h"
+#include "limner-test-util.h"
+
+#define IMAGE_W    480
+#define IMAGE_H    320
+#define TIMEOUT_MS 10000
+
+static char *tmp_root;
+static LimnerApplication *app;
+
+static LimnerApplication *
+get_app (void)
+{
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = limner_application_new ();
+      g_application_set_flags (G_APPLICATION (app),
+                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  return app;
+}
+
+static gint64
+add_image (LimnerStore *store,
+           const char  *dir,
+           guint        n)
+{
+  g_autofree char *name = g_strdup_printf ("street-%02u.png", n);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *relative = NULL;
+  g_autoptr(GError) error = NULL;
+  VipsImage *black = NULL, *grey = NULL;
+  gsize length;
+  gint64 id;
+
+  if (vips_black (&black, IMAGE_W, IMAGE_H, NULL) ||
+      vips_linear1 (black, &grey, 1.0, 20.0 + 10 * n, NULL) ||
+      vips_image_write_to_file (grey, path, NULL))
+    g_error ("Cannot write %s: %s", path, vips_error_buffer ());
+  g_object_unref (black);
+  g_object_unref (grey);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) contents, length);
+  relative = limner_store_relativize_path (store, path);
+  id = limner_store_add_image (store, relative, sha, length, IMAGE_W, IMAGE_H, "png", &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static LimnerShape *
+make_box (gint64 image_id, double x0, double y0, double x1, double y1)
+{
+  LimnerShape *shape = limner_shape_new (LIMNER_SHAPE_BOX);
+  double p[] = { x0, y0, x1, y1 };
+
+  shape->image_id = image_id;
+  g_array_append_vals (shape->points, p, 4);
+  return shape;
+}
+
+typedef struct {
+  LimnerWindow *window;
+  guint         n_images;
+  gint64        shape_id;
+  double        x1;       /* the shape's expected right edge */
+} State;
+
+static gboolean
+grid_shows (gpointer data)
+{
+  State *state = data;
+  LimnerProjectPage *page = limner_window_get_project_page (state->window);
+
+  return !limner_project_page_get_loading (page) &&
+         g_list_model_get_n_items (limner_project_page_get_model (page)) == state->n_images;
+}
+
+static LimnerDocument *
+shown_document (State *state)
+{
+  return limner_annotate_page_get_document (limner_window_get_annotate_page (state->window));
+}
+
+/* The window's document holds the shape with the expected right edge. */
+static gboolean
+shape_shown (gpointer data)
+{
+  State *state = data;
+  LimnerDocument *document = shown_document (state);
+  const LimnerShape *shape = document ? limner_document_get_shape (document, state->shape_id) : NULL;
+
+  return shape != NULL && g_array_index (shape->points, double, 2) == state->x1;
+}
+
+static void
+on_save_failed (LimnerStoreWriter  *writer,
+                const GError       *error,
+                GError            **out)
+{
+  if (*out == NULL)
+    *out = g_error_copy (error);
+}
+
+static void
+test_live_refresh (void)
+{
+  g_autofree char *project = g_build_filename (tmp_root, "live", NULL);
+  g_autoptr(LimnerStore) lead = NULL;
+  g_autoptr(LimnerStore) ann = NULL;
+  g_autoptr(LimnerShape) theirs = NULL;
+  g_autoptr(LimnerShape) mine = NULL;
+  g_autoptr(LimnerShape) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) signalled = NULL;
+  g_autofree char *id_text = NULL;
+  LimnerDocument *document;
+  LimnerWindow *window;
+  gint64 image;
+  gint64 mine_id;
+  State state = { 0 };
+
+  lead = limner_store_create (project, "Live", "lead", &error);
+  g_assert_no_error (error);
+  g_assert_true (limner_store_set_user_roles (lead, "ann", LIMNER_ROLE_LEAD, &error));
+  g_assert_no_error (error);
+  image = add_image (lead, project, 1);
+  add_image (lead, project, 2);
+
+  window = limner_window_new (GTK_APPLICATION (get_app ()));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (limner_window_open_store (window, lead, &error));
+  g_assert_no_error (error);
+  state.window = window;
+  state.n_images = 2;
+  g_assert_true (limner_test_wait_for (grid_shows, &state, TIMEOUT_MS));
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, image);
+  g_assert_true (limner_window_show_image (window, id_text, &error));
+  g_assert_no_error (error);
+  document = shown_document (&state);
+  g_assert_nonnull (document);
+  g_assert_cmpuint (limner_document_get_n_shapes (document), ==, 0);
+
+  /* ann, through a connection of her own, adds a box: it appears. */
+  ann = limner_store_open (project, "ann", &error);
+  g_assert_no_error (error);
+  theirs = make_box (image, 10, 10, 60, 60);
+  g_assert_true (limner_store_insert_shape (ann, theirs, &error));
+  g_assert_no_error (error);
+  state.shape_id = theirs->id;
+  state.x1 = 60;
+  g_assert_true (limner_test_wait_for (shape_shown, &state, TIMEOUT_MS));
+
+  /* The lead draws a box in the window; ann moves it: the move appears,
+   * and the lead's own box stays beside hers. */
+  mine = make_box (image, 100, 100, 150, 150);
+  mine_id = limner_document_add_shape (document, mine, &error);
+  g_assert_no_error (error);
+  g_assert_true (limner_annotate_page_flush (limner_window_get_annotate_page (window), &error));
+  g_assert_no_error (error);
+  stored = limner_store_get_shape (ann, mine_id, &error);
+  g_assert_no_error (error);
+  g_array_index (stored->points, double, 2) = 200;
+  g_assert_true (limner_store_update_shape (ann, stored, &error));
+  g_assert_no_error (error);
+  state.shape_id = mine_id;
+  state.x1 = 200;
+  g_assert_true (limner_test_wait_for (shape_shown, &state, TIMEOUT_MS));
+  g_assert_cmpuint (limner_document_get_n_shapes (document), ==, 2);
+
+  /* ann moves it again, and the lead moves it before the window could
+   * look: the lead's save is refused and ann's move stays. */
+  g_array_index (stored->points, double, 2) = 220;
+  g_assert_true (limner_store_update_shape (ann, stored, &error));
+  g_assert_no_error (error);
+  g_signal_connect (limner_document_get_writer (document), "save-failed", G_CALLBACK (on_save_failed), &signalled);
+  {
+    g_autoptr(LimnerShape) moved = limner_shape_copy (limner_document_get_shape (document, mine_id));
+
+    g_array_index (moved->points, double, 3) = 180;
+    g_assert_true (limner_document_modify_shape (document, moved, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_false (limner_annotate_page_flush (limner_window_get_annotate_page (window), &error));
+  g_assert_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "street-01.png"));
+  g_assert_nonnull (strstr (error->message, "ann"));
+  g_clear_error (&error);
+  g_clear_pointer (&stored, limner_shape_free);
+  stored = limner_store_get_shape (ann, mine_id, &error);
+  g_assert_cmpfloat (g_array_index (stored->points, double, 2), ==, 220);
+  g_assert_cmpfloat (g_array_index (stored->points, double, 3), ==, 150);
+  /* What the toast's Reload does: the window shows ann's version. */
+  limner_annotate_page_reload_shapes (limner_window_get_annotate_page (window));
+  state.x1 = 220;
+  g_assert_true (limner_test_wait_for (shape_shown, &state, TIMEOUT_MS));
+  g_assert_nonnull (signalled);
+  g_assert_error (signalled, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
+  g_signal_handlers_disconnect_by_data (limner_document_get_writer (document), &signalled);
+
+  /* Images added by the CLI appear in the grid. */
+  for (guint i = 3; i <= 5; i++)
+    add_image (ann, project, i);
+  state.n_images = 5;
+  g_assert_true (limner_test_wait_for (grid_shows, &state, TIMEOUT_MS));
+
+  limner_window_close_project (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  tmp_root = limner_test_app_init (&argc, &argv, "limner-app-live-refresh");
+  g_test_add_func ("/app/live-refresh/two-writers", test_live_refresh);
+  status = g_test_run ();
+  g_clear_object (&app);
+  limner_test_app_finish (g_steal_pointer (&tmp_root));
+  return status;
+}
