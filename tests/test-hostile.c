@@ -521,21 +521,24 @@ test_image_names_and_links (Fixture *f, gconstpointer unused)
   g_autofree char *latin1 = g_build_filename (dir, "caf\xe9.jpg", NULL);
   g_autofree char *loop = g_build_filename (dir, "loop.jpg", NULL);
   g_autofree char *huge = g_build_filename (dir, "huge.png", NULL);
+  /* ESC in a name: XML cannot hold it and a terminal would act on it. */
+  g_autofree char *escape = g_build_filename (dir, "bad\x1b[2Jname.jpg", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerImportResult) result = NULL;
   const char *paths[2] = { dir, NULL };
   Counts before = counts (f);
-  gboolean seen[3] = { FALSE, FALSE, FALSE };
+  gboolean seen[4] = { FALSE, FALSE, FALSE, FALSE };
 
   g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
   test_write_jpeg (latin1, 40, 30);
   g_assert_cmpint (symlink ("loop.jpg", loop), ==, 0);
   test_write_huge_png_header (huge, 100000, 100000);
+  test_write_jpeg (escape, 40, 30);
 
   result = limner_import_run (f->store, paths, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->added->len, ==, 0);
-  g_assert_cmpuint (result->rejected->len, ==, 3);
+  g_assert_cmpuint (result->rejected->len, ==, 4);
   for (guint i = 0; i < result->rejected->len; i++)
     {
       const LimnerImportItem *item = g_ptr_array_index (result->rejected, i);
@@ -546,6 +549,13 @@ test_image_names_and_links (Fixture *f, gconstpointer unused)
           assert_contains ("café", item->reason, "caf\xef\xbf\xbd.jpg");
           seen[0] = TRUE;
         }
+      else if (strstr (item->reason, "control character") != NULL)
+        {
+          /* Shown escaped, never raw. */
+          g_assert_null (strchr (item->reason, '\x1b'));
+          g_assert_nonnull (strstr (item->reason, "bad\\033[2Jname.jpg"));
+          seen[3] = TRUE;
+        }
       else if (strstr (item->reason, "loop.jpg") != NULL)
         seen[1] = TRUE;
       else if (strstr (item->reason, "huge.png") != NULL && strstr (item->reason, "over the limit") != NULL)
@@ -553,7 +563,7 @@ test_image_names_and_links (Fixture *f, gconstpointer unused)
       else
         g_error ("unexpected rejection: %s", item->reason);
     }
-  g_assert_true (seen[0] && seen[1] && seen[2]);
+  g_assert_true (seen[0] && seen[1] && seen[2] && seen[3]);
   assert_unchanged (f, before, "names");
 }
 

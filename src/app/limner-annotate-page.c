@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "limner-annotate-page.h"
+#include "limner-annotate-page-private.h"
 #include "limner-image-item.h"
 #include "limner-live-refresh.h"
 #include "limner-queue.h"
@@ -14,55 +14,6 @@
 #include "limner-store-writer.h"
 #include "limner-tile-source.h"
 
-struct _LimnerAnnotatePage
-{
-  GtkWidget           parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay    *toast_overlay;
-  GtkToggleButton    *select_button;
-  GtkToggleButton    *box_button;
-  GtkToggleButton    *polygon_button;
-  GtkToggleButton    *wand_button;
-  GtkLabel           *zoom_label;
-  GtkAdjustment      *brightness_adjustment;
-  GtkAdjustment      *contrast_adjustment;
-  LimnerCanvas       *canvas;
-  GtkListBox         *labels_list;
-  GtkLabel           *guide_label;
-  GtkLabel           *shapes_heading;
-  GtkListView        *shapes_view;
-  GtkLabel           *status_label;
-  GtkLabel           *save_label;
-  GtkLabel           *status_pill;
-  GtkWidget          *readonly_bar;
-  GtkLabel           *readonly_label;
-  GtkWidget          *pixels_error_bar;
-  GtkLabel           *pixels_error_label;
-  GtkWidget          *loading_box;
-  GtkSpinner         *loading_spinner;
-  GtkWidget          *review_box;
-  GtkLabel           *review_heading;
-  GtkLabel           *review_label;
-  GtkWidget          *unlock_all_button;
-
-  /* Owned references */
-  LimnerStore        *store;
-  LimnerStoreWriter  *writer;
-  LimnerDocument     *document;
-  LimnerImageRecord  *record;
-  GPtrArray          *labels;          /* LimnerLabel *, by position */
-  GtkStringList      *shape_ids;       /* ids as text, bottom to top */
-  GtkSingleSelection *shape_selection;
-  GCancellable       *cancellable;     /* opening the pixels */
-
-  gulong              save_failed_handler;
-  guint               save_poll;
-  gboolean            syncing;
-  gboolean            editable;
-  gboolean            claim_on_edit;   /* free work, looked at: the first edit takes it */
-  gboolean            pixels_failed;   /* no drawing over a blank canvas */
-};
 
 enum {
   PROP_0,
@@ -99,10 +50,9 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LimnerAnnotatePage, limner_annotate_page, GTK_TYPE_WIDGET)
 
-static void apply_editable (LimnerAnnotatePage *self);
 
-static void
-toast (LimnerAnnotatePage *self,
+void
+_limner_annotate_page_toast (LimnerAnnotatePage *self,
        const char         *message)
 {
   AdwToast *t = adw_toast_new (message);
@@ -111,8 +61,8 @@ toast (LimnerAnnotatePage *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
-static const LimnerLabel *
-find_label (LimnerAnnotatePage *self,
+const LimnerLabel *
+_limner_annotate_page_find_label (LimnerAnnotatePage *self,
             gint64              label_id)
 {
   for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
@@ -127,8 +77,8 @@ find_label (LimnerAnnotatePage *self,
 
 /* --- Status ---------------------------------------------------------------- */
 
-static void
-update_status (LimnerAnnotatePage *self)
+void
+_limner_annotate_page_update_status (LimnerAnnotatePage *self)
 {
   g_autofree char *zoom = NULL;
   g_autofree char *status = NULL;
@@ -193,8 +143,8 @@ poll_saving (gpointer data)
 
 /* The timeout runs only while save_poll holds its id, so dispose() can
  * always remove it. */
-static void
-watch_saving (LimnerAnnotatePage *self)
+void
+_limner_annotate_page_watch_saving (LimnerAnnotatePage *self)
 {
   if (update_saving (self) && self->save_poll == 0)
     self->save_poll = g_timeout_add (250, poll_saving, self);
@@ -206,517 +156,7 @@ on_save_failed (LimnerStoreWriter  *writer,
                 LimnerAnnotatePage *self)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, limner_live_refresh_save_failed_toast (self, error));
-  watch_saving (self);
-}
-
-/* --- Labels ---------------------------------------------------------------- */
-
-static void
-update_guide (LimnerAnnotatePage *self)
-{
-  const LimnerLabel *label = find_label (self, limner_canvas_get_current_label (self->canvas));
-
-  if (label != NULL && label->guide != NULL && label->guide[0] != '\0')
-    {
-      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>: %s", label->name, label->guide);
-
-      gtk_label_set_markup (self->guide_label, markup);
-      gtk_widget_set_visible (GTK_WIDGET (self->guide_label), TRUE);
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->guide_label), FALSE);
-}
-
-static void
-on_label_toggle (GtkToggleButton    *button,
-                 LimnerAnnotatePage *self)
-{
-  const gint64 *id = g_object_get_data (G_OBJECT (button), "label-id");
-  gboolean active = gtk_toggle_button_get_active (button);
-
-  if (self->document == NULL || id == NULL || self->syncing)
-    return;
-  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "is-hide")))
-    limner_document_set_label_hidden (self->document, *id, active);
-  else
-    limner_document_set_label_locked (self->document, *id, active);
-  /* A shape that cannot be seen or edited any more cannot stay selected. */
-  if (active && !limner_document_is_shape_editable (self->document,
-                                                    limner_canvas_get_selected_shape (self->canvas)))
-    limner_canvas_set_selected_shape (self->canvas, 0);
-  gtk_widget_queue_draw (GTK_WIDGET (self->shapes_view));
-}
-
-/* A hide or lock button shows the state it is in: an open eye while the
- * shapes show, a shut one while they are hidden; an open or a closed lock.
- * Its tooltip says what a click does. */
-static void
-update_toggle_look (GtkToggleButton *button)
-{
-  gboolean is_hide = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "is-hide"));
-  gboolean for_label = g_object_get_data (G_OBJECT (button), "label-id") != NULL;
-  gboolean active = gtk_toggle_button_get_active (button);
-  const char *icon, *tooltip;
-
-  if (is_hide)
-    {
-      icon = active ? "view-conceal-symbolic" : "view-reveal-symbolic";
-      if (for_label)
-        tooltip = active ? _("Show This Label’s Shapes") : _("Hide This Label’s Shapes");
-      else
-        tooltip = active ? _("Show (H)") : _("Hide (H)");
-    }
-  else
-    {
-      icon = active ? "changes-prevent-symbolic" : "changes-allow-symbolic";
-      if (for_label)
-        tooltip = active ? _("Unlock This Label’s Shapes") : _("Lock This Label’s Shapes");
-      else
-        tooltip = active ? _("Unlock (L)") : _("Lock (L)");
-    }
-  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (button), tooltip);
-}
-
-static GtkWidget *
-make_label_toggle (LimnerAnnotatePage *self,
-                   const LimnerLabel  *label,
-                   gboolean            is_hide)
-{
-  GtkWidget *button = gtk_toggle_button_new ();
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  /* The keys stay with the canvas. */
-  gtk_widget_set_focus_on_click (button, FALSE);
-  g_object_set_data (G_OBJECT (button), "is-hide", GINT_TO_POINTER (is_hide));
-  g_object_set_data_full (G_OBJECT (button), "label-id",
-                          g_memdup2 (&label->id, sizeof label->id), g_free);
-  g_signal_connect (button, "toggled", G_CALLBACK (on_label_toggle), self);
-  g_signal_connect (button, "notify::active", G_CALLBACK (update_toggle_look), NULL);
-  update_toggle_look (GTK_TOGGLE_BUTTON (button));
-  return button;
-}
-
-/* The label rows' hide and lock buttons show the current document's state. */
-static void
-sync_label_toggles (LimnerAnnotatePage *self)
-{
-  GtkListBoxRow *row;
-
-  self->syncing = TRUE;
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->labels_list, i)) != NULL; i++)
-    {
-      const gint64 *id = g_object_get_data (G_OBJECT (row), "label-id");
-      GtkWidget *hide = g_object_get_data (G_OBJECT (row), "hide-button");
-      GtkWidget *lock = g_object_get_data (G_OBJECT (row), "lock-button");
-
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (hide), self->document != NULL &&
-                                    limner_document_get_label_hidden (self->document, *id));
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (lock), self->document != NULL &&
-                                    limner_document_get_label_locked (self->document, *id));
-    }
-  self->syncing = FALSE;
-}
-
-/* Whether a label other than `label` has the digit as its hotkey. */
-static gboolean
-digit_is_hotkey (LimnerAnnotatePage *self,
-                 guint               digit,
-                 const LimnerLabel  *label)
-{
-  char text[2] = { (char) ('0' + digit), '\0' };
-
-  for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
-    {
-      const LimnerLabel *other = g_ptr_array_index (self->labels, i);
-
-      if (other != label && g_strcmp0 (other->hotkey, text) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static GtkWidget *
-make_label_row (LimnerAnnotatePage *self,
-                const LimnerLabel  *label,
-                guint               position)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  g_autofree char *swatch = NULL;
-  g_autofree char *key = NULL;
-  GtkWidget *name, *dot, *hint;
-
-  swatch = g_markup_printf_escaped ("<span foreground=\"%s\">●</span>",
-                                    label->color ? label->color : "#ffcc00");
-  dot = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (dot), swatch);
-  name = gtk_label_new (label->name);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-
-  /* The keys that pick this label: its place (1–9) unless another label
-   * took that digit as its own hotkey (hotkeys win, see the canvas), and
-   * its hotkey. */
-  if (position < 9 && !digit_is_hotkey (self, position + 1, label))
-    {
-      if (label->hotkey != NULL && label->hotkey[0] != '\0' &&
-          !(label->hotkey[0] == '1' + (char) position && label->hotkey[1] == '\0'))
-        key = g_strdup_printf ("%u · %s", position + 1, label->hotkey);
-      else
-        key = g_strdup_printf ("%u", position + 1);
-    }
-  else
-    key = g_strdup (label->hotkey ? label->hotkey : "");
-  hint = gtk_label_new (key);
-  gtk_widget_add_css_class (hint, "dim-label");
-
-  gtk_box_append (GTK_BOX (box), dot);
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), hint);
-  {
-    GtkWidget *hide = make_label_toggle (self, label, TRUE);
-    GtkWidget *lock = make_label_toggle (self, label, FALSE);
-
-    gtk_box_append (GTK_BOX (box), hide);
-    gtk_box_append (GTK_BOX (box), lock);
-    g_object_set_data (G_OBJECT (row), "hide-button", hide);
-    g_object_set_data (G_OBJECT (row), "lock-button", lock);
-  }
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "label-id", g_memdup2 (&label->id, sizeof label->id), g_free);
-  if (label->guide != NULL)
-    gtk_widget_set_tooltip_text (row, label->guide);
-  return row;
-}
-
-static void
-select_current_label_row (LimnerAnnotatePage *self)
-{
-  gint64 current = limner_canvas_get_current_label (self->canvas);
-  GtkListBoxRow *row;
-
-  self->syncing = TRUE;
-  gtk_list_box_unselect_all (self->labels_list);
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->labels_list, i)) != NULL; i++)
-    {
-      const gint64 *id = g_object_get_data (G_OBJECT (row), "label-id");
-
-      if (id != NULL && *id == current)
-        gtk_list_box_select_row (self->labels_list, row);
-    }
-  self->syncing = FALSE;
-}
-
-void
-limner_annotate_page_reload_labels (LimnerAnnotatePage *self)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWidget *child;
-
-  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->labels_list))) != NULL)
-    gtk_list_box_remove (self->labels_list, child);
-  g_clear_pointer (&self->labels, g_ptr_array_unref);
-
-  if (self->store != NULL)
-    {
-      self->labels = limner_store_list_labels (self->store, &error);
-      if (self->labels == NULL)
-        toast (self, error->message);
-    }
-  limner_canvas_set_labels (self->canvas, self->labels);
-
-  for (guint i = 0; self->labels != NULL && i < self->labels->len; i++)
-    gtk_list_box_append (self->labels_list,
-                         make_label_row (self, g_ptr_array_index (self->labels, i), i));
-  apply_editable (self);
-
-  /* The first label until the annotator picks one. */
-  if (find_label (self, limner_canvas_get_current_label (self->canvas)) == NULL)
-    limner_canvas_set_current_label (self->canvas,
-                                     self->labels && self->labels->len > 0
-                                     ? ((LimnerLabel *) g_ptr_array_index (self->labels, 0))->id
-                                     : 0);
-  select_current_label_row (self);
-  update_guide (self);
-}
-
-static void
-on_label_row_activated (LimnerAnnotatePage *self,
-                        GtkListBoxRow      *row)
-{
-  const gint64 *id = g_object_get_data (G_OBJECT (row), "label-id");
-
-  if (id != NULL && !self->syncing)
-    limner_canvas_apply_label (self->canvas, *id);
-  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
-}
-
-static void
-on_canvas_current_label (LimnerAnnotatePage *self)
-{
-  select_current_label_row (self);
-  update_guide (self);
-}
-
-/* --- Shapes list ----------------------------------------------------------- */
-
-static gint64
-item_id (gpointer item)
-{
-  return g_ascii_strtoll (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), NULL, 10);
-}
-
-static int
-find_shape_position (LimnerAnnotatePage *self,
-                     gint64              id)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->shape_ids));
-  char text[32];
-
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (self->shape_ids, i), text) == 0)
-      return i;
-  return -1;
-}
-
-static void
-fill_shape_list (LimnerAnnotatePage *self)
-{
-  guint n = self->document ? limner_document_get_n_shapes (self->document) : 0;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) ids = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      char text[32];
-
-      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
-                  limner_document_get_nth_shape (self->document, i)->id);
-      g_strv_builder_add (builder, text);
-    }
-  ids = g_strv_builder_end (builder);
-  self->syncing = TRUE;
-  gtk_string_list_splice (self->shape_ids, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->shape_ids)),
-                          (const char * const *) ids);
-  self->syncing = FALSE;
-}
-
-static void
-on_shape_added (LimnerDocument     *document,
-                gint64              id,
-                LimnerAnnotatePage *self)
-{
-  char text[32];
-
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
-  /* Undone deletions come back in their old place: rebuild then. */
-  if (limner_document_get_nth_shape (document, limner_document_get_n_shapes (document) - 1)->id == id)
-    gtk_string_list_append (self->shape_ids, text);
-  else
-    fill_shape_list (self);
-}
-
-static void
-on_shape_removed (LimnerDocument     *document,
-                  gint64              id,
-                  LimnerAnnotatePage *self)
-{
-  int position = find_shape_position (self, id);
-
-  if (position >= 0)
-    {
-      self->syncing = TRUE;
-      gtk_string_list_remove (self->shape_ids, position);
-      self->syncing = FALSE;
-    }
-}
-
-static void
-on_shape_modified (LimnerDocument     *document,
-                   gint64              id,
-                   LimnerAnnotatePage *self)
-{
-  int position = find_shape_position (self, id);
-  char text[32];
-  const char *additions[2] = { text, NULL };
-  if (position < 0)
-    return;
-  /* Replacing the item with an equal one makes the view bind it again. */
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
-  self->syncing = TRUE;
-  gtk_string_list_splice (self->shape_ids, position, 1, additions);
-  if (limner_canvas_get_selected_shape (self->canvas) == id)
-    gtk_single_selection_set_selected (self->shape_selection, position);
-  self->syncing = FALSE;
-}
-
-static void
-on_document_changed (LimnerAnnotatePage *self,
-                     LimnerRect         *area)
-{
-  update_status (self);
-  watch_saving (self);
-}
-
-static void
-on_canvas_selected_shape (LimnerAnnotatePage *self)
-{
-  gint64 id = limner_canvas_get_selected_shape (self->canvas);
-  int position = id != 0 ? find_shape_position (self, id) : -1;
-
-  self->syncing = TRUE;
-  gtk_single_selection_set_selected (self->shape_selection,
-                                     position >= 0 ? (guint) position : GTK_INVALID_LIST_POSITION);
-  if (position >= 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->shapes_view), "list.scroll-to-item", "u", position);
-  self->syncing = FALSE;
-}
-
-static gboolean
-focus_canvas_idle (gpointer data)
-{
-  LimnerAnnotatePage *self = data;
-
-  if (self->canvas != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
-  return G_SOURCE_REMOVE;
-}
-
-/* A click in the shape list picks a shape for the canvas, and the keys
- * (Delete, 1–9, arrows) must then reach the canvas, not the list. The row
- * takes the focus after this press is handled, hence the idle. */
-static void
-on_shapes_view_pressed (GtkGestureClick    *gesture,
-                        int                 n_press,
-                        double              x,
-                        double              y,
-                        LimnerAnnotatePage *self)
-{
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_canvas_idle,
-                   g_object_ref (self), g_object_unref);
-}
-
-static void
-on_shape_selection_changed (LimnerAnnotatePage *self)
-{
-  gpointer item;
-
-  if (self->syncing)
-    return;
-  item = gtk_single_selection_get_selected_item (self->shape_selection);
-  limner_canvas_set_selected_shape (self->canvas, item ? item_id (item) : 0);
-}
-
-static void
-on_row_toggle (GtkToggleButton    *button,
-               LimnerAnnotatePage *self)
-{
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "shape-id"));
-  gboolean hide = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "is-hide"));
-  gboolean active = gtk_toggle_button_get_active (button);
-
-  if (self->document == NULL || id == 0 || g_object_get_data (G_OBJECT (button), "binding"))
-    return;
-  if (limner_canvas_get_selected_shape (self->canvas) == id && active)
-    limner_canvas_set_selected_shape (self->canvas, 0);
-  if (hide)
-    limner_document_set_shape_hidden (self->document, id, active);
-  else
-    limner_document_set_shape_locked (self->document, id, active);
-}
-
-static GtkWidget *
-make_row_toggle (LimnerAnnotatePage *self,
-                 gboolean            is_hide)
-{
-  GtkWidget *button = gtk_toggle_button_new ();
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_focus_on_click (button, FALSE);
-  g_object_set_data (G_OBJECT (button), "is-hide", GINT_TO_POINTER (is_hide));
-  g_signal_connect (button, "toggled", G_CALLBACK (on_row_toggle), self);
-  g_signal_connect (button, "notify::active", G_CALLBACK (update_toggle_look), NULL);
-  update_toggle_look (GTK_TOGGLE_BUTTON (button));
-  return button;
-}
-
-static void
-setup_shape_row (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 LimnerAnnotatePage       *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_use_markup (GTK_LABEL (label), TRUE);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), make_row_toggle (self, TRUE));
-  gtk_box_append (GTK_BOX (box), make_row_toggle (self, FALSE));
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_shape_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                LimnerAnnotatePage       *self)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *label = gtk_widget_get_first_child (box);
-  GtkWidget *hide = gtk_widget_get_next_sibling (label);
-  GtkWidget *lock = gtk_widget_get_next_sibling (hide);
-  gint64 id = item_id (gtk_list_item_get_item (item));
-  const LimnerShape *shape = self->document ? limner_document_get_shape (self->document, id) : NULL;
-  const LimnerLabel *shape_label;
-  g_autofree char *markup = NULL;
-  const char *kind;
-
-  if (shape == NULL)
-    {
-      gtk_label_set_label (GTK_LABEL (label), "");
-      return;
-    }
-
-  shape_label = find_label (self, shape->label_id);
-  kind = shape->kind == LIMNER_SHAPE_BOX ? _("Box") : _("Polygon");
-  markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s <span alpha=\"60%%\">%s</span>",
-                                    shape_label && shape_label->color ? shape_label->color : "#ffcc00",
-                                    shape_label ? shape_label->name : _("No label"), kind);
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-
-  for (GtkWidget *button = hide; button != NULL; button = button == hide ? lock : NULL)
-    {
-      gboolean is_hide = button == hide;
-      gboolean active = is_hide ? limner_document_get_shape_hidden (self->document, id)
-                                : limner_document_get_shape_locked (self->document, id);
-
-      g_object_set_data (G_OBJECT (button), "shape-id", GSIZE_TO_POINTER ((gsize) id));
-      g_object_set_data (G_OBJECT (button), "binding", GINT_TO_POINTER (1));
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), active);
-      g_object_set_data (G_OBJECT (button), "binding", NULL);
-    }
-  gtk_widget_set_sensitive (lock, self->editable);
-}
-
-static void
-on_show_all (LimnerAnnotatePage *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.show-all", NULL);
-}
-
-static void
-on_unlock_all (LimnerAnnotatePage *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.unlock-all", NULL);
+  _limner_annotate_page_watch_saving (self);
 }
 
 /* --- Tools and display ----------------------------------------------------- */
@@ -747,14 +187,14 @@ on_canvas_tool (LimnerAnnotatePage *self)
   self->syncing = TRUE;
   gtk_toggle_button_set_active (buttons[limner_canvas_get_tool (self->canvas)], TRUE);
   self->syncing = FALSE;
-  update_status (self);
+  _limner_annotate_page_update_status (self);
 }
 
 static void
 on_canvas_message (LimnerAnnotatePage *self,
                    const char         *message)
 {
-  toast (self, message);
+  _limner_annotate_page_toast (self, message);
 }
 
 static void
@@ -885,7 +325,7 @@ update_review (LimnerAnnotatePage *self)
     {
       reviews = limner_store_list_reviews (self->store, self->record->id, &error);
       if (reviews == NULL)
-        toast (self, error->message);
+        _limner_annotate_page_toast (self, error->message);
       else if (reviews->len > 0)
         latest = g_ptr_array_index (reviews, reviews->len - 1);
     }
@@ -921,8 +361,8 @@ lock_all_labels (LimnerAnnotatePage *self,
 
 /* Read-only: no tool but select, no editing key or action, every shape
  * locked and nothing selected; zoom, pan, hide and copy still work. */
-static void
-apply_editable (LimnerAnnotatePage *self)
+void
+_limner_annotate_page_apply_editable (LimnerAnnotatePage *self)
 {
   gboolean editable = self->editable;
   GtkListBoxRow *row;
@@ -942,7 +382,7 @@ apply_editable (LimnerAnnotatePage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->wand_button), editable);
   gtk_widget_set_sensitive (self->unlock_all_button, editable);
 
-  sync_label_toggles (self);
+  _limner_annotate_page_sync_label_toggles (self);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->labels_list, i)) != NULL; i++)
     gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (row), "lock-button"), editable);
   update_image_state (self);
@@ -962,8 +402,8 @@ limner_annotate_page_set_editable (LimnerAnnotatePage *self,
   if (editable)
     lock_all_labels (self, FALSE);
   self->editable = editable;
-  apply_editable (self);
-  fill_shape_list (self);
+  _limner_annotate_page_apply_editable (self);
+  _limner_annotate_page_fill_shape_list (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
 }
 
@@ -1079,8 +519,8 @@ on_source_opened (GObject      *object,
       if (self->editable)
         {
           self->editable = FALSE;
-          apply_editable (self);
-          fill_shape_list (self);
+          _limner_annotate_page_apply_editable (self);
+          _limner_annotate_page_fill_shape_list (self);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
         }
       else
@@ -1202,13 +642,13 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
        * of this image are read back); the pixels as they come. */
       self->document = limner_document_open (self->store, self->writer, record->id, &error);
       if (self->document == NULL)
-        toast (self, error->message);
+        _limner_annotate_page_toast (self, error->message);
       else
         {
-          g_signal_connect (self->document, "shape-added", G_CALLBACK (on_shape_added), self);
-          g_signal_connect (self->document, "shape-removed", G_CALLBACK (on_shape_removed), self);
-          g_signal_connect (self->document, "shape-modified", G_CALLBACK (on_shape_modified), self);
-          g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
+          g_signal_connect (self->document, "shape-added", G_CALLBACK (_limner_annotate_page_on_shape_added), self);
+          g_signal_connect (self->document, "shape-removed", G_CALLBACK (_limner_annotate_page_on_shape_removed), self);
+          g_signal_connect (self->document, "shape-modified", G_CALLBACK (_limner_annotate_page_on_shape_modified), self);
+          g_signal_connect_swapped (self->document, "changed", G_CALLBACK (_limner_annotate_page_on_document_changed), self);
           limner_document_set_guard (self->document, claim_before_edit, self);
         }
       limner_canvas_set_document (self->canvas, self->document);
@@ -1227,11 +667,11 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
       self->claim_on_edit = FALSE;
     }
 
-  apply_editable (self);
-  fill_shape_list (self);
+  _limner_annotate_page_apply_editable (self);
+  _limner_annotate_page_fill_shape_list (self);
   update_review (self);
-  update_status (self);
-  update_guide (self);
+  _limner_annotate_page_update_status (self);
+  _limner_annotate_page_update_guide (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
 }
@@ -1255,12 +695,12 @@ limner_annotate_page_update_record (LimnerAnnotatePage      *self,
       if (editable)
         lock_all_labels (self, FALSE);
       self->editable = editable;
-      fill_shape_list (self);
+      _limner_annotate_page_fill_shape_list (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
     }
-  apply_editable (self);
+  _limner_annotate_page_apply_editable (self);
   update_review (self);
-  update_status (self);
+  _limner_annotate_page_update_status (self);
 }
 
 gint64
@@ -1472,13 +912,13 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_reset_display);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_tool);
-  gtk_widget_class_bind_template_callback (widget_class, update_status);
-  gtk_widget_class_bind_template_callback (widget_class, update_guide);
-  gtk_widget_class_bind_template_callback (widget_class, on_canvas_current_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_canvas_selected_shape);
-  gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_show_all);
-  gtk_widget_class_bind_template_callback (widget_class, on_unlock_all);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_status", G_CALLBACK (_limner_annotate_page_update_status));
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_guide", G_CALLBACK (_limner_annotate_page_update_guide));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_canvas_current_label", G_CALLBACK (_limner_annotate_page_on_canvas_current_label));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_canvas_selected_shape", G_CALLBACK (_limner_annotate_page_on_canvas_selected_shape));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_label_row_activated", G_CALLBACK (_limner_annotate_page_on_label_row_activated));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_show_all", G_CALLBACK (_limner_annotate_page_on_show_all));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_unlock_all", G_CALLBACK (_limner_annotate_page_on_unlock_all));
 
   for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
     gtk_widget_class_install_action (widget_class, forwarded[i], NULL, forward_action);
@@ -1500,11 +940,11 @@ limner_annotate_page_init (LimnerAnnotatePage *self)
   gtk_single_selection_set_can_unselect (self->shape_selection, TRUE);
   gtk_single_selection_set_selected (self->shape_selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_swapped (self->shape_selection, "notify::selected",
-                            G_CALLBACK (on_shape_selection_changed), self);
+                            G_CALLBACK (_limner_annotate_page_on_shape_selection_changed), self);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_shape_row), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_shape_row), self);
+  g_signal_connect (factory, "setup", G_CALLBACK (_limner_annotate_page_setup_shape_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (_limner_annotate_page_bind_shape_row), self);
   gtk_list_view_set_factory (self->shapes_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->shapes_view, GTK_SELECTION_MODEL (self->shape_selection));
@@ -1512,7 +952,7 @@ limner_annotate_page_init (LimnerAnnotatePage *self)
     GtkGesture *click = gtk_gesture_click_new ();
 
     gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-    g_signal_connect (click, "pressed", G_CALLBACK (on_shapes_view_pressed), self);
+    g_signal_connect (click, "pressed", G_CALLBACK (_limner_annotate_page_on_shapes_view_pressed), self);
     gtk_widget_add_controller (GTK_WIDGET (self->shapes_view), GTK_EVENT_CONTROLLER (click));
   }
 
@@ -1523,7 +963,7 @@ limner_annotate_page_init (LimnerAnnotatePage *self)
 
   self->editable = TRUE;
   on_canvas_tool (self);
-  update_status (self);
+  _limner_annotate_page_update_status (self);
   gtk_label_set_label (self->save_label, "");
 }
 

@@ -189,6 +189,18 @@ add_candidate (Walk *walk, const char *path)
                                                         display), 0));
       return;
     }
+  /* XML 1.0 (Pascal VOC) cannot carry control characters at all, and a
+   * terminal would act on them when the name is printed. */
+  for (const char *p = absolute; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_autofree char *shown = g_strescape (absolute, NULL);
+
+        g_ptr_array_add (walk->result->rejected,
+                         item_new (path, g_strdup_printf (_("%s: the file's path holds a control character; rename it to import it, since exports cannot write it."),
+                                                          shown), 0));
+        return;
+      }
   c = g_new0 (Candidate, 1);
   c->path = g_strdup (path);
   g_ptr_array_add (walk->candidates, c);
