@@ -7,7 +7,6 @@
 #include "config.h"
 #include "limner-annotate-page.h"
 #include "limner-image-item.h"
-#include "limner-live-refresh.h"
 #include "limner-queue.h"
 #include "limner-qc-panel.h"
 #include "limner-store-reviews.h"

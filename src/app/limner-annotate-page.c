@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "limner-annotate-page-private.h"
+#include "limner-worker.h"
 #include "limner-image-item.h"
-#include "limner-live-refresh.h"
 #include "limner-queue.h"
 #include "limner-qc-panel.h"
 #include "limner-store-reviews.h"
@@ -150,12 +150,118 @@ _limner_annotate_page_watch_saving (LimnerAnnotatePage *self)
     self->save_poll = g_timeout_add (250, poll_saving, self);
 }
 
+/* --- Other writers ------------------------------------------------------- */
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static gpointer
+read_shapes_in_worker (LimnerWorker  *worker,
+                       LimnerStore   *store,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return limner_store_list_shapes (store, *(gint64 *) data, error);
+}
+
+static gboolean
+edit_pending (LimnerDocument *document)
+{
+  LimnerStoreWriter *writer = limner_document_get_writer (document);
+
+  return writer != NULL && (limner_store_writer_get_pending (writer) > 0
+                            || limner_store_writer_is_retrying (writer, NULL));
+}
+
+static void
+shapes_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(LimnerDocument) document = g_weak_ref_get (ref);
+  g_autoptr(GPtrArray) shapes = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  weak_ref_free (ref);
+  /* The image was closed, or the user edited while we read: the next
+   * change (their own save) brings us back. */
+  if (document == NULL || shapes == NULL || edit_pending (document))
+    return;
+  limner_document_merge_shapes (document, shapes);
+}
+
+void
+limner_annotate_page_reload_shapes (LimnerAnnotatePage *page)
+{
+  LimnerDocument *document;
+  g_autoptr(LimnerStore) store = NULL;
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *ref;
+  gint64 *image_id;
+  LimnerWorker *worker;
+
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (page));
+
+  document = limner_annotate_page_get_document (page);
+  g_object_get (page, "store", &store, NULL);
+  if (document == NULL || store == NULL)
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, document);
+  image_id = g_new (gint64, 1);
+  *image_id = limner_document_get_image_id (document);
+  task = g_task_new (NULL, NULL, shapes_read_cb, ref);
+  g_task_set_source_tag (task, limner_annotate_page_reload_shapes);
+  worker = limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store));
+  limner_worker_run (worker, task, read_shapes_in_worker, image_id, g_free,
+                     (GDestroyNotify) g_ptr_array_unref);
+}
+
+gboolean
+limner_annotate_page_has_pending_edits (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), FALSE);
+
+  return self->document != NULL && edit_pending (self->document);
+}
+
+static void
+on_reload_clicked (AdwToast           *toast,
+                   LimnerAnnotatePage *page)
+{
+  limner_annotate_page_reload_shapes (page);
+}
+
+static AdwToast *
+save_failed_toast (LimnerAnnotatePage *page,
+                                       const GError       *error)
+{
+  g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_timeout (toast, 4);
+  if (g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT))
+    {
+      /* Until dismissed: the user decides when to see the other's edit. */
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_button_label (toast, _("_Reload"));
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_reload_clicked), page, 0);
+    }
+  return toast;
+}
+
 static void
 on_save_failed (LimnerStoreWriter  *writer,
                 const GError       *error,
                 LimnerAnnotatePage *self)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, limner_live_refresh_save_failed_toast (self, error));
+  adw_toast_overlay_add_toast (self->toast_overlay, save_failed_toast (self, error));
   _limner_annotate_page_watch_saving (self);
 }
 

@@ -64,4 +64,11 @@ void            limner_annotate_page_log_event     (LimnerAnnotatePage  *self,
                                                     const char          *kind,
                                                     const char          *detail_json);
 
+/* Re-reads the shown image's shapes now (on a worker) and merges what
+ * other writers committed into the document, keeping the selection and the
+ * undo stack. */
+void          limner_annotate_page_reload_shapes       (LimnerAnnotatePage *self);
+/* TRUE while an edit of the user's own waits to be saved or retried. */
+gboolean      limner_annotate_page_has_pending_edits   (LimnerAnnotatePage *self);
+
 G_END_DECLS

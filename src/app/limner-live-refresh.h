@@ -23,13 +23,4 @@ LimnerLiveRefresh *limner_live_refresh_new (LimnerStore        *store,
                                             LimnerAnnotatePage *annotate_page,
                                             LimnerProjectPage  *project_page);
 
-/* Re-reads the shown image's shapes now (on a worker) and merges them. */
-void               limner_annotate_page_reload_shapes (LimnerAnnotatePage *page);
-
-/* The toast for a failed save. A conflict (another writer changed the
- * shape) gets a "Reload" button that re-reads the image's shapes: the
- * refused edit then leaves the screen but stays in the undo stack. */
-AdwToast          *limner_live_refresh_save_failed_toast (LimnerAnnotatePage *page,
-                                                          const GError       *error);
-
 G_END_DECLS
