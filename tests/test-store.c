@@ -834,7 +834,7 @@ test_version_triggers (Fixture *f, gconstpointer data)
 static void
 test_label_reserved_hotkeys (Fixture *f, gconstpointer data)
 {
-  const char *const reserved[] = { "v", "b", "p", "w", "a", "r", "h", "l", "V", "W", "A", "R" };
+  const char *const reserved[] = { "v", "b", "p", "w", "a", "r", "h", "l", "t", "k", "V", "W", "A", "R", "T" };
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerLabel) label = NULL;
   gint64 id;

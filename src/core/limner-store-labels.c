@@ -10,9 +10,9 @@
 #include "limner-store-private.h"
 
 /* Single keys the canvas and the review page take for themselves
- * (select, box, polygon, wand, hide, lock, accept, reject). The digits 1-9
- * choose a label by its position. */
-static const char reserved_keys[] = "abhlprvw";
+ * (select, box, polygon, wand, tighten, hide, lock, accept a prediction,
+ * accept, reject). The digits 1-9 choose a label by its position. */
+static const char reserved_keys[] = "abhklprtvw";
 
 static gboolean
 valid_color (const char *color)
