@@ -79,3 +79,27 @@ limner_test_app_finish (char *tmp_root)
   limner_test_rm_rf (tmp_root);
   g_free (tmp_root);
 }
+
+static LimnerApplication *test_app;
+
+LimnerApplication *
+limner_test_app_get (void)
+{
+  if (test_app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      test_app = limner_application_new ();
+      g_application_set_flags (G_APPLICATION (test_app),
+                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (test_app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  return test_app;
+}
+
+void
+limner_test_app_clear (void)
+{
+  g_clear_object (&test_app);
+}

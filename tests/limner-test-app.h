@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "limner-application.h"
+
 G_BEGIN_DECLS
 
 /* Prepares a display test, before any test runs: a new temporary folder
@@ -14,6 +16,13 @@ G_BEGIN_DECLS
 char *limner_test_app_init   (int         *argc,
                               char      ***argv,
                               const char  *prefix);
+
+/* The test program's application, made and registered on first use
+ * (non-unique, handling "open"); the same one on every call. */
+LimnerApplication *limner_test_app_get (void);
+
+/* Drops the application, before limner_test_app_finish(). */
+void               limner_test_app_clear (void);
 
 /* Stops the private bus and removes the temporary folder (and frees it).
  * Call after g_test_run(), once the application is gone. */

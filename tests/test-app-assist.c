@@ -31,23 +31,6 @@
 #define N_IMAGES   6
 
 static char *tmp_root;
-static LimnerApplication *app;
-
-static LimnerApplication *
-get_app (void)
-{
-  if (app == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = limner_application_new ();
-      g_application_set_flags (G_APPLICATION (app),
-                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-      g_assert_no_error (error);
-    }
-  return app;
-}
 
 typedef struct {
   LimnerWindow *window;
@@ -342,7 +325,7 @@ test_assist (void)
    * another object's there would pull the side out. */
   box_object = pick_object (refs, rectangle, 0.4);
 
-  state.window = limner_window_new (GTK_APPLICATION (get_app ()));
+  state.window = limner_window_new (GTK_APPLICATION (limner_test_app_get ()));
   gtk_window_set_default_size (GTK_WINDOW (state.window), 1200, 800);
   gtk_window_present (GTK_WINDOW (state.window));
   g_assert_true (limner_window_open_store (state.window, store, &error));
@@ -564,7 +547,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_clear_object (&app);
+  limner_test_app_clear ();
   limner_test_app_finish (g_steal_pointer (&tmp_root));
   return status;
 }

@@ -26,23 +26,6 @@
 #define IMAGE_H 240
 
 static char *tmp_root;
-static LimnerApplication *app;
-
-static LimnerApplication *
-get_app (void)
-{
-  if (app == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = limner_application_new ();
-      g_application_set_flags (G_APPLICATION (app),
-                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-      g_assert_no_error (error);
-    }
-  return app;
-}
 
 static gint64
 add_image (LimnerStore *store,
@@ -315,7 +298,7 @@ test_annotate_qc (void)
   g_assert_no_error (error);
   check_moderation (lead);
 
-  window = limner_window_new (GTK_APPLICATION (get_app ()));
+  window = limner_window_new (GTK_APPLICATION (limner_test_app_get ()));
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (limner_window_open_store (window, ann, &error));
@@ -389,7 +372,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/qc/annotate", test_annotate_qc);
   status = g_test_run ();
 
-  g_clear_object (&app);
+  limner_test_app_clear ();
   limner_test_app_finish (g_steal_pointer (&tmp_root));
   return status;
 }
