@@ -185,7 +185,7 @@ exec (LimnerPg    *self,
 static void
 rollback (LimnerPg *self)
 {
-  g_autoptr(PGresult) res = PQexec (self->conn, "ROLLBACK");
+  PQclear (PQexec (self->conn, "ROLLBACK"));
 }
 
 static char *

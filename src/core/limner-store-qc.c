@@ -946,8 +946,8 @@ record_corrections_locked (LimnerStore *store, gint64 review_id, const LimnerIma
     "SELECT ?1, ?2, s.id, 'added', s.label_id, NULL, ?3 FROM shapes s WHERE s.image_id = ?2 "
     "  AND NOT EXISTS (SELECT 1 FROM submitted_shapes ss WHERE ss.image_id = ?2 AND ss.shape_id = s.id)",
     /* The corrected shapes are the reviewer's work now. */
-    "UPDATE shapes SET author = ?3 WHERE id IN (SELECT shape_id FROM review_corrections "
-    "  WHERE review_id = ?1 AND change IN ('changed', 'added')) AND ?2 = ?2",
+    ("UPDATE shapes SET author = ?3 WHERE id IN (SELECT shape_id FROM review_corrections "
+     "  WHERE review_id = ?1 AND change IN ('changed', 'added')) AND ?2 = ?2"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
