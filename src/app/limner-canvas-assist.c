@@ -548,7 +548,9 @@ void
 limner_canvas_assist_reset (LimnerCanvas *self)
 {
   limner_canvas_assist_drop (self);
-  self->tighten_serial++;
+  /* A tightening in flight stays: its answer is checked against the box and
+   * the image when it arrives, so a tool switch or a refresh of the page
+   * (a claim, another writer) in the meantime does not lose it. */
   self->wire_serial++;
   self->wire_pending = FALSE;
   self->scissors = FALSE;
