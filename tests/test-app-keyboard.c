@@ -131,6 +131,19 @@ collect_toggles (GtkWidget *widget,
     collect_toggles (child, toggles);
 }
 
+/* Whether the shape list shows a "Show (H)" toggle. */
+static gboolean
+show_toggle_present (gpointer data)
+{
+  g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
+
+  collect_toggles (GTK_WIDGET (data), toggles);
+  for (guint i = 0; i < toggles->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (toggles, i)), "Show (H)") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Presses Escape on `widget` the way its key bindings would see it: the
  * shortcut with the Escape trigger, activated. Returns whether the widget
  * took the key (FALSE: the key goes on to the window). */
@@ -261,7 +274,9 @@ test_keyboard (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (hide), TRUE);
   g_object_unref (hide);
   g_assert_true (limner_document_get_shape_hidden (limner_canvas_get_document (canvas), shape_id));
-  limner_test_iterate (50);
+  /* The list builds its rows when it next lays out, later on a busy machine
+   * (and again when a refresh of the page refills it): wait for the row. */
+  g_assert_true (limner_test_wait_for (show_toggle_present, page, 30000));
   g_ptr_array_set_size (toggles, 0);
   collect_toggles (GTK_WIDGET (page), toggles);
   hide = NULL;
