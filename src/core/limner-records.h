@@ -27,6 +27,7 @@ typedef enum {
   LIMNER_STORE_ERROR_CONFLICT,      /* image claimed by someone else, wrong status */
   LIMNER_STORE_ERROR_READ_ONLY,     /* the project was opened read-only */
   LIMNER_STORE_ERROR_DAMAGED,       /* fails quick_check, or holds schema objects Limner did not make */
+  LIMNER_STORE_ERROR_OFFLINE,       /* the database server cannot be reached (team mode); retry later */
 } LimnerStoreError;
 
 typedef enum {
