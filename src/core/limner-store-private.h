@@ -88,6 +88,16 @@ gboolean      limner_store_step_done (LimnerStore   *self,
                                       const char    *what,
                                       GError       **error);
 
+/* Runs an INSERT ... RETURNING id to completion and reads the new row's id
+ * (portable, where SQLite's last_insert_rowid is not, and immune to
+ * triggers that insert elsewhere). On failure sets `error` (if not NULL)
+ * prefixed with `what`. The statement is reset either way. */
+gboolean      limner_store_step_id (LimnerStore   *self,
+                                    LimnerStmt    *stmt,
+                                    const char    *what,
+                                    gint64        *id,
+                                    GError       **error);
+
 /* Whether the last failure was a UNIQUE, CHECK or other constraint. */
 gboolean      limner_store_is_constraint_error (LimnerStore *self);
 
