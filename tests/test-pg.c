@@ -16,6 +16,8 @@
 /* 42501: insufficient_privilege, which RLS violations and the triggers
  * raise too. */
 #define DENIED "42501"
+/* The server's clock in Unix seconds, as the store writes claimed_at. */
+#define NOW_S "floor(extract(epoch FROM now()))::bigint"
 
 static LimnerTestPg *server;
 
@@ -203,12 +205,13 @@ ensure_project (void)
   lead = connect_as ("lead1");
   PQclear (sql_ok (lead, "INSERT INTO labels (name, color, position) VALUES ('car', '#ff0000', 0)"));
   PQclear (sql_ok (lead, "INSERT INTO settings (key, value) VALUES ('qc.rate', '0.1')"));
+  /* Claimed now: a claim older than the claim timeout could be taken over. */
   project.own_image = sql_value (lead,
-    "INSERT INTO images (path, sha256, size, width, height, format, status, assignee, added_at) "
-    "VALUES ('a.png', 'aa', 1, 10, 10, 'png', 'in_progress', 'ann1', 0) RETURNING id");
+    "INSERT INTO images (path, sha256, size, width, height, format, status, assignee, claimed_at, added_at) "
+    "VALUES ('a.png', 'aa', 1, 10, 10, 'png', 'in_progress', 'ann1', " NOW_S ", 0) RETURNING id");
   project.other_image = sql_value (lead,
-    "INSERT INTO images (path, sha256, size, width, height, format, status, assignee, added_at) "
-    "VALUES ('b.png', 'bb', 1, 10, 10, 'png', 'in_progress', 'ann2', 0) RETURNING id");
+    "INSERT INTO images (path, sha256, size, width, height, format, status, assignee, claimed_at, added_at) "
+    "VALUES ('b.png', 'bb', 1, 10, 10, 'png', 'in_progress', 'ann2', " NOW_S ", 0) RETURNING id");
   project.review_image = sql_value (lead,
     "INSERT INTO images (path, sha256, size, width, height, format, status, added_at) "
     "VALUES ('c.png', 'cc', 1, 10, 10, 'png', 'in_review', 0) RETURNING id");
