@@ -343,6 +343,20 @@ test_init_needs_createrole (void)
 }
 
 static void
+test_init_needs_utf8 (void)
+{
+  g_autofree char *uri = limner_test_pg_uri (server, "latin", "lead1");
+  Run r;
+
+  limner_test_pg_admin (server, "CREATE DATABASE latin OWNER lead1 ENCODING 'LATIN1' TEMPLATE template0");
+  r = cli ("init", uri, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "“latin”"));
+  g_assert_nonnull (strstr (r.err, "stores text as LATIN1"));
+  run_clear (&r);
+}
+
+static void
 test_users_list (void)
 {
   g_autofree char *uri = uri_as ("ann1");
@@ -1656,6 +1670,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/cli/init", test_init);
   g_test_add_func ("/pg/cli/init-refuses-non-empty", test_init_refuses_non_empty);
   g_test_add_func ("/pg/cli/init-needs-createrole", test_init_needs_createrole);
+  g_test_add_func ("/pg/cli/init-needs-utf8", test_init_needs_utf8);
   g_test_add_func ("/pg/cli/users-list", test_users_list);
   g_test_add_func ("/pg/cli/users-change-roles", test_users_change_roles);
   g_test_add_func ("/pg/cli/users-needs-lead", test_users_needs_lead);

@@ -1003,7 +1003,8 @@ read_users (Migration *m, GError **error)
       LimnerUser *u = g_new0 (LimnerUser, 1);
 
       u->login = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      u->roles = sqlite3_column_int (stmt, 1) & (LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD);
+      u->roles = sqlite3_column_int (stmt, 1)
+                 & (LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD);
       g_ptr_array_add (m->users, u);
     }
   sqlite3_finalize (stmt);
@@ -1042,7 +1043,8 @@ drop_foreign_keys (Migration *m, GPtrArray *restore, GError **error)
   g_autoptr(PGresult) res = NULL;
 
   res = limner_pg_run (m->pg,
-                       "SELECT format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, t.relname, c.conname), "
+                       "SELECT format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, t.relname, "
+                       "              c.conname), "
                        "  format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', n.nspname, t.relname, c.conname, "
                        "         pg_get_constraintdef(c.oid)) "
                        "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
@@ -1074,8 +1076,9 @@ seal_versions (Migration *m, GError **error)
 {
   for (guint k = 0; k + 1 < m->seals->len; k += 2)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (m->seals, gint64, k));
-      g_autofree char *sealed = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (m->seals, gint64, k + 1));
+      gint64 *pair = &g_array_index (m->seals, gint64, k);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pair[0]);
+      g_autofree char *sealed = g_strdup_printf ("%" G_GINT64_FORMAT, pair[1]);
       const char *params[] = { number, sealed };
       g_autoptr(PGresult) res = limner_pg_run (m->pg, "UPDATE versions SET sealed = $2 WHERE number = $1",
                                                2, params, m->what, error);

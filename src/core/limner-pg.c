@@ -224,6 +224,14 @@ pg_connect (const char *uri, GError **error)
       return NULL;
     }
   PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  /* Limner's strings are UTF-8, whatever PGCLIENTENCODING says. */
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
+    {
+      g_autofree char *reason = first_line (PQerrorMessage (self->conn));
+      g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_CONNECT,
+                   _("Could not talk UTF-8 with %s: %s"), self->description, reason);
+      return NULL;
+    }
 
   what = g_strdup_printf (_("Could not start a session on %s"), self->description);
   /* A schema that someone else can write to must not shadow the project's
@@ -419,6 +427,7 @@ limner_pg_connect_empty (const char  *uri,
                          GError     **error)
 {
   g_autoptr(LimnerPg) self = NULL;
+  g_autoptr(PGresult) res = NULL;
   const char *db;
 
   g_return_val_if_fail (uri != NULL, NULL);
@@ -426,6 +435,21 @@ limner_pg_connect_empty (const char  *uri,
   self = pg_connect (uri, error);
   if (self == NULL || !check_empty (self, error))
     return NULL;
+
+  /* Names and labels in any script must survive the round trip, and sort
+   * as on SQLite. */
+  res = limner_pg_run (self, "SELECT pg_encoding_to_char(encoding) FROM pg_database "
+                             "WHERE datname = current_database()", 0, NULL, self->description, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) != 1 || !g_str_equal (PQgetvalue (res, 0, 0), "UTF8"))
+    {
+      g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_INVALID,
+                   _("Cannot create a project in %s: it stores text as %s, and a team project needs "
+                     "UTF8 (createdb --encoding=UTF8)"), self->description,
+                   PQntuples (res) == 1 ? PQgetvalue (res, 0, 0) : "?");
+      return NULL;
+    }
 
   db = PQdb (self->conn);
   if (strlen (db) + strlen ("_annotator") > PG_MAX_NAME)
