@@ -26,6 +26,7 @@ static GMutex mappings_lock;
 static GKeyFile *mappings;            /* NULL until read, or when there is no file */
 static struct stat mappings_stat;
 static char *override_folder;
+static gint generation;
 
 /* Identity */
 
@@ -284,6 +285,7 @@ limner_image_root_set_mapping (const char  *location,
     g_key_file_set_comment (file, NULL, NULL,
                             " Written by Limner: where each project's image root is on this computer.",
                             NULL);
+  g_clear_error (&local_error);
   if (folder != NULL)
     {
       g_key_file_set_string (file, group, KEY_ROOT, project_root);
@@ -309,6 +311,7 @@ limner_image_root_set_mapping (const char  *location,
                      _("Could not save the image folder in %s: %s"), path, local_error->message);
     }
   g_clear_pointer (&mappings, g_key_file_unref);
+  g_atomic_int_inc (&generation);
   g_mutex_unlock (&mappings_lock);
   return ok;
 }
@@ -320,7 +323,14 @@ limner_image_root_set_override (const char *local_folder)
   g_clear_pointer (&override_folder, g_free);
   if (local_folder != NULL)
     override_folder = g_canonicalize_filename (local_folder, NULL);
+  g_atomic_int_inc (&generation);
   g_mutex_unlock (&mappings_lock);
+}
+
+guint
+limner_image_root_get_generation (void)
+{
+  return (guint) g_atomic_int_get (&generation);
 }
 
 char *

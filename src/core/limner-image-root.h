@@ -68,4 +68,8 @@ char     *limner_image_root_dup_mappings_path (void);
  * clears it. */
 void      limner_image_root_set_override  (const char *local_folder);
 
+/* A number that changes whenever this process sets a mapping or the
+ * override, for those who keep a folder chosen earlier. */
+guint     limner_image_root_get_generation (void);
+
 G_END_DECLS

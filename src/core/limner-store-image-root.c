@@ -27,15 +27,58 @@ limner_store_dup_image_root (LimnerStore *self)
   return root;
 }
 
+/* The folder, as last chosen for a store. Resolving a path is done once per
+ * image when a grid of 100,000 loads; reading the setting (a read
+ * transaction) and the mappings every time would add a second to that. The
+ * store's own changes and this process' mappings take effect at once;
+ * another writer's new root within RECHECK_US. */
+#define RECHECK_US (G_USEC_PER_SEC / 2)
+
+typedef struct {
+  char   *folder;
+  gint64  checked_at;
+  guint   generation;
+} FolderCache;
+
+static void
+folder_cache_free (FolderCache *cache)
+{
+  g_free (cache->folder);
+  g_free (cache);
+}
+
+static GQuark
+folder_cache_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("limner-image-folder");
+  return quark;
+}
+
 char *
 limner_store_dup_image_folder (LimnerStore *self)
 {
+  FolderCache *cache;
   g_autofree char *root = NULL;
+  gint64 now = g_get_monotonic_time ();
+  guint generation = limner_image_root_get_generation ();
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
 
+  cache = g_object_get_qdata (G_OBJECT (self), folder_cache_quark ());
+  if (cache != NULL && cache->generation == generation && now - cache->checked_at < RECHECK_US)
+    return g_strdup (cache->folder);
+
   root = limner_store_dup_image_root (self);
-  return limner_image_root_choose_folder (limner_store_get_dir (self), root);
+  cache = g_new0 (FolderCache, 1);
+  cache->folder = limner_image_root_choose_folder (limner_store_get_dir (self), root);
+  cache->checked_at = now;
+  cache->generation = generation;
+  g_object_set_qdata_full (G_OBJECT (self), folder_cache_quark (), cache,
+                           (GDestroyNotify) folder_cache_free);
+  return g_strdup (cache->folder);
 }
 
 /* Stores every image's path against `new_folder` instead of `old_folder`.
@@ -121,6 +164,7 @@ limner_store_set_image_root (LimnerStore  *self,
       json_decref (json);
       ok = limner_store_log_event (self, "project.image_root", 0, 0, detail, error);
     }
+  g_object_set_qdata (G_OBJECT (self), folder_cache_quark (), NULL);
   if (!own_batch)
     return ok;
   if (!ok)
