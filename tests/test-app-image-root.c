@@ -149,6 +149,39 @@ drag_box (LimnerCanvas *canvas,
   limner_canvas_pointer_release (canvas, GDK_BUTTON_PRIMARY, x1, y1, 0);
 }
 
+/* For a person looking at what the test saw: LIMNER_TEST_DUMP=DIR keeps a
+ * picture of `widget` as DIR/image-root-NAME.png. */
+static void
+dump (GtkWidget  *widget,
+      const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  int width, height;
+
+  if (g_getenv ("LIMNER_TEST_DUMP") == NULL)
+    return;
+  limner_test_iterate (200);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  while (node == NULL)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s/image-root-%s.png", g_getenv ("LIMNER_TEST_DUMP"), name);
+  gdk_texture_save_to_png (texture, file);
+}
+
 static LimnerProjectSettingsDialog *
 find_settings_dialog (void)
 {
@@ -232,6 +265,7 @@ test_image_root (void)
                    "The image file changed on disk — read-only");
   limner_annotate_page_set_editable (page, TRUE);
   g_assert_false (limner_annotate_page_get_editable (page));
+  dump (GTK_WIDGET (state.window), "changed");
   document = limner_annotate_page_get_document (page);
   gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.tool", "s", "box");
   g_assert_cmpint (limner_canvas_get_tool (canvas), ==, LIMNER_CANVAS_TOOL_SELECT);
@@ -281,6 +315,7 @@ test_image_root (void)
   g_assert_nonnull (strstr (limner_annotate_page_get_pixels_error (page), paths[1]));
   g_assert_nonnull (strstr (limner_annotate_page_get_pixels_error (page), "image folder on this computer"));
   g_assert_false (limner_annotate_page_get_editable (page));
+  dump (GTK_WIDGET (state.window), "missing");
 
   /* Project Settings: the image folder on this computer. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (state.window), "win.show-project", NULL));
@@ -293,6 +328,7 @@ test_image_root (void)
     g_assert_nonnull (strstr (limner_project_settings_dialog_get_folder_text (dialog), share));
     g_assert_true (limner_project_settings_dialog_set_local_folder (dialog, mount));
     g_assert_cmpstr (limner_project_settings_dialog_get_folder_text (dialog), ==, mount);
+    dump (GTK_WIDGET (dialog), "settings");
     /* The grid reads the files from there. */
     state.expected_path = mounted;
     g_assert_true (limner_test_wait_for (grid_reads, &state, TIMEOUT_MS));
