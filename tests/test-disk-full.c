@@ -207,11 +207,23 @@ test_edits_on_full_disk (void)
     g_assert_nonnull (limner_document_get_shape (doc, first_id));
     g_assert_cmpuint (count_shapes (dir, image_id), ==, before);
 
-    /* Room again: the retry saves both, in order. */
+    /* The delay grows: after 4 s the writer waits about 4 s more (retries at
+     * 0.25, 0.75, 1.75, 3.75 s, the next at 7.75 s). */
+    g_usleep (4 * G_USEC_PER_SEC);
+    g_assert_true (limner_store_writer_is_retrying (writer, NULL));
+
+    /* Room again, and Retry pressed: the retry comes at once, not at the
+     * end of the delay, and saves both, in order. */
     g_assert_cmpint (g_unlink (filler), ==, 0);
-    for (int i = 0; i < 200 && limner_store_writer_get_pending (writer) > 0; i++)
-      g_usleep (100 * 1000);
-    g_assert_cmpuint (limner_store_writer_get_pending (writer), ==, 0);
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      limner_store_writer_retry_now (writer);
+      for (int i = 0; i < 200 && limner_store_writer_get_pending (writer) > 0; i++)
+        g_usleep (10 * 1000);
+      g_assert_cmpuint (limner_store_writer_get_pending (writer), ==, 0);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+    }
     g_assert_false (limner_store_writer_is_retrying (writer, NULL));
     g_assert_true (limner_store_writer_flush (writer, &error));
     g_assert_no_error (error);

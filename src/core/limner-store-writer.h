@@ -89,14 +89,19 @@ gboolean     limner_store_writer_flush (LimnerStoreWriter  *self,
 guint        limner_store_writer_get_pending (LimnerStoreWriter *self);
 
 /* A job that failed for a reason that may pass (disk full, an I/O error, the
- * database busy or unreachable: LIMNER_STORE_ERROR_FAILED) is not dropped: it
- * stays first in the queue, the edits after it wait behind it, and the worker
- * retries it with a growing delay (0.25 s up to 8 s). "save-failed" is emitted
- * once at the start of such a streak. TRUE while that goes on, with the last
- * reason in `error` (may be NULL). Refusals (permission, conflict, invalid
- * data) are not retried. When the writer is disposed, queued jobs are tried
- * once more and dropped if they still fail. */
+ * database busy: LIMNER_STORE_ERROR_FAILED; a database server out of reach:
+ * LIMNER_STORE_ERROR_OFFLINE) is not dropped: it stays first in the queue,
+ * the edits after it wait behind it, and the worker retries it with a
+ * growing delay (0.25 s up to 8 s, or up to 3 s for an unreachable server).
+ * "save-failed" is emitted once at the start of such a streak. TRUE while
+ * that goes on, with the last reason in `error` (may be NULL). Refusals
+ * (permission, conflict, invalid data) are not retried. When the writer is
+ * disposed, queued jobs are tried once more and dropped if they still fail:
+ * callers ask the user before closing while this goes on. */
 gboolean     limner_store_writer_is_retrying (LimnerStoreWriter  *self,
                                               GError            **error);
+/* While retrying, tries again at once instead of waiting out the delay (the
+ * user pressed Retry, or the server is known to be back). */
+void         limner_store_writer_retry_now   (LimnerStoreWriter  *self);
 
 G_END_DECLS
