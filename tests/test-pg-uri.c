@@ -226,6 +226,17 @@ test_describe (void)
       g_assert_cmpstr (text, ==, cases[i].text);
     }
   {
+    g_autofree char *tcp = limner_pg_uri_dup_server ("postgresql://u:s3cret@db.example.com:5433/proj");
+    g_autofree char *ipv6 = limner_pg_uri_dup_server ("postgresql://[::1]/proj");
+    g_autofree char *socket = limner_pg_uri_dup_server ("postgresql:///d?host=/tmp/sock");
+    g_autofree char *local = limner_pg_uri_dup_server ("postgresql:///d");
+
+    g_assert_cmpstr (tcp, ==, "db.example.com:5433");
+    g_assert_cmpstr (ipv6, ==, "::1");
+    g_assert_null (socket);
+    g_assert_null (local);
+  }
+  {
     g_autofree char *name = limner_pg_uri_dup_dbname ("postgresql://h/team%20db?sslmode=disable");
 
     g_assert_cmpstr (name, ==, "team db");

@@ -63,6 +63,7 @@ struct _LimnerAnnotatePage
   gboolean            editable;
   gboolean            claim_on_edit;   /* free work, looked at: the first edit takes it */
   gboolean            pixels_failed;   /* no drawing over a blank canvas */
+  gboolean            saving_offline;  /* the writer retries for an unreachable server */
 };
 
 void _limner_annotate_page_update_status (LimnerAnnotatePage *self);

@@ -302,6 +302,31 @@ limner_pg_uri_dup_dbname (const char *uri)
   return dbname;
 }
 
+static char *
+server_of (const LimnerPgUriParts *parts)
+{
+  if (!is_set (parts->host) || parts->host[0] == '/')
+    return NULL;
+  if (is_set (parts->port))
+    return g_strdup_printf (strchr (parts->host, ':') ? "[%s]:%s" : "%s:%s", parts->host, parts->port);
+  return g_strdup (parts->host);
+}
+
+char *
+limner_pg_uri_dup_server (const char *uri)
+{
+  LimnerPgUriParts parts = { 0 };
+  char *server;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (!limner_pg_uri_parse (uri, &parts, NULL))
+    return NULL;
+  server = server_of (&parts);
+  limner_pg_uri_parts_clear (&parts);
+  return server;
+}
+
 char *
 limner_pg_uri_describe (const char *uri)
 {
@@ -313,12 +338,9 @@ limner_pg_uri_describe (const char *uri)
 
   if (!limner_pg_uri_parse (uri, &parts, NULL))
     return g_strdup (_("a PostgreSQL database"));
-  if (!is_set (parts.host) || parts.host[0] == '/')
+  where = server_of (&parts);
+  if (where == NULL)
     where = g_strdup (_("this computer"));
-  else if (is_set (parts.port))
-    where = g_strdup_printf (strchr (parts.host, ':') ? "[%s]:%s" : "%s:%s", parts.host, parts.port);
-  else
-    where = g_strdup (parts.host);
   /* Translators: the first %s is a database's name, the second a server ("db.example.com:5433") */
   text = g_strdup_printf (_("database “%s” on %s"), default_dbname (&parts), where);
   limner_pg_uri_parts_clear (&parts);

@@ -43,6 +43,9 @@ char     *limner_pg_uri_with_password  (const char *uri,
 /* "database “db” on host:port" or "database “db” on this computer", for
  * titles; never holds the password. */
 char     *limner_pg_uri_describe    (const char *uri);
+/* The server as a person would name it: "db.example.com:5433", or NULL for
+ * this computer (a socket, or libpq's default). */
+char     *limner_pg_uri_dup_server  (const char *uri);
 /* The database's name (libpq's default when the URI names none), for a
  * title when the project itself has none. */
 char     *limner_pg_uri_dup_dbname  (const char *uri);
