@@ -285,11 +285,7 @@ main (int argc, char **argv)
       return limner_cli_fail (error);
   }
 
-  if (limner_pg_is_uri (limner_cli_arg (&ctx, 0))
-      && !g_str_equal (cmd->name, "init") && !g_str_equal (cmd->name, "users"))
-    status = limner_cli_pg_unsupported (&ctx);
-  else
-    status = cmd->func (&ctx);
+  status = cmd->func (&ctx);
 
   g_ptr_array_unref (ctx.args);
   g_hash_table_unref (ctx.options);

@@ -342,8 +342,11 @@ create_schema (LimnerPg *self, const char *name, const char *what, GError **erro
   g_autofree char *qr = quote_ident (self, self->groups[1]);
   g_autofree char *ql = quote_ident (self, self->groups[2]);
   g_autofree char *version = g_strdup_printf ("%d", LIMNER_PG_SCHEMA_VERSION);
-  g_autofree char *grant = g_strdup_printf ("GRANT %s TO CURRENT_USER", ql);
-  g_autofree char *roles = g_strdup_printf ("%d", LIMNER_ROLE_LEAD);
+  /* As on SQLite, the creator leads and, on a one-person project, also
+   * annotates and reviews; a lead changes this with `users add`. */
+  g_autofree char *grant = g_strdup_printf ("GRANT %s, %s, %s TO CURRENT_USER", qa, qr, ql);
+  g_autofree char *roles = g_strdup_printf ("%d", LIMNER_ROLE_LEAD | LIMNER_ROLE_ANNOTATOR
+                                                  | LIMNER_ROLE_REVIEWER);
   g_autoptr(PGresult) res = NULL;
   const char *params[] = { name, version, PQdb (self->conn), roles };
 
@@ -446,6 +449,13 @@ limner_pg_open (const char  *uri,
   if (self == NULL || !read_project (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+PGconn *
+limner_pg_get_connection (LimnerPg *self)
+{
+  g_return_val_if_fail (LIMNER_IS_PG (self), NULL);
+  return self->conn;
 }
 
 const char *

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <libpq-fe.h>
 
 #include "limner-records.h"
 
@@ -38,6 +39,9 @@ LimnerPg   *limner_pg_create           (const char  *uri,
 /* Connects to the project at `uri` as the role the URI names. */
 LimnerPg   *limner_pg_open             (const char  *uri,
                                         GError     **error);
+
+/* The connection, for the store's driver layer (limner-db-pg.h). */
+PGconn     *limner_pg_get_connection   (LimnerPg *self);
 
 /* The connected role, which is the user. */
 const char *limner_pg_get_login        (LimnerPg *self);

@@ -184,7 +184,7 @@ limner_store_backup (LimnerStore  *store,
    * the same state or older. */
   tmp = g_strconcat (path, ".part", NULL);
   g_unlink (tmp);
-  if (!copy_database (limner_store_db (store), tmp, error))
+  if (!copy_database (limner_db_get_sqlite (limner_store_db (store)), tmp, error))
     {
       g_unlink (tmp);
       return NULL;

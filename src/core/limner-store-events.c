@@ -15,7 +15,7 @@ limner_store_log_event_locked (LimnerStore  *self,
                                const char   *detail_json,
                                GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   stmt = limner_store_prepare (self,
                                "INSERT INTO events (ts, login, kind, image_id, shape_id, detail) "
@@ -23,17 +23,17 @@ limner_store_log_event_locked (LimnerStore  *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
-  sqlite3_bind_text (stmt, 2, self->login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_TRANSIENT);
+  limner_stmt_bind_int64 (stmt, 1, g_get_real_time ());
+  limner_stmt_bind_text (stmt, 2, self->login);
+  limner_stmt_bind_text (stmt, 3, kind);
   if (image_id > 0)
-    sqlite3_bind_int64 (stmt, 4, image_id);
+    limner_stmt_bind_int64 (stmt, 4, image_id);
   else
-    sqlite3_bind_null (stmt, 4);
+    limner_stmt_bind_null (stmt, 4);
   if (shape_id > 0)
-    sqlite3_bind_int64 (stmt, 5, shape_id);
+    limner_stmt_bind_int64 (stmt, 5, shape_id);
   else
-    sqlite3_bind_null (stmt, 5);
+    limner_stmt_bind_null (stmt, 5);
   limner_store_bind_text_or_null (stmt, 6, detail_json);
   return limner_store_step_done (self, stmt, _("Could not log an event"), error);
 }
@@ -64,7 +64,7 @@ limner_store_list_events (LimnerStore  *self,
                           gint64        to_us,
                           GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   GPtrArray *events;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -75,22 +75,22 @@ limner_store_list_events (LimnerStore  *self,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, from_us);
-  sqlite3_bind_int64 (stmt, 2, to_us);
+  limner_stmt_bind_int64 (stmt, 1, from_us);
+  limner_stmt_bind_int64 (stmt, 2, to_us);
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_event_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       LimnerEvent *event = g_new0 (LimnerEvent, 1);
 
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->ts = sqlite3_column_int64 (stmt, 1);
+      event->id = limner_stmt_column_int64 (stmt, 0);
+      event->ts = limner_stmt_column_int64 (stmt, 1);
       event->login = limner_store_column_dup (stmt, 2);
       event->kind = limner_store_column_dup (stmt, 3);
-      event->image_id = sqlite3_column_int64 (stmt, 4);
-      event->shape_id = sqlite3_column_int64 (stmt, 5);
+      event->image_id = limner_stmt_column_int64 (stmt, 4);
+      event->shape_id = limner_stmt_column_int64 (stmt, 5);
       event->detail = limner_store_column_dup (stmt, 6);
       g_ptr_array_add (events, event);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return events;
 }

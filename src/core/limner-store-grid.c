@@ -24,7 +24,7 @@ limner_store_list_grid_info (LimnerStore  *store,
                              GError      **error)
 {
   g_autoptr(GPtrArray) infos = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   guint next = 0;
   int rc;
 
@@ -38,17 +38,17 @@ limner_store_list_grid_info (LimnerStore  *store,
     return NULL;
 
   infos = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_image_grid_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
       LimnerImageGridInfo *info = g_new0 (LimnerImageGridInfo, 1);
 
-      info->image_id = sqlite3_column_int64 (stmt, 0);
+      info->image_id = limner_stmt_column_int64 (stmt, 0);
       info->worker = limner_store_column_dup (stmt, 1);
       info->label_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_ptr_array_add (infos, info);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  limner_stmt_reset (stmt);
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (store, error, _("Could not read the images of the project"));
       return NULL;
@@ -61,10 +61,10 @@ limner_store_list_grid_info (LimnerStore  *store,
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
-      gint64 image_id = sqlite3_column_int64 (stmt, 0);
-      gint64 label_id = sqlite3_column_int64 (stmt, 1);
+      gint64 image_id = limner_stmt_column_int64 (stmt, 0);
+      gint64 label_id = limner_stmt_column_int64 (stmt, 1);
 
       while (next < infos->len &&
              ((LimnerImageGridInfo *) g_ptr_array_index (infos, next))->image_id < image_id)
@@ -75,8 +75,8 @@ limner_store_list_grid_info (LimnerStore  *store,
         g_array_append_val (((LimnerImageGridInfo *) g_ptr_array_index (infos, next))->label_ids,
                             label_id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+  limner_stmt_reset (stmt);
+  if (rc != LIMNER_DB_DONE && rc != LIMNER_DB_ROW)
     {
       limner_store_set_sqlite_error (store, error, _("Could not read the labels of the project’s shapes"));
       return NULL;

@@ -10,22 +10,22 @@
 #include "limner-store-private.h"
 
 LimnerImageRecord *
-limner_store_image_from_row (sqlite3_stmt *stmt)
+limner_store_image_from_row (LimnerStmt *stmt)
 {
   LimnerImageRecord *image = g_new0 (LimnerImageRecord, 1);
 
-  image->id = sqlite3_column_int64 (stmt, 0);
+  image->id = limner_stmt_column_int64 (stmt, 0);
   image->path = limner_store_column_dup (stmt, 1);
   image->sha256 = limner_store_column_dup (stmt, 2);
-  image->size = sqlite3_column_int64 (stmt, 3);
-  image->width = sqlite3_column_int (stmt, 4);
-  image->height = sqlite3_column_int (stmt, 5);
+  image->size = limner_stmt_column_int64 (stmt, 3);
+  image->width = limner_stmt_column_int (stmt, 4);
+  image->height = limner_stmt_column_int (stmt, 5);
   image->format = limner_store_column_dup (stmt, 6);
-  if (!limner_image_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &image->status))
+  if (!limner_image_status_from_string ((const char *) limner_stmt_column_text (stmt, 7), &image->status))
     image->status = LIMNER_IMAGE_NEW;
   image->assignee = limner_store_column_dup (stmt, 8);
-  image->claimed_at = sqlite3_column_int64 (stmt, 9);
-  image->added_at = sqlite3_column_int64 (stmt, 10);
+  image->claimed_at = limner_stmt_column_int64 (stmt, 9);
+  image->added_at = limner_stmt_column_int64 (stmt, 10);
   return image;
 }
 
@@ -50,7 +50,7 @@ limner_store_add_image (LimnerStore  *self,
                         const char   *format,
                         GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 id = 0;
   gboolean ok;
 
@@ -68,19 +68,19 @@ limner_store_add_image (LimnerStore  *self,
     return 0;
   stmt = limner_store_prepare (self,
                                "INSERT INTO images (path, sha256, size, width, height, format, added_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                                error);
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, size);
-      sqlite3_bind_int (stmt, 4, width);
-      sqlite3_bind_int (stmt, 5, height);
-      sqlite3_bind_text (stmt, 6, format, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      limner_stmt_bind_text (stmt, 1, path);
+      limner_stmt_bind_text (stmt, 2, sha256);
+      limner_stmt_bind_int64 (stmt, 3, size);
+      limner_stmt_bind_int64 (stmt, 4, width);
+      limner_stmt_bind_int64 (stmt, 5, height);
+      limner_stmt_bind_text (stmt, 6, format);
+      limner_stmt_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+      ok = limner_store_step_id (self, stmt, path, &id, NULL);
       if (!ok)
         {
           if (limner_store_is_constraint_error (self))
@@ -89,11 +89,9 @@ limner_store_add_image (LimnerStore  *self,
           else
             limner_store_set_sqlite_error (self, error, path);
         }
-      sqlite3_reset (stmt);
     }
   if (ok)
     {
-      id = sqlite3_last_insert_rowid (self->db);
       ok = limner_store_log_event_locked (self, "image.add", id, 0, NULL, error);
     }
   if (!limner_store_write_end (self, ok, error))
@@ -104,7 +102,7 @@ limner_store_add_image (LimnerStore  *self,
 gboolean
 limner_store_has_sha256 (LimnerStore *self, const char *sha256)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean found = FALSE;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -113,27 +111,27 @@ limner_store_has_sha256 (LimnerStore *self, const char *sha256)
   stmt = limner_store_prepare (self, "SELECT 1 FROM images WHERE sha256 = ?1", NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  limner_stmt_bind_text (stmt, 1, sha256);
+  found = limner_stmt_step (stmt) == LIMNER_DB_ROW;
+  limner_stmt_reset (stmt);
   return found;
 }
 
 static LimnerImageRecord *
 get_image_by (LimnerStore *self, const char *sql, gint64 id, const char *text, GError **error)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, sql, error);
+  LimnerStmt *stmt = limner_store_prepare (self, sql, error);
   LimnerImageRecord *image = NULL;
 
   if (stmt == NULL)
     return NULL;
   if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+    limner_stmt_bind_text (stmt, 1, text);
   else
-    sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+    limner_stmt_bind_int64 (stmt, 1, id);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     image = limner_store_image_from_row (stmt);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   if (image == NULL)
     {
       if (text != NULL)
@@ -206,7 +204,7 @@ limner_store_lookup_image (LimnerStore  *self,
 GPtrArray *
 limner_store_list_images (LimnerStore *self, GError **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   GPtrArray *images;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -215,16 +213,16 @@ limner_store_list_images (LimnerStore *self, GError **error)
   if (stmt == NULL)
     return NULL;
   images = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_image_record_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     g_ptr_array_add (images, limner_store_image_from_row (stmt));
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return images;
 }
 
 gint64
 limner_store_count_images (LimnerStore *self, int status)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 n = 0;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), 0);
@@ -235,10 +233,10 @@ limner_store_count_images (LimnerStore *self, int status)
   stmt = limner_store_prepare (self, "SELECT count(*) FROM images WHERE status = ?1", NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, limner_image_status_to_string (status), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_bind_text (stmt, 1, limner_image_status_to_string (status));
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    n = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return n;
 }
 
@@ -248,7 +246,7 @@ limner_store_set_image_path (LimnerStore  *self,
                              const char   *path,
                              GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -261,11 +259,11 @@ limner_store_set_image_path (LimnerStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, image_id);
-      sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_int64 (stmt, 1, image_id);
+      limner_stmt_bind_text (stmt, 2, path);
       ok = limner_store_step_done (self, stmt, path, error);
     }
-  if (ok && sqlite3_changes (self->db) == 0)
+  if (ok && limner_db_changes (self->db) == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
                    _("The project has no image with id %" PRId64), image_id);

@@ -90,15 +90,15 @@ check_label_fields (const char *name, const char *color, const char *hotkey, GEr
 static gboolean
 hotkey_taken (LimnerStore *self, const char *hotkey, gint64 label_id)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, "SELECT 1 FROM labels WHERE hotkey = ?1 AND id != ?2", NULL);
+  LimnerStmt *stmt = limner_store_prepare (self, "SELECT 1 FROM labels WHERE hotkey = ?1 AND id != ?2", NULL);
   gboolean taken;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hotkey, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, label_id);
-  taken = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  limner_stmt_bind_text (stmt, 1, hotkey);
+  limner_stmt_bind_int64 (stmt, 2, label_id);
+  taken = limner_stmt_step (stmt) == LIMNER_DB_ROW;
+  limner_stmt_reset (stmt);
   return taken;
 }
 
@@ -136,16 +136,16 @@ check_hotkey (LimnerStore  *self,
 }
 
 LimnerLabel *
-limner_store_label_from_row (sqlite3_stmt *stmt)
+limner_store_label_from_row (LimnerStmt *stmt)
 {
   LimnerLabel *label = g_new0 (LimnerLabel, 1);
 
-  label->id = sqlite3_column_int64 (stmt, 0);
+  label->id = limner_stmt_column_int64 (stmt, 0);
   label->name = limner_store_column_dup (stmt, 1);
   label->color = limner_store_column_dup (stmt, 2);
   label->hotkey = limner_store_column_dup (stmt, 3);
   label->guide = limner_store_column_dup (stmt, 4);
-  label->position = sqlite3_column_int (stmt, 5);
+  label->position = limner_stmt_column_int (stmt, 5);
   return label;
 }
 
@@ -155,7 +155,7 @@ set_label_write_error (LimnerStore *self, GError **error, const char *name, cons
 {
   gboolean constraint = limner_store_is_constraint_error (self);
 
-  if (constraint && strstr (sqlite3_errmsg (self->db), "hotkey") != NULL)
+  if (constraint && strstr (limner_db_errmsg (self->db), "hotkey") != NULL)
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
                  _("Label “%s”: another label already uses the hotkey “%s”"), name, hotkey);
   else if (constraint)
@@ -173,7 +173,7 @@ limner_store_add_label (LimnerStore  *self,
                         const char   *guide,
                         GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   g_autofree char *default_color = NULL;
   gint64 count, id = 0;
   gboolean ok;
@@ -194,23 +194,22 @@ limner_store_add_label (LimnerStore  *self,
 
   stmt = limner_store_prepare (self,
                                "INSERT INTO labels (name, color, hotkey, guide, position) "
-                               "VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(max(position) + 1, 0) FROM labels))",
+                               "VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(max(position) + 1, 0) FROM labels)) "
+                               "RETURNING id",
                                error);
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, color, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_text (stmt, 1, name);
+      limner_stmt_bind_text (stmt, 2, color);
       limner_store_bind_text_or_null (stmt, 3, hotkey);
       limner_store_bind_text_or_null (stmt, 4, guide);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      ok = limner_store_step_id (self, stmt, name, &id, NULL);
       if (!ok)
         set_label_write_error (self, error, name, hotkey);
-      sqlite3_reset (stmt);
     }
   if (ok)
     {
-      id = sqlite3_last_insert_rowid (self->db);
       ok = limner_store_log_event_locked (self, "label.add", 0, 0, NULL, error);
     }
   if (!limner_store_write_end (self, ok, error))
@@ -224,7 +223,7 @@ limner_store_update_label (LimnerStore        *self,
                            GError            **error)
 {
   g_autoptr(LimnerLabel) stored = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -253,17 +252,17 @@ limner_store_update_label (LimnerStore        *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, label->id);
-      sqlite3_bind_text (stmt, 2, label->name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, label->color, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_int64 (stmt, 1, label->id);
+      limner_stmt_bind_text (stmt, 2, label->name);
+      limner_stmt_bind_text (stmt, 3, label->color);
       limner_store_bind_text_or_null (stmt, 4, label->hotkey);
       limner_store_bind_text_or_null (stmt, 5, label->guide);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
       if (!ok)
         set_label_write_error (self, error, label->name, label->hotkey);
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
     }
-  if (ok && sqlite3_changes (self->db) == 0)
+  if (ok && limner_db_changes (self->db) == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
                    _("There is no label with id %" PRId64), label->id);
@@ -277,7 +276,7 @@ limner_store_update_label (LimnerStore        *self,
 gint64
 limner_store_count_label_shapes (LimnerStore *self, gint64 label_id)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 n = 0;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), 0);
@@ -285,10 +284,10 @@ limner_store_count_label_shapes (LimnerStore *self, gint64 label_id)
   stmt = limner_store_prepare (self, "SELECT count(*) FROM shapes WHERE label_id = ?1", NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, label_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_bind_int64 (stmt, 1, label_id);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    n = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return n;
 }
 
@@ -298,7 +297,7 @@ limner_store_delete_label (LimnerStore  *self,
                            GError      **error)
 {
   g_autoptr(LimnerLabel) label = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 used;
   gboolean ok;
 
@@ -326,7 +325,7 @@ limner_store_delete_label (LimnerStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, label_id);
+      limner_stmt_bind_int64 (stmt, 1, label_id);
       ok = limner_store_step_done (self, stmt, label->name, error);
     }
   if (ok)
@@ -346,7 +345,7 @@ limner_store_move_label (LimnerStore  *self,
                          GError      **error)
 {
   g_autoptr(GPtrArray) labels = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int from = -1;
   gboolean ok = TRUE;
 
@@ -380,8 +379,8 @@ limner_store_move_label (LimnerStore  *self,
   ok = stmt != NULL;
   for (guint i = 0; ok && i < labels->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, ((LimnerLabel *) labels->pdata[i])->id);
-      sqlite3_bind_int (stmt, 2, i);
+      limner_stmt_bind_int64 (stmt, 1, ((LimnerLabel *) labels->pdata[i])->id);
+      limner_stmt_bind_int64 (stmt, 2, i);
       ok = limner_store_step_done (self, stmt, ((LimnerLabel *) labels->pdata[i])->name, error);
     }
   if (ok)
@@ -392,7 +391,7 @@ limner_store_move_label (LimnerStore  *self,
 GPtrArray *
 limner_store_list_labels (LimnerStore *self, GError **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   GPtrArray *labels;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -401,27 +400,27 @@ limner_store_list_labels (LimnerStore *self, GError **error)
   if (stmt == NULL)
     return NULL;
   labels = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_label_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     g_ptr_array_add (labels, limner_store_label_from_row (stmt));
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return labels;
 }
 
 static LimnerLabel *
 get_label_by (LimnerStore *self, const char *sql, gint64 id, const char *name, GError **error)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, sql, error);
+  LimnerStmt *stmt = limner_store_prepare (self, sql, error);
   LimnerLabel *label = NULL;
 
   if (stmt == NULL)
     return NULL;
   if (name != NULL)
-    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+    limner_stmt_bind_text (stmt, 1, name);
   else
-    sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+    limner_stmt_bind_int64 (stmt, 1, id);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     label = limner_store_label_from_row (stmt);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   if (label == NULL)
     {
       if (name != NULL)

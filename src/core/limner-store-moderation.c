@@ -16,7 +16,7 @@ limner_store_list_gold_scores (LimnerStore  *store,
                                GError      **error)
 {
   g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
 
@@ -27,23 +27,23 @@ limner_store_list_gold_scores (LimnerStore  *store,
   if (stmt == NULL)
     return NULL;
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_gold_score_record_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       LimnerGoldScoreRecord *r = g_new0 (LimnerGoldScoreRecord, 1);
 
-      r->id = sqlite3_column_int64 (stmt, 0);
-      r->image_id = sqlite3_column_int64 (stmt, 1);
+      r->id = limner_stmt_column_int64 (stmt, 0);
+      r->image_id = limner_stmt_column_int64 (stmt, 1);
       r->annotator = limner_store_column_dup (stmt, 2);
-      r->threshold = sqlite3_column_double (stmt, 3);
-      r->score.tp = sqlite3_column_int64 (stmt, 4);
-      r->score.fp = sqlite3_column_int64 (stmt, 5);
-      r->score.fn = sqlite3_column_int64 (stmt, 6);
-      r->score.iou_sum = sqlite3_column_double (stmt, 7);
-      r->created_at = sqlite3_column_int64 (stmt, 8);
+      r->threshold = limner_stmt_column_double (stmt, 3);
+      r->score.tp = limner_stmt_column_int64 (stmt, 4);
+      r->score.fp = limner_stmt_column_int64 (stmt, 5);
+      r->score.fn = limner_stmt_column_int64 (stmt, 6);
+      r->score.iou_sum = limner_stmt_column_double (stmt, 7);
+      r->created_at = limner_stmt_column_int64 (stmt, 8);
       limner_gold_score_finish (&r->score);
       g_ptr_array_add (list, r);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&list);
 }
 
@@ -82,7 +82,7 @@ limner_store_qc_counts (LimnerStore           *store,
   g_autoptr(GHashTable) by_login = NULL;
   LimnerQcFilter none = { 0, 0, NULL, NULL, NULL, -1 };
   const char *status;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int rc;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
@@ -112,13 +112,13 @@ limner_store_qc_counts (LimnerStore           *store,
   limner_store_bind_text_or_null (stmt, 2, filter->reviewer);
   limner_store_bind_text_or_null (stmt, 3, filter->label);
   limner_store_bind_text_or_null (stmt, 4, status);
-  sqlite3_bind_int64 (stmt, 5, filter->from);
-  sqlite3_bind_int64 (stmt, 6, filter->to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 5, filter->from);
+  limner_stmt_bind_int64 (stmt, 6, filter->to);
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
-      LimnerQcCounts *c = counts_for (by_login, list, (const char *) sqlite3_column_text (stmt, 0));
-      const char *decision = (const char *) sqlite3_column_text (stmt, 1);
-      guint n = sqlite3_column_int64 (stmt, 2);
+      LimnerQcCounts *c = counts_for (by_login, list, (const char *) limner_stmt_column_text (stmt, 0));
+      const char *decision = (const char *) limner_stmt_column_text (stmt, 1);
+      guint n = limner_stmt_column_int64 (stmt, 2);
 
       if (g_strcmp0 (decision, "accept") == 0)
         c->accepted += n;
@@ -127,8 +127,8 @@ limner_store_qc_counts (LimnerStore           *store,
       else
         c->fixed += n;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  limner_stmt_reset (stmt);
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (store, error, _("Could not count the reviews"));
       return NULL;
@@ -149,11 +149,11 @@ limner_store_qc_counts (LimnerStore           *store,
   limner_store_bind_text_or_null (stmt, 2, filter->reviewer);
   limner_store_bind_text_or_null (stmt, 3, filter->label);
   limner_store_bind_text_or_null (stmt, 4, status);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    counts_for (by_login, list, (const char *) sqlite3_column_text (stmt, 0))->waiting
-      += sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
+    counts_for (by_login, list, (const char *) limner_stmt_column_text (stmt, 0))->waiting
+      += limner_stmt_column_int64 (stmt, 1);
+  limner_stmt_reset (stmt);
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (store, error, _("Could not count the images waiting for review"));
       return NULL;
@@ -167,7 +167,7 @@ limner_store_prediction_outcomes (LimnerStore  *store,
                                   GError      **error)
 {
   g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int rc;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
@@ -197,24 +197,24 @@ limner_store_prediction_outcomes (LimnerStore  *store,
   if (stmt == NULL)
     return NULL;
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_prediction_outcome_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
       LimnerPredictionOutcome *o = g_new0 (LimnerPredictionOutcome, 1);
       guint found;
 
-      o->label_id = sqlite3_column_int64 (stmt, 0);
+      o->label_id = limner_stmt_column_int64 (stmt, 0);
       o->label = limner_store_column_dup (stmt, 1);
-      o->kept = sqlite3_column_int64 (stmt, 2);
-      o->corrected = sqlite3_column_int64 (stmt, 3);
-      o->deleted = sqlite3_column_int64 (stmt, 4);
-      o->missed = sqlite3_column_int64 (stmt, 5);
+      o->kept = limner_stmt_column_int64 (stmt, 2);
+      o->corrected = limner_stmt_column_int64 (stmt, 3);
+      o->deleted = limner_stmt_column_int64 (stmt, 4);
+      o->missed = limner_stmt_column_int64 (stmt, 5);
       found = o->kept + o->corrected;
       o->precision = found + o->deleted > 0 ? (double) found / (found + o->deleted) : 1.0;
       o->recall = found + o->missed > 0 ? (double) found / (found + o->missed) : 1.0;
       g_ptr_array_add (list, o);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  limner_stmt_reset (stmt);
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (store, error, _("Could not count the prediction outcomes"));
       return NULL;
@@ -228,7 +228,7 @@ limner_store_list_prediction_baseline (LimnerStore  *store,
                                        GError      **error)
 {
   g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
 
@@ -238,24 +238,24 @@ limner_store_list_prediction_baseline (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       LimnerShapeKind kind = LIMNER_SHAPE_BOX;
       LimnerShape *shape;
 
-      limner_shape_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &kind);
+      limner_shape_kind_from_string ((const char *) limner_stmt_column_text (stmt, 2), &kind);
       shape = limner_shape_new (kind);
-      shape->id = sqlite3_column_int64 (stmt, 0);
+      shape->id = limner_stmt_column_int64 (stmt, 0);
       shape->image_id = image_id;
-      shape->label_id = sqlite3_column_int64 (stmt, 1);
+      shape->label_id = limner_stmt_column_int64 (stmt, 1);
       g_array_unref (shape->points);
       shape->points = limner_store_points_from_column (stmt, 3);
       shape->source = LIMNER_SOURCE_PREDICTION;
-      shape->score = sqlite3_column_double (stmt, 4);
+      shape->score = limner_stmt_column_double (stmt, 4);
       g_ptr_array_add (list, shape);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&list);
 }

@@ -20,7 +20,7 @@
  *     limner_store_write_begin() in limner-store.c. */
 #pragma once
 
-#include <sqlite3.h>
+#include "limner-db.h"
 
 #include "limner-store.h"
 
@@ -34,23 +34,25 @@ struct _LimnerStore
   GObject parent_instance;
 
   /* Owned references */
-  sqlite3    *db;
-  char       *dir;
+  LimnerDb   *db;
+  GObject    *pg;          /* team mode: the LimnerPg that holds the connection */
+  char       *dir;         /* the project folder, or the server's URI in team mode */
   char       *login;
-  GHashTable *statements; /* sql -> sqlite3_stmt */
 
   int         schema_version;
-  gboolean    read_only;   /* opened with SQLITE_OPEN_READONLY */
+  gboolean    read_only;   /* SQLite: opened read-only */
   gboolean    in_batch;
   int         write_depth; /* store calls that write may call each other */
 };
 
 
-sqlite3      *limner_store_db (LimnerStore *self);
+LimnerDb     *limner_store_db (LimnerStore *self);
+/* Whether the project lives on a PostgreSQL server (team mode). */
+gboolean      limner_store_is_pg (LimnerStore *self);
 
 /* A cached prepared statement for `sql`, reset and with bindings cleared.
- * Reset it (sqlite3_reset) when done with it. */
-sqlite3_stmt *limner_store_prepare (LimnerStore  *self,
+ * Reset it (limner_stmt_reset) when done with it. */
+LimnerStmt *limner_store_prepare (LimnerStore  *self,
                                     const char   *sql,
                                     GError      **error);
 
@@ -71,10 +73,10 @@ void          limner_store_set_sqlite_error (LimnerStore  *self,
                                              const char   *what);
 
 /* Points are stored as a BLOB of native doubles. */
-GArray       *limner_store_points_from_column (sqlite3_stmt *stmt, int col);
-void          limner_store_bind_points (sqlite3_stmt *stmt, int col, const GArray *points);
-void          limner_store_bind_text_or_null (sqlite3_stmt *stmt, int col, const char *text);
-char         *limner_store_column_dup (sqlite3_stmt *stmt, int col);
+GArray       *limner_store_points_from_column (LimnerStmt *stmt, int col);
+void          limner_store_bind_points (LimnerStmt *stmt, int col, const GArray *points);
+void          limner_store_bind_text_or_null (LimnerStmt *stmt, int col, const char *text);
+char         *limner_store_column_dup (LimnerStmt *stmt, int col);
 
 /* The first column of the first row of `sql`, or `def`. */
 gint64        limner_store_query_int (LimnerStore *self, const char *sql, gint64 def);
@@ -82,9 +84,19 @@ gint64        limner_store_query_int (LimnerStore *self, const char *sql, gint64
 /* Runs one prepared write statement to completion; on failure sets `error`
  * prefixed with `what`. The statement is reset either way. */
 gboolean      limner_store_step_done (LimnerStore   *self,
-                                      sqlite3_stmt  *stmt,
+                                      LimnerStmt  *stmt,
                                       const char    *what,
                                       GError       **error);
+
+/* Runs an INSERT ... RETURNING id to completion and reads the new row's id
+ * (portable, where SQLite's last_insert_rowid is not, and immune to
+ * triggers that insert elsewhere). On failure sets `error` (if not NULL)
+ * prefixed with `what`. The statement is reset either way. */
+gboolean      limner_store_step_id (LimnerStore   *self,
+                                    LimnerStmt    *stmt,
+                                    const char    *what,
+                                    gint64        *id,
+                                    GError       **error);
 
 /* Whether the last failure was a UNIQUE, CHECK or other constraint. */
 gboolean      limner_store_is_constraint_error (LimnerStore *self);
@@ -107,9 +119,9 @@ gboolean      limner_store_schema_stamp (LimnerStore  *self,
 #define LIMNER_STORE_SHAPE_COLUMNS \
   "id, image_id, label_id, kind, points, group_id, source, score, author, created_at, modified_at, row_version"
 
-LimnerLabel       *limner_store_label_from_row (sqlite3_stmt *stmt);
-LimnerImageRecord *limner_store_image_from_row (sqlite3_stmt *stmt);
-LimnerShape       *limner_store_shape_from_row (sqlite3_stmt *stmt);
+LimnerLabel       *limner_store_label_from_row (LimnerStmt *stmt);
+LimnerImageRecord *limner_store_image_from_row (LimnerStmt *stmt);
+LimnerShape       *limner_store_shape_from_row (LimnerStmt *stmt);
 
 /* Appends an event inside the current write. */
 gboolean      limner_store_log_event_locked (LimnerStore  *self,

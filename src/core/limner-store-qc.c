@@ -115,13 +115,13 @@ limner_prediction_outcome_free (LimnerPredictionOutcome *outcome)
 /* Helpers */
 
 static gboolean
-step_done (LimnerStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
+step_done (LimnerStore *self, LimnerStmt *stmt, const char *what, GError **error)
 {
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
+  gboolean ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
 
   if (!ok)
     limner_store_set_sqlite_error (self, error, what);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return ok;
 }
 
@@ -130,16 +130,16 @@ step_done (LimnerStore *self, sqlite3_stmt *stmt, const char *what, GError **err
 static gint64
 query_int64 (LimnerStore *self, const char *sql, gint64 bind1, gint64 def)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, sql, NULL);
+  LimnerStmt *stmt = limner_store_prepare (self, sql, NULL);
   gint64 value = def;
 
   if (stmt == NULL)
     return def;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, bind1);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (limner_stmt_param_count (stmt) > 0)
+    limner_stmt_bind_int64 (stmt, 1, bind1);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    value = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return value;
 }
 
@@ -222,7 +222,7 @@ char *
 limner_store_qc_dup_seed (LimnerStore *store, GError **error)
 {
   g_autofree char *seed = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   guint64 bits;
   gboolean ok;
 
@@ -242,7 +242,7 @@ limner_store_qc_dup_seed (LimnerStore *store, GError **error)
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, seed, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_text (stmt, 1, seed);
       ok = step_done (store, stmt, _("Could not store the review seed"), error);
     }
   if (!limner_store_write_end (store, ok, error))
@@ -258,7 +258,7 @@ limner_store_qc_set_override (LimnerStore  *store,
                               GError      **error)
 {
   g_autofree char *detail = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
@@ -284,11 +284,11 @@ limner_store_qc_set_override (LimnerStore  *store,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_text (stmt, 1, login);
       if (rate >= 0)
         {
-          sqlite3_bind_double (stmt, 2, rate);
-          sqlite3_bind_int64 (stmt, 3, first_n);
+          limner_stmt_bind_double (stmt, 2, rate);
+          limner_stmt_bind_int64 (stmt, 3, first_n);
         }
       ok = step_done (store, stmt, _("Could not store the review rate override"), error);
     }
@@ -319,7 +319,7 @@ limner_store_qc_get_override (LimnerStore      *store,
                               const char       *login,
                               LimnerQcOverride *out)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean found;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
@@ -327,14 +327,14 @@ limner_store_qc_get_override (LimnerStore      *store,
   stmt = limner_store_prepare (store, "SELECT rate, first_n FROM qc_overrides WHERE login = ?1", NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
+  limner_stmt_bind_text (stmt, 1, login);
+  found = limner_stmt_step (stmt) == LIMNER_DB_ROW;
   if (found && out != NULL)
     {
-      out->rate = sqlite3_column_double (stmt, 0);
-      out->first_n = sqlite3_column_int64 (stmt, 1);
+      out->rate = limner_stmt_column_double (stmt, 0);
+      out->first_n = limner_stmt_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return found;
 }
 
@@ -372,7 +372,7 @@ score_gold_locked (LimnerStore        *self,
   LimnerGoldScore score;
   double threshold = limner_store_gold_get_threshold (self);
   gboolean boxes;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 score_id;
   gboolean ok;
 
@@ -412,21 +412,20 @@ score_gold_locked (LimnerStore        *self,
 
   stmt = limner_store_prepare (self,
                                "INSERT INTO gold_scores (image_id, annotator, threshold, tp, fp, fn, iou_sum, created_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, image->id);
-  sqlite3_bind_text (stmt, 2, limner_store_get_login (self), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (stmt, 3, threshold);
-  sqlite3_bind_int64 (stmt, 4, score.tp);
-  sqlite3_bind_int64 (stmt, 5, score.fp);
-  sqlite3_bind_int64 (stmt, 6, score.fn);
-  sqlite3_bind_double (stmt, 7, score.iou_sum);
-  sqlite3_bind_int64 (stmt, 8, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (self, stmt, image->path, error))
+  limner_stmt_bind_int64 (stmt, 1, image->id);
+  limner_stmt_bind_text (stmt, 2, limner_store_get_login (self));
+  limner_stmt_bind_double (stmt, 3, threshold);
+  limner_stmt_bind_int64 (stmt, 4, score.tp);
+  limner_stmt_bind_int64 (stmt, 5, score.fp);
+  limner_stmt_bind_int64 (stmt, 6, score.fn);
+  limner_stmt_bind_double (stmt, 7, score.iou_sum);
+  limner_stmt_bind_int64 (stmt, 8, g_get_real_time () / G_USEC_PER_SEC);
+  if (!limner_store_step_id (self, stmt, image->path, &score_id, error))
     return FALSE;
-  score_id = sqlite3_last_insert_rowid (limner_store_db (self));
 
   stmt = limner_store_prepare (self,
                                "INSERT INTO gold_attempt_shapes (score_id, label_id, kind, points) "
@@ -435,8 +434,8 @@ score_gold_locked (LimnerStore        *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, score_id);
-      sqlite3_bind_int64 (stmt, 2, image->id);
+      limner_stmt_bind_int64 (stmt, 1, score_id);
+      limner_stmt_bind_int64 (stmt, 2, image->id);
       ok = step_done (self, stmt, image->path, error);
     }
   /* The attempt leaves the image, which waits for the next annotator. */
@@ -446,7 +445,7 @@ score_gold_locked (LimnerStore        *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, image->id);
+          limner_stmt_bind_int64 (stmt, 1, image->id);
           ok = step_done (self, stmt, image->path, error);
         }
     }
@@ -459,8 +458,8 @@ score_gold_locked (LimnerStore        *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, image->id);
-          sqlite3_bind_text (stmt, 2, limner_store_get_login (self), -1, SQLITE_TRANSIENT);
+          limner_stmt_bind_int64 (stmt, 1, image->id);
+          limner_stmt_bind_text (stmt, 2, limner_store_get_login (self));
           ok = step_done (self, stmt, image->path, error);
         }
     }
@@ -515,12 +514,12 @@ take_locked (LimnerStore *store, const LimnerImageRecord *image, GError **error)
 static gboolean
 snapshot_locked (LimnerStore *store, gint64 image_id, const char *path, GError **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   stmt = limner_store_prepare (store, "DELETE FROM submitted_shapes WHERE image_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
   if (!step_done (store, stmt, path, error))
     return FALSE;
   stmt = limner_store_prepare (store,
@@ -529,7 +528,7 @@ snapshot_locked (LimnerStore *store, gint64 image_id, const char *path, GError *
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
   return step_done (store, stmt, path, error);
 }
 
@@ -544,7 +543,7 @@ draw_locked (LimnerStore         *store,
   LimnerQcOverride override;
   const char *login = limner_store_get_login (store);
   gint64 rejects, resubmits, before;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   char t[G_ASCII_DTOSTR_BUF_SIZE], r[G_ASCII_DTOSTR_BUF_SIZE];
 
   seed = limner_store_qc_dup_seed (store, error);
@@ -573,15 +572,15 @@ draw_locked (LimnerStore         *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, image->id);
-  sqlite3_bind_int64 (stmt, 2, g_ascii_strtoll (seed, NULL, 10));
-  sqlite3_bind_double (stmt, 3, result->rate);
-  sqlite3_bind_double (stmt, 4, result->ticket);
-  sqlite3_bind_int (stmt, 5, result->drawn);
-  sqlite3_bind_text (stmt, 6, login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
-  sqlite3_bind_int64 (stmt, 8, result->submission);
-  sqlite3_bind_text (stmt, 9, result->resubmitted ? "resubmit" : "draw", -1, SQLITE_STATIC);
+  limner_stmt_bind_int64 (stmt, 1, image->id);
+  limner_stmt_bind_int64 (stmt, 2, g_ascii_strtoll (seed, NULL, 10));
+  limner_stmt_bind_double (stmt, 3, result->rate);
+  limner_stmt_bind_double (stmt, 4, result->ticket);
+  limner_stmt_bind_int64 (stmt, 5, result->drawn);
+  limner_stmt_bind_text (stmt, 6, login);
+  limner_stmt_bind_int64 (stmt, 7, g_get_real_time ());
+  limner_stmt_bind_int64 (stmt, 8, result->submission);
+  limner_stmt_bind_text (stmt, 9, result->resubmitted ? "resubmit" : "draw");
   if (!step_done (store, stmt, image->path, error))
     return FALSE;
 
@@ -603,7 +602,7 @@ draw_locked (LimnerStore         *store,
   stmt = limner_store_prepare (store, "UPDATE images SET status = 'in_review' WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, image->id);
+  limner_stmt_bind_int64 (stmt, 1, image->id);
   if (!step_done (store, stmt, image->path, error))
     return FALSE;
   result->status = LIMNER_IMAGE_IN_REVIEW;
@@ -614,7 +613,7 @@ draw_locked (LimnerStore         *store,
 guint
 limner_store_count_my_submissions (LimnerStore *store)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   guint n = 0;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), 0);
@@ -624,10 +623,10 @@ limner_store_count_my_submissions (LimnerStore *store)
                                NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, limner_store_get_login (store), -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_bind_text (stmt, 1, limner_store_get_login (store));
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    n = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return n;
 }
 
@@ -700,7 +699,7 @@ limner_store_list_draws (LimnerStore  *store,
                          GError      **error)
 {
   g_autoptr(GPtrArray) draws = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int rc;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
@@ -713,34 +712,34 @@ limner_store_list_draws (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
   draws = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_qc_draw_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
       LimnerQcDraw *draw = g_new0 (LimnerQcDraw, 1);
 
-      draw->id = sqlite3_column_int64 (stmt, 0);
-      draw->image_id = sqlite3_column_int64 (stmt, 1);
+      draw->id = limner_stmt_column_int64 (stmt, 0);
+      draw->image_id = limner_stmt_column_int64 (stmt, 1);
       draw->image_path = limner_store_column_dup (stmt, 2);
       draw->image_sha256 = limner_store_column_dup (stmt, 3);
       /* The column's text form: an INTEGER prints in decimal. */
       draw->seed = limner_store_column_dup (stmt, 4);
-      draw->rate = sqlite3_column_double (stmt, 5);
-      draw->ticket = sqlite3_column_double (stmt, 6);
-      draw->drawn = sqlite3_column_int (stmt, 7) != 0;
-      draw->submission = sqlite3_column_int64 (stmt, 8);
+      draw->rate = limner_stmt_column_double (stmt, 5);
+      draw->ticket = limner_stmt_column_double (stmt, 6);
+      draw->drawn = limner_stmt_column_int (stmt, 7) != 0;
+      draw->submission = limner_stmt_column_int64 (stmt, 8);
       draw->reason = limner_store_column_dup (stmt, 9);
       draw->login = limner_store_column_dup (stmt, 10);
-      draw->ts = sqlite3_column_int64 (stmt, 11);
+      draw->ts = limner_stmt_column_int64 (stmt, 11);
       g_ptr_array_add (draws, draw);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (store, error, _("Could not read the review draws"));
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
       return NULL;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&draws);
 }
 
@@ -797,7 +796,7 @@ limner_store_review_sample (LimnerStore  *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) picked = NULL;
   GArray *sample;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
   g_return_val_if_fail (seed != NULL, NULL);
@@ -814,14 +813,14 @@ limner_store_review_sample (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = limner_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
       g_ptr_array_add (hashes, limner_store_column_dup (stmt, 1));
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
 
   sample = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (ids->len == 0)
@@ -846,7 +845,7 @@ limner_store_review_queue (LimnerStore  *store,
                            GError      **error)
 {
   g_autoptr(GPtrArray) items = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int rc;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
@@ -864,27 +863,27 @@ limner_store_review_queue (LimnerStore  *store,
   if (stmt == NULL)
     return NULL;
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_review_item_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
       LimnerReviewItem *item = g_new0 (LimnerReviewItem, 1);
 
-      item->image_id = sqlite3_column_int64 (stmt, 0);
+      item->image_id = limner_stmt_column_int64 (stmt, 0);
       item->path = limner_store_column_dup (stmt, 1);
       item->author = limner_store_column_dup (stmt, 2);
-      item->submitted_at = sqlite3_column_int64 (stmt, 3);
+      item->submitted_at = limner_stmt_column_int64 (stmt, 3);
       item->seconds_spent = -1;
-      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL && item->submitted_at > 0)
-        item->seconds_spent = MAX (0, (item->submitted_at - sqlite3_column_int64 (stmt, 4)) / G_USEC_PER_SEC);
-      item->n_shapes = sqlite3_column_int64 (stmt, 5);
+      if (!limner_stmt_column_is_null (stmt, 4) && item->submitted_at > 0)
+        item->seconds_spent = MAX (0, (item->submitted_at - limner_stmt_column_int64 (stmt, 4)) / G_USEC_PER_SEC);
+      item->n_shapes = limner_stmt_column_int64 (stmt, 5);
       g_ptr_array_add (items, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (store, error, _("Could not read the review queue"));
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
       return NULL;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&items);
 }
 
@@ -895,7 +894,7 @@ insert_mark_locked (LimnerStore            *store,
                     const LimnerReviewMark *mark,
                     GError                **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   if (mark->shape_id > 0
       && query_int64 (store, "SELECT image_id FROM shapes WHERE id = ?1", mark->shape_id, 0) != image->id)
@@ -918,13 +917,13 @@ insert_mark_locked (LimnerStore            *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, review_id);
-  sqlite3_bind_int64 (stmt, 2, MAX (mark->shape_id, 0));
-  sqlite3_bind_text (stmt, 3, limner_mark_kind_to_string (mark->kind), -1, SQLITE_STATIC);
+  limner_stmt_bind_int64 (stmt, 1, review_id);
+  limner_stmt_bind_int64 (stmt, 2, MAX (mark->shape_id, 0));
+  limner_stmt_bind_text (stmt, 3, limner_mark_kind_to_string (mark->kind));
   if (mark->shape_id <= 0)
     {
-      sqlite3_bind_double (stmt, 4, mark->x);
-      sqlite3_bind_double (stmt, 5, mark->y);
+      limner_stmt_bind_double (stmt, 4, mark->x);
+      limner_stmt_bind_double (stmt, 5, mark->y);
     }
   return step_done (store, stmt, image->path, error);
 }
@@ -952,13 +951,13 @@ record_corrections_locked (LimnerStore *store, gint64 review_id, const LimnerIma
 
   for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
     {
-      sqlite3_stmt *stmt = limner_store_prepare (store, sql[i], error);
+      LimnerStmt *stmt = limner_store_prepare (store, sql[i], error);
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, review_id);
-      sqlite3_bind_int64 (stmt, 2, image->id);
-      sqlite3_bind_text (stmt, 3, limner_store_get_login (store), -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_int64 (stmt, 1, review_id);
+      limner_stmt_bind_int64 (stmt, 2, image->id);
+      limner_stmt_bind_text (stmt, 3, limner_store_get_login (store));
       if (!step_done (store, stmt, image->path, error))
         return FALSE;
     }
@@ -977,7 +976,7 @@ limner_store_decide (LimnerStore             *store,
   g_autoptr(LimnerImageRecord) image = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *detail = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 review_id = 0;
   gint64 n_corrections = 0;
   gboolean ok;
@@ -1002,18 +1001,18 @@ limner_store_decide (LimnerStore             *store,
     {
       stmt = limner_store_prepare (store,
                                    "INSERT INTO reviews (image_id, reviewer, annotator, decision, comment, created_at) "
-                                   "VALUES (?1, ?2, (SELECT last_annotator FROM images WHERE id = ?1), ?3, ?4, ?5)",
+                                   "VALUES (?1, ?2, (SELECT last_annotator FROM images WHERE id = ?1), ?3, ?4, ?5) "
+                                   "RETURNING id",
                                    error);
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, image_id);
-          sqlite3_bind_text (stmt, 2, limner_store_get_login (store), -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 3, decision_names[decision], -1, SQLITE_STATIC);
+          limner_stmt_bind_int64 (stmt, 1, image_id);
+          limner_stmt_bind_text (stmt, 2, limner_store_get_login (store));
+          limner_stmt_bind_text (stmt, 3, decision_names[decision]);
           limner_store_bind_text_or_null (stmt, 4, comment != NULL && *comment ? comment : NULL);
-          sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-          ok = step_done (store, stmt, image->path, error);
-          review_id = sqlite3_last_insert_rowid (limner_store_db (store));
+          limner_stmt_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+          ok = limner_store_step_id (store, stmt, image->path, &review_id, error);
         }
     }
   for (guint i = 0; ok && i < n_marks; i++)
@@ -1031,7 +1030,7 @@ limner_store_decide (LimnerStore             *store,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, review_id);
+          limner_stmt_bind_int64 (stmt, 1, review_id);
           ok = step_done (store, stmt, image->path, error);
         }
     }
@@ -1058,7 +1057,7 @@ limner_store_list_corrections (LimnerStore  *store,
                                GError      **error)
 {
   g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
 
@@ -1068,20 +1067,20 @@ limner_store_list_corrections (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_correction_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       LimnerCorrection *c = g_new0 (LimnerCorrection, 1);
 
-      c->review_id = sqlite3_column_int64 (stmt, 0);
-      c->shape_id = sqlite3_column_int64 (stmt, 1);
+      c->review_id = limner_stmt_column_int64 (stmt, 0);
+      c->shape_id = limner_stmt_column_int64 (stmt, 1);
       c->change = limner_store_column_dup (stmt, 2);
-      c->label_id = sqlite3_column_int64 (stmt, 3);
+      c->label_id = limner_stmt_column_int64 (stmt, 3);
       c->reviewer = limner_store_column_dup (stmt, 4);
       g_ptr_array_add (list, c);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&list);
 }
 
@@ -1091,7 +1090,7 @@ limner_store_list_review_marks (LimnerStore  *store,
                                 GError      **error)
 {
   g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
 
@@ -1100,20 +1099,20 @@ limner_store_list_review_marks (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, review_id);
+  limner_stmt_bind_int64 (stmt, 1, review_id);
   list = g_ptr_array_new_with_free_func (g_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       LimnerReviewMark *mark = g_new0 (LimnerReviewMark, 1);
 
-      mark->shape_id = sqlite3_column_int64 (stmt, 0);
-      if (!limner_mark_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &mark->kind))
+      mark->shape_id = limner_stmt_column_int64 (stmt, 0);
+      if (!limner_mark_kind_from_string ((const char *) limner_stmt_column_text (stmt, 1), &mark->kind))
         mark->kind = LIMNER_MARK_WRONG_LABEL;
-      mark->x = sqlite3_column_double (stmt, 2);
-      mark->y = sqlite3_column_double (stmt, 3);
+      mark->x = limner_stmt_column_double (stmt, 2);
+      mark->y = limner_stmt_column_double (stmt, 3);
       g_ptr_array_add (list, mark);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&list);
 }
 
@@ -1124,7 +1123,7 @@ static gboolean
 shapes_to_reference_locked (LimnerStore *store, LimnerImageRecord *image, GError **error)
 {
   g_autoptr(GPtrArray) shapes = limner_store_list_shapes (store, image->id, error);
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   if (shapes == NULL)
     return FALSE;
@@ -1163,7 +1162,7 @@ shapes_to_reference_locked (LimnerStore *store, LimnerImageRecord *image, GError
   stmt = limner_store_prepare (store, "DELETE FROM shapes WHERE image_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, image->id);
+  limner_stmt_bind_int64 (stmt, 1, image->id);
   if (!step_done (store, stmt, image->path, error))
     return FALSE;
   return limner_store_set_image_status (store, image->id, LIMNER_IMAGE_NEW, error);
@@ -1176,7 +1175,7 @@ limner_store_set_gold (LimnerStore  *store,
                        GError      **error)
 {
   g_autoptr(LimnerImageRecord) image = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
@@ -1216,9 +1215,9 @@ limner_store_set_gold (LimnerStore  *store,
           ok = stmt != NULL;
           if (ok)
             {
-              sqlite3_bind_int64 (stmt, 1, image_id);
-              sqlite3_bind_text (stmt, 2, limner_store_get_login (store), -1, SQLITE_TRANSIENT);
-              sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+              limner_stmt_bind_int64 (stmt, 1, image_id);
+              limner_stmt_bind_text (stmt, 2, limner_store_get_login (store));
+              limner_stmt_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
               ok = step_done (store, stmt, image->path, error);
             }
           if (ok)
@@ -1231,7 +1230,7 @@ limner_store_set_gold (LimnerStore  *store,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, image_id);
+          limner_stmt_bind_int64 (stmt, 1, image_id);
           ok = step_done (store, stmt, image->path, error);
         }
       if (ok)
@@ -1244,7 +1243,7 @@ gint64
 limner_store_next_gold_for_me (LimnerStore  *store,
                                GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 id = 0;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), 0);
@@ -1260,9 +1259,9 @@ limner_store_next_gold_for_me (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, limner_store_get_login (store), -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_bind_text (stmt, 1, limner_store_get_login (store));
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    id = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return id;
 }

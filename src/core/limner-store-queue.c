@@ -24,7 +24,7 @@ claim_timeout (LimnerStore *self)
 static gboolean
 claim_locked (LimnerStore *self, LimnerImageRecord *image, GError **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean ok;
 
@@ -34,9 +34,9 @@ claim_locked (LimnerStore *self, LimnerImageRecord *image, GError **error)
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, image->id);
-  sqlite3_bind_text (stmt, 2, self->login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
+  limner_stmt_bind_int64 (stmt, 1, image->id);
+  limner_stmt_bind_text (stmt, 2, self->login);
+  limner_stmt_bind_int64 (stmt, 3, now);
   ok = limner_store_step_done (self, stmt, image->path, error);
   if (ok)
     {
@@ -84,7 +84,7 @@ claimable (LimnerStore *self, const LimnerImageRecord *image, GError **error)
 LimnerImageRecord *
 limner_store_claim_next (LimnerStore *self, GError **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   g_autoptr(LimnerImageRecord) image = NULL;
   gint64 stale_before;
   gboolean ok;
@@ -113,11 +113,11 @@ limner_store_claim_next (LimnerStore *self, GError **error)
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, self->login, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, stale_before);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      limner_stmt_bind_text (stmt, 1, self->login);
+      limner_stmt_bind_int64 (stmt, 2, stale_before);
+      if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
         image = limner_store_image_from_row (stmt);
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
     }
   if (ok && image != NULL)
     ok = claim_locked (self, image, error);
@@ -149,7 +149,7 @@ gboolean
 limner_store_release (LimnerStore *self, gint64 image_id, GError **error)
 {
   g_autoptr(LimnerImageRecord) image = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -182,7 +182,7 @@ limner_store_release (LimnerStore *self, gint64 image_id, GError **error)
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, image_id);
+          limner_stmt_bind_int64 (stmt, 1, image_id);
           ok = limner_store_step_done (self, stmt, image->path, error);
         }
     }
@@ -222,7 +222,7 @@ limner_store_set_image_status (LimnerStore        *self,
   g_autoptr(LimnerImageRecord) image = NULL;
   g_autofree char *detail = NULL;
   LimnerRole need;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -284,10 +284,10 @@ limner_store_set_image_status (LimnerStore        *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, image_id);
-          sqlite3_bind_text (stmt, 2, limner_image_status_to_string (status), -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 3, self->login, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+          limner_stmt_bind_int64 (stmt, 1, image_id);
+          limner_stmt_bind_text (stmt, 2, limner_image_status_to_string (status));
+          limner_stmt_bind_text (stmt, 3, self->login);
+          limner_stmt_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
           ok = limner_store_step_done (self, stmt, image->path, error);
         }
     }

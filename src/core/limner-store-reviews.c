@@ -26,7 +26,7 @@ limner_store_list_reviews (LimnerStore  *store,
 {
   g_autoptr(LimnerImageRecord) image = NULL;
   g_autoptr(GPtrArray) reviews = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int rc;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
@@ -43,31 +43,31 @@ limner_store_list_reviews (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
 
   reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_review_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
       LimnerReviewRecord *review = g_new0 (LimnerReviewRecord, 1);
 
-      review->id = sqlite3_column_int64 (stmt, 0);
-      review->image_id = sqlite3_column_int64 (stmt, 1);
+      review->id = limner_stmt_column_int64 (stmt, 0);
+      review->image_id = limner_stmt_column_int64 (stmt, 1);
       review->reviewer = limner_store_column_dup (stmt, 2);
       review->annotator = limner_store_column_dup (stmt, 3);
       review->decision = limner_store_column_dup (stmt, 4);
       review->comment = limner_store_column_dup (stmt, 5);
-      review->created_at = sqlite3_column_int64 (stmt, 6);
+      review->created_at = limner_stmt_column_int64 (stmt, 6);
       g_ptr_array_add (reviews, review);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != LIMNER_DB_DONE)
     {
       g_autofree char *what = g_strdup_printf (_("Could not read the reviews of %s"), image->path);
 
       limner_store_set_sqlite_error (store, error, what);
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
       return NULL;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&reviews);
 }
 
@@ -79,7 +79,7 @@ limner_store_add_review (LimnerStore  *self,
                          GError      **error)
 {
   g_autoptr(LimnerImageRecord) image = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -98,11 +98,11 @@ limner_store_add_review (LimnerStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, image_id);
-          sqlite3_bind_text (stmt, 2, self->login, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 3, accepted ? "accept" : "reject", -1, SQLITE_STATIC);
+          limner_stmt_bind_int64 (stmt, 1, image_id);
+          limner_stmt_bind_text (stmt, 2, self->login);
+          limner_stmt_bind_text (stmt, 3, accepted ? "accept" : "reject");
           limner_store_bind_text_or_null (stmt, 4, comment);
-          sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+          limner_stmt_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
           ok = limner_store_step_done (self, stmt, image->path, error);
         }
     }

@@ -284,7 +284,7 @@ check_schema_objects (LimnerStore  *self,
   sqlite3_stmt *stmt = NULL;
   gboolean ok = TRUE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT type, name, type || ' ' || name, sql FROM sqlite_schema "
+  if (sqlite3_prepare_v2 (limner_db_get_sqlite (self->db), "SELECT type, name, type || ' ' || name, sql FROM sqlite_schema "
                                     "WHERE name NOT LIKE 'sqlite_%'", -1, &stmt, NULL) != SQLITE_OK)
     {
       limner_store_set_sqlite_error (self, error, path);
@@ -341,7 +341,7 @@ quick_check (LimnerStore  *self,
   if (seen)
     return TRUE;
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (limner_db_get_sqlite (self->db), "PRAGMA quick_check(1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
@@ -354,7 +354,7 @@ quick_check (LimnerStore  *self,
     }
   g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED,
                _("%s is damaged: %s"), path,
-               result ? result : sqlite3_errmsg (self->db));
+               result ? result : sqlite3_errmsg (limner_db_get_sqlite (self->db)));
   return FALSE;
 }
 
@@ -364,17 +364,17 @@ set_open_error (LimnerStore  *self,
                 const char   *path,
                 GError      **error)
 {
-  int code = sqlite3_extended_errcode (self->db) & 0xff;
+  int code = sqlite3_extended_errcode (limner_db_get_sqlite (self->db)) & 0xff;
 
   if (code == SQLITE_CORRUPT)
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED,
-                 _("%s is damaged: %s"), path, sqlite3_errmsg (self->db));
+                 _("%s is damaged: %s"), path, sqlite3_errmsg (limner_db_get_sqlite (self->db)));
   else if (code == SQLITE_NOTADB)
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
-                 _("%s is not a Limner project database: %s"), path, sqlite3_errmsg (self->db));
+                 _("%s is not a Limner project database: %s"), path, sqlite3_errmsg (limner_db_get_sqlite (self->db)));
   else
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED,
-                 _("Could not read %s: %s"), path, sqlite3_errmsg (self->db));
+                 _("Could not read %s: %s"), path, sqlite3_errmsg (limner_db_get_sqlite (self->db)));
 }
 
 gboolean
@@ -385,13 +385,13 @@ limner_store_schema_open (LimnerStore  *self,
 {
   /* Nothing in the file's schema may call functions with side effects,
    * whoever wrote it. Set before the schema is first read. */
-  if (sqlite3_exec (self->db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec (limner_db_get_sqlite (self->db), "PRAGMA trusted_schema = OFF", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_open_error (self, path, error);
       return FALSE;
     }
   /* Reading the header tells a SQLite file from anything else. */
-  if (sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec (limner_db_get_sqlite (self->db), "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_open_error (self, path, error);
       return FALSE;

@@ -19,18 +19,18 @@ query_int64 (LimnerStore  *self,
              gint64       *out,
              GError      **error)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, sql, error);
+  LimnerStmt *stmt = limner_store_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out = sqlite3_column_int64 (stmt, 0);
+  rc = limner_stmt_step (stmt);
+  if (rc == LIMNER_DB_ROW)
+    *out = limner_stmt_column_int64 (stmt, 0);
   else
     *out = 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  limner_stmt_reset (stmt);
+  if (rc != LIMNER_DB_ROW && rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (self, error, _("Could not reserve shape ids"));
       return FALSE;
@@ -44,7 +44,7 @@ write_high_water (LimnerStore  *self,
                   gint64        value,
                   GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   if (autoincrement)
@@ -54,19 +54,19 @@ write_high_water (LimnerStore  *self,
                                    error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, value);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-      sqlite3_reset (stmt);
-      if (ok && sqlite3_changes (limner_store_db (self)) == 0)
+      limner_stmt_bind_int64 (stmt, 1, value);
+      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
+      limner_stmt_reset (stmt);
+      if (ok && limner_db_changes (limner_store_db (self)) == 0)
         {
           stmt = limner_store_prepare (self,
                                        "INSERT INTO sqlite_sequence (name, seq) VALUES ('shapes', ?1)",
                                        error);
           if (stmt == NULL)
             return FALSE;
-          sqlite3_bind_int64 (stmt, 1, value);
-          ok = sqlite3_step (stmt) == SQLITE_DONE;
-          sqlite3_reset (stmt);
+          limner_stmt_bind_int64 (stmt, 1, value);
+          ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
+          limner_stmt_reset (stmt);
         }
     }
   else
@@ -77,9 +77,9 @@ write_high_water (LimnerStore  *self,
                                    error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, value);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-      sqlite3_reset (stmt);
+      limner_stmt_bind_int64 (stmt, 1, value);
+      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
+      limner_stmt_reset (stmt);
     }
   if (!ok)
     limner_store_set_sqlite_error (self, error, _("Could not reserve shape ids"));

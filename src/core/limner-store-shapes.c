@@ -90,14 +90,14 @@ may_edit_image (LimnerStore *self, const LimnerImageRecord *image, GError **erro
 static gboolean
 label_exists (LimnerStore *self, gint64 label_id)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, "SELECT 1 FROM labels WHERE id = ?1", NULL);
+  LimnerStmt *stmt = limner_store_prepare (self, "SELECT 1 FROM labels WHERE id = ?1", NULL);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, label_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  limner_stmt_bind_int64 (stmt, 1, label_id);
+  found = limner_stmt_step (stmt) == LIMNER_DB_ROW;
+  limner_stmt_reset (stmt);
   return found;
 }
 
@@ -122,12 +122,12 @@ prepare_shape_write (LimnerStore        *self,
 }
 
 static void
-bind_label (sqlite3_stmt *stmt, int col, gint64 label_id)
+bind_label (LimnerStmt *stmt, int col, gint64 label_id)
 {
   if (label_id == 0)
-    sqlite3_bind_null (stmt, col);
+    limner_stmt_bind_null (stmt, col);
   else
-    sqlite3_bind_int64 (stmt, col, label_id);
+    limner_stmt_bind_int64 (stmt, col, label_id);
 }
 
 /* Who last changed or deleted the shape, from the event log, for the
@@ -135,7 +135,7 @@ bind_label (sqlite3_stmt *stmt, int col, gint64 label_id)
 static char *
 last_writer (LimnerStore *self, gint64 shape_id)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self,
+  LimnerStmt *stmt = limner_store_prepare (self,
                                              "SELECT login FROM events WHERE shape_id = ?1 "
                                              "AND kind IN ('shape.update', 'shape.delete') "
                                              "ORDER BY id DESC LIMIT 1",
@@ -144,10 +144,10 @@ last_writer (LimnerStore *self, gint64 shape_id)
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, shape_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 1, shape_id);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     login = limner_store_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return login;
 }
 
@@ -161,7 +161,7 @@ check_row_version (LimnerStore              *self,
                    const LimnerImageRecord  *image,
                    GError                  **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 current = -1;
   g_autofree char *who = NULL;
 
@@ -170,10 +170,10 @@ check_row_version (LimnerStore              *self,
   stmt = limner_store_prepare (self, "SELECT row_version FROM shapes WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, shape_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    current = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_bind_int64 (stmt, 1, shape_id);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    current = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   if (current == expected)
     return TRUE;
   who = last_writer (self, shape_id);
@@ -194,7 +194,7 @@ limner_store_insert_shape (LimnerStore  *self,
                            GError      **error)
 {
   g_autoptr(LimnerImageRecord) image = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 now = g_get_real_time ();
   gboolean ok;
 
@@ -206,35 +206,38 @@ limner_store_insert_shape (LimnerStore  *self,
   ok = prepare_shape_write (self, shape, &image, error);
   if (ok)
     {
-      /* A shape with an id is being restored (undo of a delete): keep it. */
+      /* A shape with an id is being restored (undo of a delete): keep it.
+       * Otherwise the id comes from the table (an explicit NULL would not
+       * on PostgreSQL), and ?1 is a dummy. */
       stmt = limner_store_prepare (self,
-                                   "INSERT INTO shapes (id, image_id, label_id, kind, points, group_id, source, "
-                                   "score, author, created_at, modified_at) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   shape->id > 0
+                                   ? "INSERT INTO shapes (id, image_id, label_id, kind, points, group_id, source, "
+                                     "score, author, created_at, modified_at) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"
+                                   : "INSERT INTO shapes (image_id, label_id, kind, points, group_id, source, "
+                                     "score, author, created_at, modified_at) "
+                                     "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                                     "RETURNING id + 0 * ?1",
                                    error);
       ok = stmt != NULL;
       if (ok)
         {
-          if (shape->id > 0)
-            sqlite3_bind_int64 (stmt, 1, shape->id);
-          else
-            sqlite3_bind_null (stmt, 1);
-          sqlite3_bind_int64 (stmt, 2, shape->image_id);
+          limner_stmt_bind_int64 (stmt, 1, shape->id);
+          limner_stmt_bind_int64 (stmt, 2, shape->image_id);
           bind_label (stmt, 3, shape->label_id);
-          sqlite3_bind_text (stmt, 4, limner_shape_kind_to_string (shape->kind), -1, SQLITE_STATIC);
+          limner_stmt_bind_text (stmt, 4, limner_shape_kind_to_string (shape->kind));
           limner_store_bind_points (stmt, 5, shape->points);
-          sqlite3_bind_int64 (stmt, 6, shape->group_id);
-          sqlite3_bind_text (stmt, 7, limner_shape_source_to_string (shape->source), -1, SQLITE_STATIC);
-          sqlite3_bind_double (stmt, 8, shape->score);
-          sqlite3_bind_text (stmt, 9, shape->author ? shape->author : self->login, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 10, shape->created_at > 0 ? shape->created_at : now);
-          sqlite3_bind_int64 (stmt, 11, now);
-          ok = limner_store_step_done (self, stmt, image->path, error);
+          limner_stmt_bind_int64 (stmt, 6, shape->group_id);
+          limner_stmt_bind_text (stmt, 7, limner_shape_source_to_string (shape->source));
+          limner_stmt_bind_double (stmt, 8, shape->score);
+          limner_stmt_bind_text (stmt, 9, shape->author ? shape->author : self->login);
+          limner_stmt_bind_int64 (stmt, 10, shape->created_at > 0 ? shape->created_at : now);
+          limner_stmt_bind_int64 (stmt, 11, now);
+          ok = limner_store_step_id (self, stmt, image->path, &shape->id, error);
         }
     }
   if (ok)
     {
-      shape->id = sqlite3_last_insert_rowid (self->db);
       if (shape->author == NULL)
         shape->author = g_strdup (self->login);
       if (shape->created_at <= 0)
@@ -252,7 +255,7 @@ limner_store_update_shape (LimnerStore  *self,
                            GError      **error)
 {
   g_autoptr(LimnerImageRecord) image = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 now = g_get_real_time ();
   gboolean ok;
 
@@ -273,19 +276,19 @@ limner_store_update_shape (LimnerStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, shape->id);
+          limner_stmt_bind_int64 (stmt, 1, shape->id);
           bind_label (stmt, 2, shape->label_id);
-          sqlite3_bind_text (stmt, 3, limner_shape_kind_to_string (shape->kind), -1, SQLITE_STATIC);
+          limner_stmt_bind_text (stmt, 3, limner_shape_kind_to_string (shape->kind));
           limner_store_bind_points (stmt, 4, shape->points);
-          sqlite3_bind_int64 (stmt, 5, shape->group_id);
-          sqlite3_bind_text (stmt, 6, limner_shape_source_to_string (shape->source), -1, SQLITE_STATIC);
-          sqlite3_bind_double (stmt, 7, shape->score);
-          sqlite3_bind_int64 (stmt, 8, now);
-          sqlite3_bind_int64 (stmt, 9, shape->image_id);
+          limner_stmt_bind_int64 (stmt, 5, shape->group_id);
+          limner_stmt_bind_text (stmt, 6, limner_shape_source_to_string (shape->source));
+          limner_stmt_bind_double (stmt, 7, shape->score);
+          limner_stmt_bind_int64 (stmt, 8, now);
+          limner_stmt_bind_int64 (stmt, 9, shape->image_id);
           ok = limner_store_step_done (self, stmt, image->path, error);
         }
     }
-  if (ok && sqlite3_changes (self->db) == 0)
+  if (ok && limner_db_changes (self->db) == 0)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
                    _("%s has no shape with id %" PRId64), image->path, shape->id);
@@ -308,7 +311,7 @@ limner_store_delete_shape (LimnerStore  *self,
 {
   g_autoptr(LimnerShape) shape = NULL;
   g_autoptr(LimnerImageRecord) image = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -329,7 +332,7 @@ limner_store_delete_shape (LimnerStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, shape_id);
+          limner_stmt_bind_int64 (stmt, 1, shape_id);
           ok = limner_store_step_done (self, stmt, image->path, error);
         }
     }
@@ -339,48 +342,48 @@ limner_store_delete_shape (LimnerStore  *self,
 }
 
 LimnerShape *
-limner_store_shape_from_row (sqlite3_stmt *stmt)
+limner_store_shape_from_row (LimnerStmt *stmt)
 {
   LimnerShape *shape = g_new0 (LimnerShape, 1);
 
-  shape->id = sqlite3_column_int64 (stmt, 0);
-  shape->image_id = sqlite3_column_int64 (stmt, 1);
-  shape->label_id = sqlite3_column_int64 (stmt, 2);
-  if (!limner_shape_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &shape->kind))
+  shape->id = limner_stmt_column_int64 (stmt, 0);
+  shape->image_id = limner_stmt_column_int64 (stmt, 1);
+  shape->label_id = limner_stmt_column_int64 (stmt, 2);
+  if (!limner_shape_kind_from_string ((const char *) limner_stmt_column_text (stmt, 3), &shape->kind))
     shape->kind = LIMNER_SHAPE_POLYGON;
   shape->points = limner_store_points_from_column (stmt, 4);
-  shape->group_id = sqlite3_column_int64 (stmt, 5);
-  if (!limner_shape_source_from_string ((const char *) sqlite3_column_text (stmt, 6), &shape->source))
+  shape->group_id = limner_stmt_column_int64 (stmt, 5);
+  if (!limner_shape_source_from_string ((const char *) limner_stmt_column_text (stmt, 6), &shape->source))
     shape->source = LIMNER_SOURCE_MANUAL;
-  shape->score = sqlite3_column_double (stmt, 7);
+  shape->score = limner_stmt_column_double (stmt, 7);
   shape->author = limner_store_column_dup (stmt, 8);
-  shape->created_at = sqlite3_column_int64 (stmt, 9);
-  shape->modified_at = sqlite3_column_int64 (stmt, 10);
+  shape->created_at = limner_stmt_column_int64 (stmt, 9);
+  shape->modified_at = limner_stmt_column_int64 (stmt, 10);
   /* The frozen version tables have no row_version: it means nothing there. */
-  if (sqlite3_column_count (stmt) > 11)
-    shape->row_version = sqlite3_column_int64 (stmt, 11);
+  if (limner_stmt_column_count (stmt) > 11)
+    shape->row_version = limner_stmt_column_int64 (stmt, 11);
   return shape;
 }
 
 gint64
 limner_store_query_row_version (LimnerStore *self, gint64 shape_id)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, "SELECT row_version FROM shapes WHERE id = ?1", NULL);
+  LimnerStmt *stmt = limner_store_prepare (self, "SELECT row_version FROM shapes WHERE id = ?1", NULL);
   gint64 version = 0;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, shape_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_bind_int64 (stmt, 1, shape_id);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    version = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return version;
 }
 
 LimnerShape *
 limner_store_get_shape (LimnerStore *self, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   LimnerShape *shape = NULL;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -388,10 +391,10 @@ limner_store_get_shape (LimnerStore *self, gint64 id, GError **error)
   stmt = limner_store_prepare (self, "SELECT " LIMNER_STORE_SHAPE_COLUMNS " FROM shapes WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 1, id);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     shape = limner_store_shape_from_row (stmt);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   if (shape == NULL)
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
                  _("There is no shape with id %" PRId64), id);
@@ -403,7 +406,7 @@ limner_store_list_shapes (LimnerStore  *self,
                           gint64        image_id,
                           GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   GPtrArray *shapes;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -412,11 +415,11 @@ limner_store_list_shapes (LimnerStore  *self,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
   shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     g_ptr_array_add (shapes, limner_store_shape_from_row (stmt));
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return shapes;
 }
 
@@ -433,7 +436,7 @@ limner_store_foreach_shape (LimnerStore      *self,
                             gpointer          user_data,
                             GError          **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean go_on = TRUE;
   int rc;
 
@@ -443,18 +446,18 @@ limner_store_foreach_shape (LimnerStore      *self,
   stmt = limner_store_prepare (self, "SELECT " LIMNER_STORE_SHAPE_COLUMNS " FROM shapes ORDER BY image_id, id", error);
   if (stmt == NULL)
     return FALSE;
-  while (go_on && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (go_on && (rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
       g_autoptr(LimnerShape) shape = limner_store_shape_from_row (stmt);
 
       go_on = func (shape, user_data);
     }
-  if (go_on && rc != SQLITE_DONE)
+  if (go_on && rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (self, error, _("Could not read the shapes"));
       go_on = FALSE;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return go_on;
 }
 
@@ -465,7 +468,7 @@ limner_store_add_reference_shape (LimnerStore           *self,
                                   LimnerReferenceShape  *ref,
                                   GError               **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -483,20 +486,18 @@ limner_store_add_reference_shape (LimnerStore           *self,
     return FALSE;
   stmt = limner_store_prepare (self,
                                "INSERT INTO reference_shapes (image_id, label_id, polygon, x0, y0, x1, y1) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                                error);
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, ref->image_id);
+      limner_stmt_bind_int64 (stmt, 1, ref->image_id);
       bind_label (stmt, 2, ref->label_id);
       limner_store_bind_points (stmt, 3, ref->polygon);
       for (int i = 0; i < 4; i++)
-        sqlite3_bind_double (stmt, 4 + i, ref->box[i]);
-      ok = limner_store_step_done (self, stmt, _("reference outline"), error);
+        limner_stmt_bind_double (stmt, 4 + i, ref->box[i]);
+      ok = limner_store_step_id (self, stmt, _("reference outline"), &ref->id, error);
     }
-  if (ok)
-    ref->id = sqlite3_last_insert_rowid (self->db);
   return limner_store_write_end (self, ok, error);
 }
 
@@ -505,7 +506,7 @@ limner_store_list_reference_shapes (LimnerStore  *self,
                                     gint64        image_id,
                                     GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   GPtrArray *refs;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -516,20 +517,20 @@ limner_store_list_reference_shapes (LimnerStore  *self,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, image_id);
+  limner_stmt_bind_int64 (stmt, 1, image_id);
   refs = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_reference_shape_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       LimnerReferenceShape *ref = g_new0 (LimnerReferenceShape, 1);
 
-      ref->id = sqlite3_column_int64 (stmt, 0);
-      ref->image_id = sqlite3_column_int64 (stmt, 1);
-      ref->label_id = sqlite3_column_int64 (stmt, 2);
+      ref->id = limner_stmt_column_int64 (stmt, 0);
+      ref->image_id = limner_stmt_column_int64 (stmt, 1);
+      ref->label_id = limner_stmt_column_int64 (stmt, 2);
       ref->polygon = limner_store_points_from_column (stmt, 3);
       for (int i = 0; i < 4; i++)
-        ref->box[i] = sqlite3_column_double (stmt, 4 + i);
+        ref->box[i] = limner_stmt_column_double (stmt, 4 + i);
       g_ptr_array_add (refs, ref);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return refs;
 }

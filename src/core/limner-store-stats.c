@@ -154,7 +154,7 @@ limner_store_get_targets (LimnerStore    *store,
                           LimnerTargets  *out,
                           GError        **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -167,15 +167,15 @@ limner_store_get_targets (LimnerStore    *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, login != NULL ? login : PROJECT_TARGETS_LOGIN, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_text (stmt, 1, login != NULL ? login : PROJECT_TARGETS_LOGIN);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      out->images_per_hour = sqlite3_column_double (stmt, 0);
-      out->shapes_per_hour = sqlite3_column_double (stmt, 1);
-      out->acceptance_rate = sqlite3_column_double (stmt, 2);
-      out->gold_iou = sqlite3_column_double (stmt, 3);
+      out->images_per_hour = limner_stmt_column_double (stmt, 0);
+      out->shapes_per_hour = limner_stmt_column_double (stmt, 1);
+      out->acceptance_rate = limner_stmt_column_double (stmt, 2);
+      out->gold_iou = limner_stmt_column_double (stmt, 3);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -185,7 +185,7 @@ limner_store_set_targets (LimnerStore          *store,
                           const LimnerTargets  *targets,
                           GError              **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   const double values[] = {
     targets->images_per_hour, targets->shapes_per_hour,
     targets->acceptance_rate, targets->gold_iou,
@@ -227,13 +227,13 @@ limner_store_set_targets (LimnerStore          *store,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, login != NULL ? login : PROJECT_TARGETS_LOGIN, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_text (stmt, 1, login != NULL ? login : PROJECT_TARGETS_LOGIN);
       for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-        sqlite3_bind_double (stmt, 2 + i, values[i]);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+        limner_stmt_bind_double (stmt, 2 + i, values[i]);
+      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
       if (!ok)
         limner_store_set_sqlite_error (store, error, login != NULL ? login : _("the project"));
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
     }
   if (ok)
     {
@@ -255,7 +255,7 @@ limner_store_log_event_at (LimnerStore  *store,
                            const char   *detail_json,
                            GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
@@ -272,18 +272,18 @@ limner_store_log_event_at (LimnerStore  *store,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, ts_us);
-      sqlite3_bind_text (stmt, 2, limner_store_get_login (store), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_int64 (stmt, 1, ts_us);
+      limner_stmt_bind_text (stmt, 2, limner_store_get_login (store));
+      limner_stmt_bind_text (stmt, 3, kind);
       if (image_id > 0)
-        sqlite3_bind_int64 (stmt, 4, image_id);
+        limner_stmt_bind_int64 (stmt, 4, image_id);
       else
-        sqlite3_bind_null (stmt, 4);
+        limner_stmt_bind_null (stmt, 4);
       limner_store_bind_text_or_null (stmt, 5, detail_json);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
       if (!ok)
         limner_store_set_sqlite_error (store, error, kind);
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
     }
   return limner_store_write_end (store, ok, error);
 }
@@ -324,7 +324,7 @@ next_activity (LimnerStore    *store,
                gint64          from_us,
                LimnerActivity *out)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean found = FALSE;
 
   stmt = limner_store_prepare (store,
@@ -335,21 +335,21 @@ next_activity (LimnerStore    *store,
                                NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, from_us);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_text (stmt, 1, login);
+  limner_stmt_bind_int64 (stmt, 2, from_us);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       gboolean submit;
 
-      out->time_us = sqlite3_column_int64 (stmt, 0);
-      out->kind = classify ((const char *) sqlite3_column_text (stmt, 1),
-                            (const char *) sqlite3_column_text (stmt, 3), &submit);
-      out->image_id = sqlite3_column_int64 (stmt, 2);
+      out->time_us = limner_stmt_column_int64 (stmt, 0);
+      out->kind = classify ((const char *) limner_stmt_column_text (stmt, 1),
+                            (const char *) limner_stmt_column_text (stmt, 3), &submit);
+      out->image_id = limner_stmt_column_int64 (stmt, 2);
       out->label_id = (out->kind == LIMNER_ACTIVITY_CREATE_SHAPE || out->kind == LIMNER_ACTIVITY_EDIT_SHAPE)
-                      ? sqlite3_column_int64 (stmt, 4) : 0;
+                      ? limner_stmt_column_int64 (stmt, 4) : 0;
       found = TRUE;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return found;
 }
 
@@ -620,7 +620,7 @@ collect_logins (LimnerStore  *store,
                 gint64        hi_us,
                 GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   g_autoptr(GPtrArray) logins = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
@@ -635,18 +635,18 @@ collect_logins (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, lo_us);
-  sqlite3_bind_int64 (stmt, 2, hi_us);
-  sqlite3_bind_int64 (stmt, 3, ceil_seconds (lo_us));
-  sqlite3_bind_int64 (stmt, 4, ceil_seconds (hi_us));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 1, lo_us);
+  limner_stmt_bind_int64 (stmt, 2, hi_us);
+  limner_stmt_bind_int64 (stmt, 3, ceil_seconds (lo_us));
+  limner_stmt_bind_int64 (stmt, 4, ceil_seconds (hi_us));
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      const char *login = (const char *) sqlite3_column_text (stmt, 0);
+      const char *login = (const char *) limner_stmt_column_text (stmt, 0);
 
       if (login != NULL && (only == NULL || g_str_equal (login, only)))
         g_hash_table_add (seen, g_strdup (login));
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
 
   g_hash_table_iter_init (&iter, seen);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -670,7 +670,7 @@ collect_rejections (LimnerStore  *store,
                     gint64        hi_us,
                     GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   stmt = limner_store_prepare (store,
                                "SELECT annotator, image_id, MIN(created_at) FROM reviews "
@@ -680,12 +680,12 @@ collect_rejections (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, ceil_seconds (hi_us));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 1, ceil_seconds (hi_us));
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      const char *login = (const char *) sqlite3_column_text (stmt, 0);
-      LimnerRejection r = { sqlite3_column_int64 (stmt, 1),
-                            sqlite3_column_int64 (stmt, 2) * G_USEC_PER_SEC };
+      const char *login = (const char *) limner_stmt_column_text (stmt, 0);
+      LimnerRejection r = { limner_stmt_column_int64 (stmt, 1),
+                            limner_stmt_column_int64 (stmt, 2) * G_USEC_PER_SEC };
       GArray *list;
 
       if (!g_hash_table_contains (g->login_index, login))
@@ -698,7 +698,7 @@ collect_rejections (LimnerStore  *store,
         }
       g_array_append_val (list, r);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -711,7 +711,7 @@ collect_reviews (LimnerStore  *store,
                  gint64        hi_us,
                  GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   stmt = limner_store_prepare (store,
                                "SELECT annotator, reviewer, decision, created_at FROM reviews "
@@ -720,14 +720,14 @@ collect_reviews (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, ceil_seconds (lo_us));
-  sqlite3_bind_int64 (stmt, 2, ceil_seconds (hi_us));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 1, ceil_seconds (lo_us));
+  limner_stmt_bind_int64 (stmt, 2, ceil_seconds (hi_us));
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      const char *annotator = (const char *) sqlite3_column_text (stmt, 0);
-      const char *reviewer = (const char *) sqlite3_column_text (stmt, 1);
-      const char *decision = (const char *) sqlite3_column_text (stmt, 2);
-      const char *day = day_of (&g->cache, sqlite3_column_int64 (stmt, 3) * G_USEC_PER_SEC, g->tz);
+      const char *annotator = (const char *) limner_stmt_column_text (stmt, 0);
+      const char *reviewer = (const char *) limner_stmt_column_text (stmt, 1);
+      const char *decision = (const char *) limner_stmt_column_text (stmt, 2);
+      const char *day = day_of (&g->cache, limner_stmt_column_int64 (stmt, 3) * G_USEC_PER_SEC, g->tz);
       LimnerUserCounts *targets[2] = { NULL, NULL };
 
       if (annotator != NULL && g_hash_table_contains (g->login_index, annotator))
@@ -759,7 +759,7 @@ collect_reviews (LimnerStore  *store,
               }
         }
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -772,7 +772,7 @@ collect_gold (LimnerStore  *store,
               gint64        hi_us,
               GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   stmt = limner_store_prepare (store,
                                "SELECT annotator, tp, fp, fn, iou_sum, created_at FROM gold_scores "
@@ -781,12 +781,12 @@ collect_gold (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, ceil_seconds (lo_us));
-  sqlite3_bind_int64 (stmt, 2, ceil_seconds (hi_us));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 1, ceil_seconds (lo_us));
+  limner_stmt_bind_int64 (stmt, 2, ceil_seconds (hi_us));
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      const char *annotator = (const char *) sqlite3_column_text (stmt, 0);
-      const char *day = day_of (&g->cache, sqlite3_column_int64 (stmt, 5) * G_USEC_PER_SEC, g->tz);
+      const char *annotator = (const char *) limner_stmt_column_text (stmt, 0);
+      const char *day = day_of (&g->cache, limner_stmt_column_int64 (stmt, 5) * G_USEC_PER_SEC, g->tz);
       LimnerUserCounts *targets[2] = { NULL, NULL };
 
       g->result->has_gold = TRUE;
@@ -796,13 +796,13 @@ collect_gold (LimnerStore  *store,
       for (guint k = 0; k < 2; k++)
         if (targets[k] != NULL)
           {
-            targets[k]->gold_tp += sqlite3_column_int (stmt, 1);
-            targets[k]->gold_fp += sqlite3_column_int (stmt, 2);
-            targets[k]->gold_fn += sqlite3_column_int (stmt, 3);
-            targets[k]->gold_iou_sum += sqlite3_column_double (stmt, 4);
+            targets[k]->gold_tp += limner_stmt_column_int (stmt, 1);
+            targets[k]->gold_fp += limner_stmt_column_int (stmt, 2);
+            targets[k]->gold_fn += limner_stmt_column_int (stmt, 3);
+            targets[k]->gold_iou_sum += limner_stmt_column_double (stmt, 4);
           }
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -842,7 +842,7 @@ walk_events (LimnerStore   *store,
              GCancellable  *cancellable,
              GError       **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   guint n_logins = g->result->logins->len;
   g_autoptr(GArray) streams = g_array_sized_new (FALSE, TRUE, sizeof (Stream), n_logins);
   /* kind -> its activity + 1 and the submit flag (<< 8), or 0 when the
@@ -865,15 +865,15 @@ walk_events (LimnerStore   *store,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, lo_us);
-  sqlite3_bind_int64 (stmt, 2, hi_us);
+  limner_stmt_bind_int64 (stmt, 1, lo_us);
+  limner_stmt_bind_int64 (stmt, 2, hi_us);
   limner_store_bind_text_or_null (stmt, 3, only);
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (ok && (rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
-      const char *login = (const char *) sqlite3_column_text (stmt, 0);
-      const char *kind = (const char *) sqlite3_column_text (stmt, 2);
-      LimnerActivity a = { sqlite3_column_int64 (stmt, 1), LIMNER_ACTIVITY_OTHER,
-                           sqlite3_column_int64 (stmt, 3), 0 };
+      const char *login = (const char *) limner_stmt_column_text (stmt, 0);
+      const char *kind = (const char *) limner_stmt_column_text (stmt, 2);
+      LimnerActivity a = { limner_stmt_column_int64 (stmt, 1), LIMNER_ACTIVITY_OTHER,
+                           limner_stmt_column_int64 (stmt, 3), 0 };
       gboolean submit;
       LimnerUserCounts *c, *total;
       gpointer known = NULL;
@@ -897,13 +897,13 @@ walk_events (LimnerStore   *store,
         }
       else
         {
-          a.kind = classify (kind, (const char *) sqlite3_column_text (stmt, 4), &submit);
+          a.kind = classify (kind, (const char *) limner_stmt_column_text (stmt, 4), &submit);
           if (known == NULL && !g_str_equal (kind, "image.status") && !g_str_equal (kind, "image.open"))
             known = GUINT_TO_POINTER ((a.kind + 1) | (submit ? 1 << 8 : 0));
           g_hash_table_insert (kinds, g_strdup (kind), known);
         }
       if (a.kind == LIMNER_ACTIVITY_CREATE_SHAPE || a.kind == LIMNER_ACTIVITY_EDIT_SHAPE)
-        a.label_id = sqlite3_column_int64 (stmt, 5);
+        a.label_id = limner_stmt_column_int64 (stmt, 5);
       g_array_append_val (stream->activities, a);
       if (g->from_us > 0 && a.time_us < g->from_us)
         continue;
@@ -935,12 +935,12 @@ walk_events (LimnerStore   *store,
             t->shapes_deleted++;
         }
     }
-  if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
+  if (ok && rc != LIMNER_DB_DONE && rc != LIMNER_DB_ROW)
     {
       limner_store_set_sqlite_error (store, error, _("Could not read the event log"));
       ok = FALSE;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   for (guint i = 0; ok && i < n_logins; i++)
     {
       GArray *activities = g_array_index (streams, Stream, i).activities;
@@ -1188,7 +1188,7 @@ limner_store_compute_active_time (LimnerStore  *store,
   g_autoptr(GTimeZone) local = NULL;
   g_autoptr(GArray) activities = g_array_new (FALSE, FALSE, sizeof (LimnerActivity));
   g_autoptr(GArray) rejections = g_array_new (FALSE, FALSE, sizeof (LimnerRejection));
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 start_us, end_us;
   LimnerActivity next;
 
@@ -1207,16 +1207,16 @@ limner_store_compute_active_time (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, ceil_seconds (end_us));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_text (stmt, 1, login);
+  limner_stmt_bind_int64 (stmt, 2, ceil_seconds (end_us));
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      LimnerRejection r = { sqlite3_column_int64 (stmt, 0),
-                            sqlite3_column_int64 (stmt, 1) * G_USEC_PER_SEC };
+      LimnerRejection r = { limner_stmt_column_int64 (stmt, 0),
+                            limner_stmt_column_int64 (stmt, 1) * G_USEC_PER_SEC };
 
       g_array_append_val (rejections, r);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
 
   /* The same events as limner_store_compute_stats() sees for that day. */
   stmt = limner_store_prepare (store,
@@ -1227,22 +1227,22 @@ limner_store_compute_active_time (LimnerStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, start_us > LEAD_IN_US ? start_us - LEAD_IN_US : 0);
-  sqlite3_bind_int64 (stmt, 3, end_us);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_text (stmt, 1, login);
+  limner_stmt_bind_int64 (stmt, 2, start_us > LEAD_IN_US ? start_us - LEAD_IN_US : 0);
+  limner_stmt_bind_int64 (stmt, 3, end_us);
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       gboolean submit;
-      LimnerActivity a = { sqlite3_column_int64 (stmt, 0), LIMNER_ACTIVITY_OTHER,
-                           sqlite3_column_int64 (stmt, 2), 0 };
+      LimnerActivity a = { limner_stmt_column_int64 (stmt, 0), LIMNER_ACTIVITY_OTHER,
+                           limner_stmt_column_int64 (stmt, 2), 0 };
 
-      a.kind = classify ((const char *) sqlite3_column_text (stmt, 1),
-                         (const char *) sqlite3_column_text (stmt, 3), &submit);
+      a.kind = classify ((const char *) limner_stmt_column_text (stmt, 1),
+                         (const char *) limner_stmt_column_text (stmt, 3), &submit);
       if (a.kind == LIMNER_ACTIVITY_CREATE_SHAPE || a.kind == LIMNER_ACTIVITY_EDIT_SHAPE)
-        a.label_id = sqlite3_column_int64 (stmt, 4);
+        a.label_id = limner_stmt_column_int64 (stmt, 4);
       g_array_append_val (activities, a);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   if (next_activity (store, login, end_us, &next))
     g_array_append_val (activities, next);
 

@@ -61,22 +61,22 @@ limner_publish_policy_from_string (const char *str, LimnerPublishPolicy *out)
 static gboolean
 query_int64 (LimnerStore *self, const char *sql, gint64 bind1, gint64 *out, GError **error)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, sql, error);
+  LimnerStmt *stmt = limner_store_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, bind1);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  if (limner_stmt_param_count (stmt) > 0)
+    limner_stmt_bind_int64 (stmt, 1, bind1);
+  rc = limner_stmt_step (stmt);
+  if (rc != LIMNER_DB_ROW)
     {
       limner_store_set_sqlite_error (self, error, _("Could not read the versions"));
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
       return FALSE;
     }
-  *out = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  *out = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return TRUE;
 }
 
@@ -97,7 +97,7 @@ limner_store_publish (LimnerStore          *self,
 {
   g_autofree char *images_sql = NULL;
   g_autofree char *detail = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 number = 0;
   gint64 n_images = 0;
   gint64 n_shapes = 0;
@@ -138,12 +138,12 @@ limner_store_publish (LimnerStore          *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, number);
-          sqlite3_bind_int64 (stmt, 2, number - 1);
-          sqlite3_bind_text (stmt, 3, limner_store_get_login (self), -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
-          sqlite3_bind_text (stmt, 5, message, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 6, limner_publish_policy_to_string (policy), -1, SQLITE_STATIC);
+          limner_stmt_bind_int64 (stmt, 1, number);
+          limner_stmt_bind_int64 (stmt, 2, number - 1);
+          limner_stmt_bind_text (stmt, 3, limner_store_get_login (self));
+          limner_stmt_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+          limner_stmt_bind_text (stmt, 5, message);
+          limner_stmt_bind_text (stmt, 6, limner_publish_policy_to_string (policy));
           ok = limner_store_step_done (self, stmt, _("Could not create the version"), error);
         }
     }
@@ -158,7 +158,7 @@ limner_store_publish (LimnerStore          *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, number);
+          limner_stmt_bind_int64 (stmt, 1, number);
           ok = limner_store_step_done (self, stmt, _("Could not freeze the labels"), error);
         }
     }
@@ -174,7 +174,7 @@ limner_store_publish (LimnerStore          *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, number);
+          limner_stmt_bind_int64 (stmt, 1, number);
           ok = limner_store_step_done (self, stmt, _("Could not freeze the images"), error);
         }
     }
@@ -192,7 +192,7 @@ limner_store_publish (LimnerStore          *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, number);
+          limner_stmt_bind_int64 (stmt, 1, number);
           ok = limner_store_step_done (self, stmt, _("Could not freeze the shapes"), error);
         }
     }
@@ -231,9 +231,9 @@ limner_store_publish (LimnerStore          *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, number);
-          sqlite3_bind_int64 (stmt, 2, n_images);
-          sqlite3_bind_int64 (stmt, 3, n_shapes);
+          limner_stmt_bind_int64 (stmt, 1, number);
+          limner_stmt_bind_int64 (stmt, 2, n_images);
+          limner_stmt_bind_int64 (stmt, 3, n_shapes);
           ok = limner_store_step_done (self, stmt, _("Could not seal the version"), error);
         }
     }
@@ -253,18 +253,18 @@ limner_store_publish (LimnerStore          *self,
 #define VERSION_COLUMNS "number, parent, author, created_at, message, policy, n_images, n_shapes"
 
 static LimnerVersion *
-version_from_row (sqlite3_stmt *stmt)
+version_from_row (LimnerStmt *stmt)
 {
   LimnerVersion *v = g_new0 (LimnerVersion, 1);
 
-  v->number = sqlite3_column_int64 (stmt, 0);
-  v->parent = sqlite3_column_int64 (stmt, 1);
+  v->number = limner_stmt_column_int64 (stmt, 0);
+  v->parent = limner_stmt_column_int64 (stmt, 1);
   v->author = limner_store_column_dup (stmt, 2);
-  v->created_at = sqlite3_column_int64 (stmt, 3);
+  v->created_at = limner_stmt_column_int64 (stmt, 3);
   v->message = limner_store_column_dup (stmt, 4);
   v->policy = limner_store_column_dup (stmt, 5);
-  v->n_images = sqlite3_column_int64 (stmt, 6);
-  v->n_shapes = sqlite3_column_int64 (stmt, 7);
+  v->n_images = limner_stmt_column_int64 (stmt, 6);
+  v->n_shapes = limner_stmt_column_int64 (stmt, 7);
   return v;
 }
 
@@ -272,7 +272,7 @@ GPtrArray *
 limner_store_list_versions (LimnerStore *self, GError **error)
 {
   g_autoptr(GPtrArray) versions = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int rc;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -283,15 +283,15 @@ limner_store_list_versions (LimnerStore *self, GError **error)
   if (stmt == NULL)
     return NULL;
   versions = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_version_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     g_ptr_array_add (versions, version_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (self, error, _("Could not read the versions"));
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
       return NULL;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&versions);
 }
 
@@ -299,7 +299,7 @@ LimnerVersion *
 limner_store_get_version (LimnerStore *self, gint64 number, GError **error)
 {
   LimnerVersion *v = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
 
@@ -307,10 +307,10 @@ limner_store_get_version (LimnerStore *self, gint64 number, GError **error)
                                "WHERE number = ?1 AND sealed = 1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, number);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_int64 (stmt, 1, number);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     v = version_from_row (stmt);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   if (v == NULL)
     g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_FOUND,
                  _("The project %s has no version %" PRId64),
@@ -329,7 +329,7 @@ GPtrArray *
 limner_store_list_version_labels (LimnerStore *self, gint64 number, GError **error)
 {
   g_autoptr(GPtrArray) labels = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
 
@@ -341,11 +341,11 @@ limner_store_list_version_labels (LimnerStore *self, gint64 number, GError **err
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, number);
+  limner_stmt_bind_int64 (stmt, 1, number);
   labels = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_label_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     g_ptr_array_add (labels, limner_store_label_from_row (stmt));
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&labels);
 }
 
@@ -353,7 +353,7 @@ GPtrArray *
 limner_store_list_version_images (LimnerStore *self, gint64 number, GError **error)
 {
   g_autoptr(GPtrArray) images = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
 
@@ -367,11 +367,11 @@ limner_store_list_version_images (LimnerStore *self, gint64 number, GError **err
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, number);
+  limner_stmt_bind_int64 (stmt, 1, number);
   images = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_image_record_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     g_ptr_array_add (images, limner_store_image_from_row (stmt));
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&images);
 }
 
@@ -382,7 +382,7 @@ limner_store_list_version_shapes (LimnerStore  *self,
                                   GError      **error)
 {
   g_autoptr(GPtrArray) shapes = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   int rc;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -394,18 +394,18 @@ limner_store_list_version_shapes (LimnerStore  *self,
                                error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, number);
-  sqlite3_bind_int64 (stmt, 2, image_id);
+  limner_stmt_bind_int64 (stmt, 1, number);
+  limner_stmt_bind_int64 (stmt, 2, image_id);
   shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_shape_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     g_ptr_array_add (shapes, limner_store_shape_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (self, error, _("Could not read the shapes of a version"));
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
       return NULL;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return g_steal_pointer (&shapes);
 }
 
@@ -431,7 +431,7 @@ limner_store_list_policy_images (LimnerStore          *self,
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GHashTable) included = NULL;
   GPtrArray *images;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
 
@@ -441,12 +441,12 @@ limner_store_list_policy_images (LimnerStore          *self,
   if (stmt == NULL)
     return NULL;
   included = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = limner_stmt_column_int64 (stmt, 0);
       g_hash_table_add (included, g_memdup2 (&id, sizeof id));
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
 
   all = limner_store_list_images (self, error);
   if (all == NULL)
@@ -500,7 +500,7 @@ limner_store_check_database (LimnerStore        *self,
                              GError            **error)
 {
   const char *db_name = LIMNER_STORE_DB_NAME;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gint64 previous = 0;
   int rc;
 
@@ -510,15 +510,15 @@ limner_store_check_database (LimnerStore        *self,
   stmt = limner_store_prepare (self, "PRAGMA integrity_check", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = limner_stmt_step (stmt)) == LIMNER_DB_ROW)
     {
-      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      const char *line = (const char *) limner_stmt_column_text (stmt, 0);
 
       if (g_strcmp0 (line, "ok") != 0)
         limner_check_report_add (report, _("%s: %s"), db_name, line ? line : "?");
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  limner_stmt_reset (stmt);
+  if (rc != LIMNER_DB_DONE)
     {
       limner_store_set_sqlite_error (self, error, _("Could not check the database"));
       return FALSE;
@@ -527,13 +527,13 @@ limner_store_check_database (LimnerStore        *self,
   stmt = limner_store_prepare (self, "PRAGMA foreign_key_check", error);
   if (stmt == NULL)
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     limner_check_report_add (report, _("%s: row %" PRId64 " of the table %s refers to a "
                                        "missing row of %s."),
-                             db_name, (gint64) sqlite3_column_int64 (stmt, 1),
-                             (const char *) sqlite3_column_text (stmt, 0),
-                             (const char *) sqlite3_column_text (stmt, 2));
-  sqlite3_reset (stmt);
+                             db_name, (gint64) limner_stmt_column_int64 (stmt, 1),
+                             (const char *) limner_stmt_column_text (stmt, 0),
+                             (const char *) limner_stmt_column_text (stmt, 2));
+  limner_stmt_reset (stmt);
 
   for (guint i = 0; i < G_N_ELEMENTS (immutability_triggers); i++)
     {
@@ -541,12 +541,12 @@ limner_store_check_database (LimnerStore        *self,
                                    "WHERE type = 'trigger' AND name = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, immutability_triggers[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+      limner_stmt_bind_text (stmt, 1, immutability_triggers[i]);
+      if (limner_stmt_step (stmt) == LIMNER_DB_ROW && limner_stmt_column_int (stmt, 0) == 0)
         limner_check_report_add (report, _("%s: the trigger %s, which keeps published versions "
                                            "immutable, is missing."),
                                  db_name, immutability_triggers[i]);
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
     }
 
   stmt = limner_store_prepare (self,
@@ -560,18 +560,18 @@ limner_store_check_database (LimnerStore        *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
-      gint64 number = sqlite3_column_int64 (stmt, 0);
-      gint64 parent = sqlite3_column_int64 (stmt, 1);
-      gint64 n_images = sqlite3_column_int64 (stmt, 3);
-      gint64 n_shapes = sqlite3_column_int64 (stmt, 4);
-      gint64 rows_images = sqlite3_column_int64 (stmt, 5);
-      gint64 rows_shapes = sqlite3_column_int64 (stmt, 6);
-      gint64 orphans = sqlite3_column_int64 (stmt, 7);
+      gint64 number = limner_stmt_column_int64 (stmt, 0);
+      gint64 parent = limner_stmt_column_int64 (stmt, 1);
+      gint64 n_images = limner_stmt_column_int64 (stmt, 3);
+      gint64 n_shapes = limner_stmt_column_int64 (stmt, 4);
+      gint64 rows_images = limner_stmt_column_int64 (stmt, 5);
+      gint64 rows_shapes = limner_stmt_column_int64 (stmt, 6);
+      gint64 orphans = limner_stmt_column_int64 (stmt, 7);
 
       report->n_versions++;
-      if (sqlite3_column_int (stmt, 2) != 1)
+      if (limner_stmt_column_int (stmt, 2) != 1)
         limner_check_report_add (report, _("Version %" PRId64 " is not sealed: it was "
                                            "not published by Limner."), number);
       if (parent != previous)
@@ -592,6 +592,6 @@ limner_store_check_database (LimnerStore        *self,
                                  number, orphans);
       previous = number;
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return TRUE;
 }

@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "limner-db-pg.h"
+#include "limner-pg.h"
 #include "limner-store-private.h"
 
 #define BUSY_TIMEOUT_MS 10000
@@ -29,10 +31,16 @@ G_DEFINE_TYPE (LimnerStore, limner_store, G_TYPE_OBJECT)
 
 /* Private helpers shared by the store's files */
 
-sqlite3 *
+LimnerDb *
 limner_store_db (LimnerStore *self)
 {
   return self->db;
+}
+
+gboolean
+limner_store_is_pg (LimnerStore *self)
+{
+  return limner_db_get_kind (self->db) == LIMNER_DB_POSTGRESQL;
 }
 
 void
@@ -40,54 +48,66 @@ limner_store_set_sqlite_error (LimnerStore  *self,
                                GError      **error,
                                const char   *what)
 {
-  const char *msg = sqlite3_errmsg (self->db);
-  int code = sqlite3_extended_errcode (self->db);
+  const char *msg = limner_db_errmsg (self->db);
   int ecode = LIMNER_STORE_ERROR_FAILED;
 
-  if (strstr (msg, "published versions are immutable") != NULL)
+  if (strstr (msg, "published versions are immutable") != NULL
+      || strstr (msg, "is published and cannot change") != NULL)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_IMMUTABLE,
                    _("Published versions can never be changed"));
       return;
     }
-  if ((code & 0xff) == SQLITE_BUSY)
+  switch (limner_db_failure (self->db))
     {
+    case LIMNER_DB_FAILURE_BUSY:
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED,
                    _("%s: the project database in %s is busy; another program is writing to it"),
                    what, self->dir);
       return;
+    case LIMNER_DB_FAILURE_OFFLINE:
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_OFFLINE,
+                   _("%s: the server of %s cannot be reached (%s)"), what, self->dir, msg);
+      return;
+    case LIMNER_DB_FAILURE_DENIED:
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_PERMISSION,
+                   _("%s: the server refused it to %s (%s)"), what, self->login, msg);
+      return;
+    case LIMNER_DB_FAILURE_READ_ONLY:
+      g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_READ_ONLY,
+                   _("%s: the project %s is read-only (%s)"), what, self->dir, msg);
+      return;
+    case LIMNER_DB_FAILURE_UNIQUE:
+      ecode = LIMNER_STORE_ERROR_EXISTS;
+      break;
+    case LIMNER_DB_FAILURE_CONSTRAINT:
+      ecode = LIMNER_STORE_ERROR_INVALID;
+      break;
+    case LIMNER_DB_FAILURE_NONE:
+    case LIMNER_DB_FAILURE_OTHER:
+    default:
+      break;
     }
-  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
-    ecode = LIMNER_STORE_ERROR_EXISTS;
-  else if ((code & 0xff) == SQLITE_CONSTRAINT)
-    ecode = LIMNER_STORE_ERROR_INVALID;
   g_set_error (error, LIMNER_STORE_ERROR, ecode, "%s: %s", what, msg);
 }
 
 gboolean
 limner_store_is_constraint_error (LimnerStore *self)
 {
-  return (sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_CONSTRAINT;
+  LimnerDbFailure failure = limner_db_failure (self->db);
+
+  return failure == LIMNER_DB_FAILURE_UNIQUE || failure == LIMNER_DB_FAILURE_CONSTRAINT;
 }
 
-sqlite3_stmt *
+LimnerStmt *
 limner_store_prepare (LimnerStore  *self,
                       const char   *sql,
                       GError      **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  LimnerStmt *stmt = limner_db_prepare (self->db, sql, NULL);
 
   if (stmt == NULL)
-    {
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-        {
-          limner_store_set_sqlite_error (self, error, _("Could not prepare a query"));
-          return NULL;
-        }
-      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+    limner_store_set_sqlite_error (self, error, _("Could not prepare a query"));
   return stmt;
 }
 
@@ -96,17 +116,9 @@ limner_store_exec (LimnerStore  *self,
                    const char   *sql,
                    GError      **error)
 {
-  char *errmsg = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &errmsg) != SQLITE_OK)
+  if (!limner_db_exec (self->db, sql, NULL))
     {
-      if (errmsg != NULL && strstr (errmsg, "published versions are immutable") != NULL)
-        g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_IMMUTABLE,
-                     _("Published versions can never be changed"));
-      else
-        g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED,
-                     _("Database error in %s: %s"), self->dir, errmsg ? errmsg : "?");
-      sqlite3_free (errmsg);
+      limner_store_set_sqlite_error (self, error, _("Database error"));
       return FALSE;
     }
   return TRUE;
@@ -155,10 +167,10 @@ limner_store_write_end (LimnerStore *self, gboolean ok, GError **error)
 }
 
 GArray *
-limner_store_points_from_column (sqlite3_stmt *stmt, int col)
+limner_store_points_from_column (LimnerStmt *stmt, int col)
 {
-  const void *blob = sqlite3_column_blob (stmt, col);
-  int bytes = sqlite3_column_bytes (stmt, col);
+  const void *blob = limner_stmt_column_blob (stmt, col);
+  int bytes = limner_stmt_column_bytes (stmt, col);
   guint n = bytes / sizeof (double);
   GArray *points = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
 
@@ -168,33 +180,26 @@ limner_store_points_from_column (sqlite3_stmt *stmt, int col)
 }
 
 void
-limner_store_bind_points (sqlite3_stmt *stmt, int col, const GArray *points)
+limner_store_bind_points (LimnerStmt *stmt, int col, const GArray *points)
 {
-  sqlite3_bind_blob (stmt, col, points->data, points->len * sizeof (double), SQLITE_TRANSIENT);
+  limner_stmt_bind_blob (stmt, col, points->data, points->len * sizeof (double));
 }
 
 void
-limner_store_bind_text_or_null (sqlite3_stmt *stmt, int col, const char *text)
+limner_store_bind_text_or_null (LimnerStmt *stmt, int col, const char *text)
 {
-  if (text == NULL)
-    sqlite3_bind_null (stmt, col);
-  else
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
+  /* A NULL text is a NULL of type text, which PostgreSQL needs in
+   * "?1 IS NULL OR ..." filters. */
+  limner_stmt_bind_text (stmt, col, text);
 }
 
 char *
-limner_store_column_dup (sqlite3_stmt *stmt, int col)
+limner_store_column_dup (LimnerStmt *stmt, int col)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+  return g_strdup ((const char *) limner_stmt_column_text (stmt, col));
 }
 
 /* Object */
-
-static void
-finalize_statement (gpointer data)
-{
-  sqlite3_finalize (data);
-}
 
 static void
 limner_store_finalize (GObject *object)
@@ -203,9 +208,9 @@ limner_store_finalize (GObject *object)
 
   if (self->in_batch)
     limner_store_rollback (self);
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    sqlite3_close (self->db);
+  /* The driver layer borrows the team connection: free it first. */
+  g_clear_pointer (&self->db, limner_db_free);
+  g_clear_object (&self->pg);
   g_free (self->dir);
   g_free (self->login);
 
@@ -221,20 +226,19 @@ limner_store_class_init (LimnerStoreClass *klass)
 static void
 limner_store_init (LimnerStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
 }
 
 gint64
 limner_store_query_int (LimnerStore *self, const char *sql, gint64 def)
 {
-  sqlite3_stmt *stmt = limner_store_prepare (self, sql, NULL);
+  LimnerStmt *stmt = limner_store_prepare (self, sql, NULL);
   gint64 value = def;
 
   if (stmt == NULL)
     return def;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    value = limner_stmt_column_int64 (stmt, 0);
+  limner_stmt_reset (stmt);
   return value;
 }
 
@@ -249,6 +253,7 @@ connect (const char  *dir,
   g_autoptr(LimnerStore) self = NULL;
   g_autofree char *path = NULL;
   g_autofree char *open_name = NULL;
+  sqlite3 *lite = NULL;
   int flags = SQLITE_OPEN_FULLMUTEX;
   int rc;
 
@@ -279,24 +284,80 @@ connect (const char  *dir,
             }
         }
     }
-  rc = sqlite3_open_v2 (open_name != NULL ? open_name : path, &self->db, flags, NULL);
+  rc = sqlite3_open_v2 (open_name != NULL ? open_name : path, &lite, flags, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT,
                    _("Could not open %s: %s"), path,
-                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+                   lite != NULL ? sqlite3_errmsg (lite) : sqlite3_errstr (rc));
+      sqlite3_close (lite);
       return NULL;
     }
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (lite, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (lite, 1);
+  self->db = limner_db_new_sqlite (lite);
 
   if (!limner_store_schema_open (self, path, create, error))
     {
       if (refused_write != NULL)
-        *refused_write = (sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_READONLY;
+        *refused_write = (sqlite3_extended_errcode (lite) & 0xff) == SQLITE_READONLY;
       return NULL;
     }
 
+  return g_steal_pointer (&self);
+}
+
+/* Team mode: the project in the PostgreSQL database at `uri`. The user is
+ * the role the URI logs in as; `login`, if given, must be that role. */
+/* Team mode: the project in the PostgreSQL database at `uri`. The user is
+ * the role the connection logs in as: `login`, if given and not the URI's
+ * user, logs in as that role instead (with its own credentials: ~/.pgpass,
+ * PGPASSWORD, or the server's trust for the local socket). */
+static LimnerStore *
+connect_pg (const char  *uri,
+            const char  *login,
+            gboolean     create,
+            const char  *name,
+            GError     **error)
+{
+  g_autoptr(LimnerStore) self = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *uri_user = limner_db_pg_conninfo_user (uri);
+  g_autofree char *conninfo = NULL;
+  LimnerPg *pg;
+
+  if (login != NULL && *login != '\0' && g_strcmp0 (login, uri_user) != 0)
+    conninfo = limner_db_pg_conninfo_as (uri, login);
+  if (conninfo == NULL)
+    conninfo = g_strdup (uri);
+
+  pg = create ? limner_pg_create (conninfo, name, &local) : limner_pg_open (conninfo, &local);
+  if (pg == NULL)
+    {
+      static const struct { int pg; int store; } codes[] = {
+        { LIMNER_PG_ERROR_CONNECT, LIMNER_STORE_ERROR_OFFLINE },
+        { LIMNER_PG_ERROR_NOT_EMPTY, LIMNER_STORE_ERROR_EXISTS },
+        { LIMNER_PG_ERROR_NOT_A_PROJECT, LIMNER_STORE_ERROR_NOT_A_PROJECT },
+        { LIMNER_PG_ERROR_NEWER_SCHEMA, LIMNER_STORE_ERROR_NEWER_SCHEMA },
+        { LIMNER_PG_ERROR_DENIED, LIMNER_STORE_ERROR_PERMISSION },
+        { LIMNER_PG_ERROR_INVALID, LIMNER_STORE_ERROR_INVALID },
+      };
+      int code = LIMNER_STORE_ERROR_FAILED;
+
+      /* One error domain for the store's callers, whichever the backend. */
+      for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+        if (g_error_matches (local, LIMNER_PG_ERROR, codes[i].pg))
+          code = codes[i].store;
+      g_set_error_literal (error, LIMNER_STORE_ERROR, code, local->message);
+      return NULL;
+    }
+
+  self = g_object_new (LIMNER_TYPE_STORE, NULL);
+  self->pg = G_OBJECT (pg);
+  self->dir = g_strdup (uri);
+  self->login = g_strdup (limner_pg_get_login (pg));
+  self->db = limner_db_new_pg (limner_pg_get_connection (pg));
+  self->schema_version = LIMNER_STORE_SCHEMA_VERSION;
   return g_steal_pointer (&self);
 }
 
@@ -306,6 +367,9 @@ limner_store_exists (const char *dir)
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (dir != NULL, FALSE);
+  /* A server is asked when the project is opened. */
+  if (limner_pg_is_uri (dir))
+    return TRUE;
   path = g_build_filename (dir, LIMNER_STORE_DB_NAME, NULL);
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
@@ -318,11 +382,13 @@ limner_store_create (const char  *dir,
 {
   g_autoptr(LimnerStore) self = NULL;
   g_autofree char *project_name = NULL;
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (dir != NULL && *dir != '\0', NULL);
 
+  if (limner_pg_is_uri (dir))
+    return connect_pg (dir, login, TRUE, name, error);
   if (limner_store_exists (dir))
     {
       g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_EXISTS,
@@ -352,11 +418,11 @@ limner_store_create (const char  *dir,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, project_name, -1, SQLITE_TRANSIENT);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      limner_stmt_bind_text (stmt, 1, project_name);
+      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
       if (!ok)
         limner_store_set_sqlite_error (self, error, _("Could not name the project"));
-      sqlite3_reset (stmt);
+      limner_stmt_reset (stmt);
     }
   /* The creator leads the project and, on a one-person project, also
    * annotates and reviews; a lead can change this with `users add`. */
@@ -368,13 +434,13 @@ limner_store_create (const char  *dir,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_text (stmt, 1, self->login, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int (stmt, 2, LIMNER_ROLE_LEAD | LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER);
-          sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-          ok = sqlite3_step (stmt) == SQLITE_DONE;
+          limner_stmt_bind_text (stmt, 1, self->login);
+          limner_stmt_bind_int64 (stmt, 2, LIMNER_ROLE_LEAD | LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER);
+          limner_stmt_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+          ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
           if (!ok)
             limner_store_set_sqlite_error (self, error, _("Could not add the lead"));
-          sqlite3_reset (stmt);
+          limner_stmt_reset (stmt);
         }
     }
   if (ok)
@@ -397,6 +463,8 @@ limner_store_open (const char  *dir,
 
   g_return_val_if_fail (dir != NULL, NULL);
 
+  if (limner_pg_is_uri (dir))
+    return connect_pg (dir, login, FALSE, NULL, error);
   if (!limner_store_exists (dir))
     {
       if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -464,7 +532,7 @@ limner_store_dup_name (LimnerStore *self)
 LimnerRole
 limner_store_get_user_roles (LimnerStore *self, const char *login)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   LimnerRole roles = LIMNER_ROLE_NONE;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), LIMNER_ROLE_NONE);
@@ -473,10 +541,10 @@ limner_store_get_user_roles (LimnerStore *self, const char *login)
   stmt = limner_store_prepare (self, "SELECT roles FROM users WHERE login = ?1", NULL);
   if (stmt == NULL)
     return LIMNER_ROLE_NONE;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    roles = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_bind_text (stmt, 1, login);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
+    roles = limner_stmt_column_int (stmt, 0);
+  limner_stmt_reset (stmt);
   return roles;
 }
 
@@ -590,7 +658,7 @@ limner_store_resolve_path (LimnerStore *self, const char *stored_path)
 char *
 limner_store_get_setting (LimnerStore *self, const char *key)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   char *value = NULL;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
@@ -599,23 +667,43 @@ limner_store_get_setting (LimnerStore *self, const char *key)
   stmt = limner_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  limner_stmt_bind_text (stmt, 1, key);
+  if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     value = limner_store_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return value;
 }
 
 /* Runs one prepared write statement to completion; on failure sets `error`
  * prefixed with `what`. The statement is reset either way. */
 gboolean
-limner_store_step_done (LimnerStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
+limner_store_step_id (LimnerStore  *self,
+                      LimnerStmt   *stmt,
+                      const char   *what,
+                      gint64       *id,
+                      GError      **error)
 {
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
+  int rc = limner_stmt_step (stmt);
+
+  if (rc == LIMNER_DB_ROW)
+    {
+      *id = limner_stmt_column_int64 (stmt, 0);
+      rc = limner_stmt_step (stmt);
+    }
+  if (rc != LIMNER_DB_DONE)
+    limner_store_set_sqlite_error (self, error, what);
+  limner_stmt_reset (stmt);
+  return rc == LIMNER_DB_DONE;
+}
+
+gboolean
+limner_store_step_done (LimnerStore *self, LimnerStmt *stmt, const char *what, GError **error)
+{
+  gboolean ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
 
   if (!ok)
     limner_store_set_sqlite_error (self, error, what);
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return ok;
 }
 
@@ -625,7 +713,7 @@ limner_store_set_setting (LimnerStore  *self,
                           const char   *value,
                           GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
@@ -641,7 +729,7 @@ limner_store_set_setting (LimnerStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      limner_stmt_bind_text (stmt, 1, key);
       limner_store_bind_text_or_null (stmt, 2, value);
       ok = limner_store_step_done (self, stmt, key, error);
     }
@@ -650,13 +738,47 @@ limner_store_set_setting (LimnerStore  *self,
 
 /* Users */
 
+static char *
+roles_event_detail (const char *login, LimnerRole roles)
+{
+  g_autofree char *role_str = limner_role_to_string (roles);
+  g_autofree char *login_json = g_strescape (login, NULL);
+
+  return g_strdup_printf ("{\"login\": \"%s\", \"roles\": \"%s\"}", login_json, role_str);
+}
+
+/* Team mode: roles are memberships of the server's group roles, which the
+ * server enforces; the users table mirrors them. */
+static gboolean
+set_pg_user_roles (LimnerStore  *self,
+                   const char   *login,
+                   LimnerRole    roles,
+                   GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!limner_pg_set_user_roles (LIMNER_PG (self->pg), login, roles, &local))
+    {
+      int code = g_error_matches (local, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED)
+                 ? LIMNER_STORE_ERROR_PERMISSION
+                 : g_error_matches (local, LIMNER_PG_ERROR, LIMNER_PG_ERROR_INVALID)
+                 ? LIMNER_STORE_ERROR_INVALID : LIMNER_STORE_ERROR_FAILED;
+
+      g_set_error_literal (error, LIMNER_STORE_ERROR, code, local->message);
+      return FALSE;
+    }
+  detail = roles_event_detail (login, roles);
+  return limner_store_log_event (self, "user.roles", 0, 0, detail, error);
+}
+
 gboolean
 limner_store_set_user_roles (LimnerStore  *self,
                              const char   *login,
                              LimnerRole    roles,
                              GError      **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   g_autofree char *detail = NULL;
   gboolean ok;
 
@@ -674,17 +796,17 @@ limner_store_set_user_roles (LimnerStore  *self,
   /* A project without a lead could never be administered again. */
   if (g_str_equal (login, self->login) && !(roles & LIMNER_ROLE_LEAD))
     {
-      sqlite3_stmt *q = limner_store_prepare (self,
-                                              "SELECT count(*) FROM users WHERE roles & 4 AND login != ?1",
+      LimnerStmt *q = limner_store_prepare (self,
+                                              "SELECT count(*) FROM users WHERE (roles & 4) != 0 AND login != ?1",
                                               error);
       gint64 other_leads = 0;
 
       if (q == NULL)
         return FALSE;
-      sqlite3_bind_text (q, 1, login, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (q) == SQLITE_ROW)
-        other_leads = sqlite3_column_int64 (q, 0);
-      sqlite3_reset (q);
+      limner_stmt_bind_text (q, 1, login);
+      if (limner_stmt_step (q) == LIMNER_DB_ROW)
+        other_leads = limner_stmt_column_int64 (q, 0);
+      limner_stmt_reset (q);
       if (other_leads == 0)
         {
           g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
@@ -692,6 +814,9 @@ limner_store_set_user_roles (LimnerStore  *self,
           return FALSE;
         }
     }
+
+  if (self->pg != NULL)
+    return set_pg_user_roles (self, login, roles, error);
 
   if (!limner_store_write_begin (self, error))
     return FALSE;
@@ -702,17 +827,14 @@ limner_store_set_user_roles (LimnerStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 2, roles);
-      sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+      limner_stmt_bind_text (stmt, 1, login);
+      limner_stmt_bind_int64 (stmt, 2, roles);
+      limner_stmt_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
       ok = limner_store_step_done (self, stmt, login, error);
     }
   if (ok)
     {
-      g_autofree char *role_str = limner_role_to_string (roles);
-      g_autofree char *login_json = g_strescape (login, NULL);
-
-      detail = g_strdup_printf ("{\"login\": \"%s\", \"roles\": \"%s\"}", login_json, role_str);
+      detail = roles_event_detail (login, roles);
       ok = limner_store_log_event_locked (self, "user.roles", 0, 0, detail, error);
     }
   return limner_store_write_end (self, ok, error);
@@ -721,23 +843,26 @@ limner_store_set_user_roles (LimnerStore  *self,
 GPtrArray *
 limner_store_list_users (LimnerStore *self, GError **error)
 {
-  sqlite3_stmt *stmt;
+  LimnerStmt *stmt;
   GPtrArray *users;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
 
+  /* The server's role memberships are the truth in team mode. */
+  if (self->pg != NULL)
+    return limner_pg_list_users (LIMNER_PG (self->pg), error);
   stmt = limner_store_prepare (self, "SELECT login, roles FROM users ORDER BY login", error);
   if (stmt == NULL)
     return NULL;
   users = g_ptr_array_new_with_free_func ((GDestroyNotify) limner_user_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (limner_stmt_step (stmt) == LIMNER_DB_ROW)
     {
       LimnerUser *user = g_new0 (LimnerUser, 1);
 
       user->login = limner_store_column_dup (stmt, 0);
-      user->roles = sqlite3_column_int (stmt, 1);
+      user->roles = limner_stmt_column_int (stmt, 1);
       g_ptr_array_add (users, user);
     }
-  sqlite3_reset (stmt);
+  limner_stmt_reset (stmt);
   return users;
 }
