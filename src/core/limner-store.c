@@ -358,6 +358,8 @@ connect_pg (const char  *uri,
   self->login = g_strdup (limner_pg_get_login (pg));
   self->db = limner_db_new_pg (limner_pg_get_connection (pg));
   self->schema_version = LIMNER_STORE_SCHEMA_VERSION;
+  if (create && !limner_store_log_event (self, "project.create", 0, 0, NULL, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
