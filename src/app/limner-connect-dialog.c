@@ -284,6 +284,20 @@ classify (const ConnectJob *job,
   {
     g_autofree char *message = without_password (job, error->message);
 
+    /* The server refused to show the project: the message names a table,
+     * and the user needs to hear that it is about them. */
+    if (code == LIMNER_CONNECT_ERROR_NO_ROLE)
+      {
+        LimnerPgUriParts parts = { 0 };
+        g_autofree char *where = limner_pg_uri_describe (job->shown);
+        g_autofree char *why = g_steal_pointer (&message);
+
+        limner_pg_uri_parse (job->shown, &parts, NULL);
+        /* Translators: a login, "database “db” on host", then the server's refusal */
+        message = g_strdup_printf (_("“%s” holds no Limner role in the %s. %s"),
+                                   parts.user ? parts.user : g_get_user_name (), where, why);
+        limner_pg_uri_parts_clear (&parts);
+      }
     return g_error_new_literal (LIMNER_CONNECT_ERROR, code, message);
   }
 }
