@@ -18,7 +18,6 @@
 #include "limner-offline-banner.h"
 #include "limner-settings.h"
 #include "limner-store.h"
-#include "limner-store-shape-ids.h"
 #include "limner-window.h"
 #include "limner-test-app.h"
 #include "limner-test-images.h"
@@ -312,36 +311,7 @@ test_offline (void)
   canvas = limner_annotate_page_get_canvas (page);
   document = limner_annotate_page_get_document (page);
   gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.tool", "s", "box");
-  g_test_message ("editable %d readonly %s pixels %s tool %d", limner_annotate_page_get_editable (page),
-                  limner_annotate_page_get_readonly_reason (page), limner_annotate_page_get_pixels_error (page),
-                  limner_canvas_get_tool (canvas));
-  {
-    double x0, y0;
-    limner_canvas_image_to_widget (canvas, 50, 50, &x0, &y0);
-    g_test_message ("zoom %f doc-same %d w %d h %d -> %f %f", limner_canvas_get_zoom (canvas),
-                    limner_canvas_get_document (canvas) == document, gtk_widget_get_width (GTK_WIDGET (canvas)),
-                    gtk_widget_get_height (GTK_WIDGET (canvas)), x0, y0);
-  }
   drag_box (canvas, 50, 50, 200, 150);
-  limner_test_iterate (500);
-  {
-    g_autoptr(LimnerShape) sh = limner_shape_new (LIMNER_SHAPE_BOX);
-    double pts[4] = { 10, 10, 40, 40 };
-    g_autoptr(GError) e2 = NULL;
-    g_array_append_vals (sh->points, pts, 4);
-    sh->label_id = 1;
-    g_test_message ("direct add: %" G_GINT64_FORMAT " %s", limner_document_add_shape (document, sh, &e2), e2 ? e2->message : "ok");
-  }
-  {
-    g_autoptr(GError) e3 = NULL;
-    g_autoptr(LimnerStore) st = limner_store_open (uri, NULL, &e3);
-    gint64 first = -1;
-    gboolean ok = limner_store_reserve_shape_ids (st, 10, &first, &e3);
-    g_test_message ("reserve: ok %d first %" G_GINT64_FORMAT " %s", ok, first, e3 ? e3->message : "-");
-  }
-  g_test_message ("after: editable %d readonly %s label %" G_GINT64_FORMAT " shapes %u", limner_annotate_page_get_editable (page),
-                  limner_annotate_page_get_readonly_reason (page), limner_canvas_get_current_label (canvas),
-                  limner_document_get_n_shapes (document));
   g_assert_cmpuint (limner_document_get_n_shapes (document), ==, 1);
   g_assert_true (limner_annotate_page_flush (page, &error));
   g_assert_no_error (error);
