@@ -245,6 +245,29 @@ save_label (LimnerWindow *window)
   return gtk_label_get_label (GTK_LABEL (label));
 }
 
+typedef struct {
+  LimnerWindow *window;
+  const char   *text;
+} LabelState;
+
+static gboolean
+label_is (gpointer data)
+{
+  LabelState *state = data;
+
+  return g_strcmp0 (save_label (state->window), state->text) == 0;
+}
+
+static void
+wait_for_label (LimnerWindow *window,
+                const char   *text)
+{
+  LabelState state = { window, text };
+
+  if (!limner_test_wait_for (label_is, &state, TIMEOUT_MS))
+    g_error ("the status bar says “%s”, not “%s”", save_label (window), text);
+}
+
 static guint
 shapes_in_database (void)
 {
@@ -258,7 +281,7 @@ shapes_in_database (void)
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -316,8 +339,7 @@ test_offline (void)
   g_assert_true (limner_annotate_page_flush (page, &error));
   g_assert_no_error (error);
   g_assert_true (limner_test_wait_for (all_saved, window, TIMEOUT_MS));
-  limner_test_iterate (300);
-  g_assert_cmpstr (save_label (window), ==, "All changes saved");
+  wait_for_label (window, "All changes saved");
   g_assert_cmpuint (shapes_in_database (), ==, 1);
 
   /* The server goes away; a second box is drawn. */
@@ -333,8 +355,7 @@ test_offline (void)
   /* Kept, on screen and in the queue, and never said to be saved. */
   g_assert_cmpuint (limner_document_get_n_shapes (document), ==, 2);
   g_assert_cmpuint (limner_annotate_page_get_unsaved (page), >, 0);
-  limner_test_iterate (500);
-  g_assert_cmpstr (save_label (window), ==, "Not saved, offline");
+  wait_for_label (window, "Not saved, offline");
 
   /* Closing now would lose it: the window asks, and stays. */
   gtk_window_close (GTK_WINDOW (window));
@@ -361,8 +382,7 @@ test_offline (void)
   g_assert_true (limner_test_wait_for (banner_gone, window, TIMEOUT_MS));
   g_test_message ("back online %.1f s after the server", (g_get_monotonic_time () - start) / 1e6);
   g_assert_true (limner_test_wait_for (all_saved, window, TIMEOUT_MS));
-  limner_test_iterate (300);
-  g_assert_cmpstr (save_label (window), ==, "All changes saved");
+  wait_for_label (window, "All changes saved");
   g_assert_cmpuint (shapes_in_database (), ==, 2);
 
   /* And the window goes on working: a third box, saved at once. */

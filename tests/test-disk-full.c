@@ -147,7 +147,7 @@ test_edits_on_full_disk (void)
   g_autofree char *dir = NULL;
   g_autofree char *filler = NULL;
   gint64 image_id, label_id;
-  gint64 first_id, second_id;
+  gint64 first_id, second_id, third_id;
 
   if (!fixture_mount (&f, "3m"))
     {
@@ -227,6 +227,26 @@ test_edits_on_full_disk (void)
     g_assert_false (limner_store_writer_is_retrying (writer, NULL));
     g_assert_true (limner_store_writer_flush (writer, &error));
     g_assert_no_error (error);
+
+    /* Full again, and room again before anyone flushed: the edit was saved
+     * in the end, so the next flush has no failure to report. */
+    g_clear_pointer (&filler, g_free);
+    filler = fill (f.mnt);
+    g_clear_pointer (&shape, limner_shape_free);
+    shape = big_polygon (60000);
+    shape->label_id = label_id;
+    third_id = limner_document_add_shape (doc, shape, &error);
+    g_assert_no_error (error);
+    for (int i = 0; i < 200 && !limner_store_writer_is_retrying (writer, NULL); i++)
+      g_usleep (10 * 1000);
+    g_assert_true (limner_store_writer_is_retrying (writer, NULL));
+    g_assert_cmpint (g_unlink (filler), ==, 0);
+    limner_store_writer_retry_now (writer);
+    for (int i = 0; i < 200 && limner_store_writer_get_pending (writer) > 0; i++)
+      g_usleep (10 * 1000);
+    g_assert_cmpuint (limner_store_writer_get_pending (writer), ==, 0);
+    g_assert_true (limner_store_writer_flush (writer, &error));
+    g_assert_no_error (error);
   }
   {
     g_autoptr(LimnerStore) store = limner_store_open (dir, LOGIN, &error);
@@ -240,6 +260,12 @@ test_edits_on_full_disk (void)
     saved2 = limner_store_get_shape (store, second_id, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (saved2->points->len, ==, 6);
+    {
+      g_autoptr(LimnerShape) saved3 = limner_store_get_shape (store, third_id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (saved3->points->len, ==, 120000);
+    }
   }
   assert_integrity (dir);
   fixture_clear (&f);

@@ -73,6 +73,7 @@ struct _LimnerStoreWriter
   gboolean      quit;
   gboolean      want_ids;      /* the worker should refill the id pool */
   GError       *first_error;   /* since the last flush */
+  gboolean      first_error_retried; /* it began a retry streak: gone once the retry saves */
   GError       *retry_error;   /* why the job at the head waits for a retry, or NULL */
   guint         retry_ms;
   gboolean      retry_now;     /* cut the current wait short (retry_now()) */
@@ -248,14 +249,20 @@ emit_save_failed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Keeps the first failure for flush() and signals every one. */
+/* Keeps the first failure for flush() and signals every one. A failure
+ * that will be retried (`retried`) is forgotten again once the retry saves
+ * the job: flush() must not report an edit lost that was saved. */
 static void
 report_failure (LimnerStoreWriter *self,
-                GError            *error)
+                GError            *error,
+                gboolean           retried)
 {
   g_mutex_lock (&self->lock);
   if (self->first_error == NULL)
-    self->first_error = g_error_copy (error);
+    {
+      self->first_error = g_error_copy (error);
+      self->first_error_retried = retried;
+    }
   g_mutex_unlock (&self->lock);
 
   /* Not a warning: a failed save is a runtime condition the UI reports. */
@@ -345,7 +352,7 @@ worker_main (gpointer data)
               if (self->retry_error == NULL)
                 {
                   g_mutex_unlock (&self->lock);
-                  report_failure (self, error);
+                  report_failure (self, error, TRUE);
                   g_mutex_lock (&self->lock);
                 }
               g_clear_error (&self->retry_error);
@@ -368,9 +375,11 @@ worker_main (gpointer data)
               continue;
             }
           if (!ok)
-            report_failure (self, error);
+            report_failure (self, error, FALSE);
           job_free (job);
           g_mutex_lock (&self->lock);
+          if (ok && self->retry_error != NULL && self->first_error_retried)
+            g_clear_error (&self->first_error);
           g_clear_error (&self->retry_error);
           self->retry_ms = 0;
           g_mutex_unlock (&self->lock);
@@ -594,7 +603,7 @@ queue_job (LimnerStoreWriter *self,
       g_autoptr(GError) error = NULL;
 
       if (!run_job (self, job, &error))
-        report_failure (self, error);
+        report_failure (self, error, FALSE);
       job_free (job);
       return;
     }

@@ -81,7 +81,8 @@ void         limner_store_writer_log_event (LimnerStoreWriter *self,
 /* Blocks until every job queued so far is committed (or failed), or until
  * the writer is retrying a job (see below). Returns FALSE with the first
  * failure since the previous flush, if any (failures are also signalled), or
- * with the reason of the retry. Call before closing or re-reading an image's
+ * with the reason of the retry; a failure whose retry has saved the job
+ * since is no failure. Call before closing or re-reading an image's
  * shapes and in tests. Must not be called between begin() and commit(). */
 gboolean     limner_store_writer_flush (LimnerStoreWriter  *self,
                                         GError            **error);
