@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -367,6 +368,29 @@ test_recent (void)
 
 /* xdotool --------------------------------------------------------------- */
 
+static void xdotool (const char *first, ...) G_GNUC_NULL_TERMINATED;
+
+/* Where the pointer is ("X Y"), to put it back: later tests' windows must
+ * not find it over them. */
+static char **
+pointer_location (void)
+{
+  const char *argv[] = { "xdotool", "getmouselocation", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int x = 0, y = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, NULL, &error))
+    g_error ("could not run xdotool (Debian: apt install xdotool): %s", error->message);
+  if (out == NULL || sscanf (out, "x:%d y:%d", &x, &y) != 2)
+    g_error ("xdotool getmouselocation said “%s”", out ? out : "");
+  {
+    g_autofree char *xy = g_strdup_printf ("%d %d", x, y);
+
+    return g_strsplit (xy, " ", 2);
+  }
+}
+
 static void
 xdotool (const char *first, ...)
 {
@@ -463,9 +487,11 @@ test_pointer (void)
                                                                  "connect_button"));
   g_autofree char *socket_dir = g_build_filename (tmp_root, "no-server", NULL);
   g_autofree char *expected = g_strdup_printf ("postgresql:///team?host=%s&user=ann", socket_dir);
+  g_auto(GStrv) pointer = NULL;
   LimnerConnectDialog *dialog;
 
   g_assert_nonnull (button);
+  pointer = pointer_location ();
   g_assert_true (limner_test_wait_for (widget_mapped, button, TIMEOUT_MS));
   limner_test_iterate (200);
   click (button);
@@ -498,6 +524,7 @@ test_pointer (void)
   g_assert_true (limner_test_wait_for (dialog_gone, window, TIMEOUT_MS));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  xdotool ("mousemove", pointer[0], pointer[1], NULL);
 }
 
 int
