@@ -85,7 +85,6 @@ limner_test_pg_start (void)
   g_autofree char *pg_ctl = NULL;
   g_autofree char *conf = NULL;
   g_autofree char *settings = NULL;
-  g_autofree char *log = NULL;
   g_autofree char *text = NULL;
   const char *bindir = g_getenv ("LIMNER_TEST_PG_BINDIR");
 
@@ -93,7 +92,6 @@ limner_test_pg_start (void)
   pg->dir = g_dir_make_tmp ("limner-pg-XXXXXX", &error);
   g_assert_no_error (error);
   pg->data = g_build_filename (pg->dir, "data", NULL);
-  log = g_build_filename (pg->dir, "server.log", NULL);
   initdb = tool (pg, "initdb");
   pg_ctl = tool (pg, "pg_ctl");
 
@@ -151,10 +149,7 @@ limner_test_pg_start (void)
       g_error ("could not write %s: %s", conf, g_strerror (errno));
   }
 
-  {
-    const char *argv[] = { pg_ctl, "-D", pg->data, "-l", log, "-w", "-t", "120", "start", NULL };
-    run_as_server_user (pg, argv);
-  }
+  limner_test_pg_start_again (pg);
   return pg;
 }
 
@@ -185,6 +180,25 @@ limner_test_pg_admin (LimnerTestPg *pg,
     g_error ("the test server refused “%s”: %s", sql, PQerrorMessage (conn));
   PQclear (res);
   PQfinish (conn);
+}
+
+void
+limner_test_pg_shut_down (LimnerTestPg *pg)
+{
+  g_autofree char *pg_ctl = tool (pg, "pg_ctl");
+  const char *argv[] = { pg_ctl, "-D", pg->data, "-m", "fast", "-w", "stop", NULL };
+
+  run_as_server_user (pg, argv);
+}
+
+void
+limner_test_pg_start_again (LimnerTestPg *pg)
+{
+  g_autofree char *pg_ctl = tool (pg, "pg_ctl");
+  g_autofree char *log = g_build_filename (pg->dir, "server.log", NULL);
+  const char *argv[] = { pg_ctl, "-D", pg->data, "-l", log, "-w", "-t", "120", "start", NULL };
+
+  run_as_server_user (pg, argv);
 }
 
 void

@@ -26,6 +26,12 @@ char         *limner_test_pg_uri   (LimnerTestPg *pg,
 void          limner_test_pg_admin (LimnerTestPg *pg,
                                     const char   *sql);
 
+/* Shuts the server down (pg_ctl stop -m fast: connected clients are cut
+ * off), keeping its data, as a restart or a lost network would; then
+ * starts it again on the same data and socket. */
+void          limner_test_pg_shut_down   (LimnerTestPg *pg);
+void          limner_test_pg_start_again (LimnerTestPg *pg);
+
 /* Stops the server and removes its folder. If the test program dies first,
  * a watchdog process does the same. */
 void          limner_test_pg_stop  (LimnerTestPg *pg);

@@ -147,7 +147,7 @@ test_edits_on_full_disk (void)
   g_autofree char *dir = NULL;
   g_autofree char *filler = NULL;
   gint64 image_id, label_id;
-  gint64 first_id, second_id;
+  gint64 first_id, second_id, third_id;
 
   if (!fixture_mount (&f, "3m"))
     {
@@ -207,12 +207,44 @@ test_edits_on_full_disk (void)
     g_assert_nonnull (limner_document_get_shape (doc, first_id));
     g_assert_cmpuint (count_shapes (dir, image_id), ==, before);
 
-    /* Room again: the retry saves both, in order. */
+    /* The delay grows: after 4 s the writer waits about 4 s more (retries at
+     * 0.25, 0.75, 1.75, 3.75 s, the next at 7.75 s). */
+    g_usleep (4 * G_USEC_PER_SEC);
+    g_assert_true (limner_store_writer_is_retrying (writer, NULL));
+
+    /* Room again, and Retry pressed: the retry comes at once, not at the
+     * end of the delay, and saves both, in order. */
     g_assert_cmpint (g_unlink (filler), ==, 0);
-    for (int i = 0; i < 200 && limner_store_writer_get_pending (writer) > 0; i++)
-      g_usleep (100 * 1000);
-    g_assert_cmpuint (limner_store_writer_get_pending (writer), ==, 0);
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      limner_store_writer_retry_now (writer);
+      for (int i = 0; i < 200 && limner_store_writer_get_pending (writer) > 0; i++)
+        g_usleep (10 * 1000);
+      g_assert_cmpuint (limner_store_writer_get_pending (writer), ==, 0);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+    }
     g_assert_false (limner_store_writer_is_retrying (writer, NULL));
+    g_assert_true (limner_store_writer_flush (writer, &error));
+    g_assert_no_error (error);
+
+    /* Full again, and room again before anyone flushed: the edit was saved
+     * in the end, so the next flush has no failure to report. */
+    g_clear_pointer (&filler, g_free);
+    filler = fill (f.mnt);
+    g_clear_pointer (&shape, limner_shape_free);
+    shape = big_polygon (60000);
+    shape->label_id = label_id;
+    third_id = limner_document_add_shape (doc, shape, &error);
+    g_assert_no_error (error);
+    for (int i = 0; i < 200 && !limner_store_writer_is_retrying (writer, NULL); i++)
+      g_usleep (10 * 1000);
+    g_assert_true (limner_store_writer_is_retrying (writer, NULL));
+    g_assert_cmpint (g_unlink (filler), ==, 0);
+    limner_store_writer_retry_now (writer);
+    for (int i = 0; i < 200 && limner_store_writer_get_pending (writer) > 0; i++)
+      g_usleep (10 * 1000);
+    g_assert_cmpuint (limner_store_writer_get_pending (writer), ==, 0);
     g_assert_true (limner_store_writer_flush (writer, &error));
     g_assert_no_error (error);
   }
@@ -228,6 +260,12 @@ test_edits_on_full_disk (void)
     saved2 = limner_store_get_shape (store, second_id, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (saved2->points->len, ==, 6);
+    {
+      g_autoptr(LimnerShape) saved3 = limner_store_get_shape (store, third_id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (saved3->points->len, ==, 120000);
+    }
   }
   assert_integrity (dir);
   fixture_clear (&f);

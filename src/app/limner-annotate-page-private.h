@@ -68,6 +68,7 @@ struct _LimnerAnnotatePage
   gboolean            editable;
   gboolean            claim_on_edit;   /* free work, looked at: the first edit takes it */
   gboolean            pixels_failed;   /* no drawing over a blank canvas */
+  gboolean            saving_offline;  /* the writer retries for an unreachable server */
   gboolean            verifying;       /* its file is being hashed */
   gboolean            edit_changed;    /* the user chose to edit although the file changed */
 };

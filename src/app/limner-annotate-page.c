@@ -20,6 +20,7 @@ enum {
   PROP_IMAGE_ID,
   PROP_EDITABLE,
   PROP_STORE,
+  PROP_SAVING_OFFLINE,
   N_PROPS
 };
 
@@ -120,13 +121,24 @@ static gboolean
 update_saving (LimnerAnnotatePage *self)
 {
   guint pending = self->writer ? limner_store_writer_get_pending (self->writer) : 0;
+  g_autoptr(GError) retry_error = NULL;
+  gboolean retrying = pending > 0 && limner_store_writer_is_retrying (self->writer, &retry_error);
+  gboolean offline = retrying && g_error_matches (retry_error, LIMNER_STORE_ERROR,
+                                                  LIMNER_STORE_ERROR_OFFLINE);
 
   /* Never "saved" while an edit waits for a retry: the edit stays on screen
    * and in the queue until the disk or the database takes it. */
-  if (pending > 0 && limner_store_writer_is_retrying (self->writer, NULL))
+  if (offline)
+    gtk_label_set_label (self->save_label, _("Not saved, offline"));
+  else if (retrying)
     gtk_label_set_label (self->save_label, _("Not saved, retrying…"));
   else
     gtk_label_set_label (self->save_label, pending > 0 ? _("Saving…") : _("All changes saved"));
+  if (offline != self->saving_offline)
+    {
+      self->saving_offline = offline;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING_OFFLINE]);
+    }
   return pending > 0;
 }
 
@@ -262,6 +274,31 @@ limner_annotate_page_has_pending_edits (LimnerAnnotatePage *self)
   return self->document != NULL && edit_pending (self->document);
 }
 
+guint
+limner_annotate_page_get_unsaved (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), 0);
+
+  return self->writer != NULL ? limner_store_writer_get_pending (self->writer) : 0;
+}
+
+gboolean
+limner_annotate_page_get_saving_offline (LimnerAnnotatePage *self)
+{
+  g_return_val_if_fail (LIMNER_IS_ANNOTATE_PAGE (self), FALSE);
+
+  return self->saving_offline;
+}
+
+void
+limner_annotate_page_retry_saving (LimnerAnnotatePage *self)
+{
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
+
+  if (self->writer != NULL)
+    limner_store_writer_retry_now (self->writer);
+}
+
 static void
 on_reload_clicked (AdwToast           *toast,
                    LimnerAnnotatePage *page)
@@ -293,7 +330,10 @@ on_save_failed (LimnerStoreWriter  *writer,
                 const GError       *error,
                 LimnerAnnotatePage *self)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, save_failed_toast (self, error));
+  /* An unreachable server is the window's offline banner, not a toast per
+   * edit. */
+  if (!g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_OFFLINE))
+    adw_toast_overlay_add_toast (self->toast_overlay, save_failed_toast (self, error));
   _limner_annotate_page_watch_saving (self);
 }
 
@@ -953,6 +993,8 @@ limner_annotate_page_set_store (LimnerAnnotatePage  *self,
                                                     G_CALLBACK (on_save_failed), self);
     }
   limner_annotate_page_reload_labels (self);
+  /* No saves wait any more, offline or not. */
+  update_saving (self);
   return TRUE;
 }
 
@@ -1004,6 +1046,9 @@ limner_annotate_page_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SAVING_OFFLINE:
+      g_value_set_boolean (value, self->saving_offline);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1032,6 +1077,10 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, LIMNER_TYPE_STORE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Edits wait because the team project's server cannot be reached. */
+  properties[PROP_SAVING_OFFLINE] =
+    g_param_spec_boolean ("saving-offline", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The first edit of free work claimed the image for the acting user. */

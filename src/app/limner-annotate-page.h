@@ -80,5 +80,13 @@ void            limner_annotate_page_log_event     (LimnerAnnotatePage  *self,
 void          limner_annotate_page_reload_shapes       (LimnerAnnotatePage *self);
 /* TRUE while an edit of the user's own waits to be saved or retried. */
 gboolean      limner_annotate_page_has_pending_edits   (LimnerAnnotatePage *self);
+/* Saves queued and not yet done (each may hold several edits). */
+guint         limner_annotate_page_get_unsaved         (LimnerAnnotatePage *self);
+/* The "saving-offline" property: edits wait because a team project's
+ * server cannot be reached (the writer retries them every few seconds).
+ * The status bar then says "Not saved, offline", never "saved". */
+gboolean      limner_annotate_page_get_saving_offline  (LimnerAnnotatePage *self);
+/* Tries the waiting saves now rather than at the next retry. */
+void          limner_annotate_page_retry_saving        (LimnerAnnotatePage *self);
 
 G_END_DECLS

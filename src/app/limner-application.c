@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "limner-application.h"
+#include "limner-pg.h"
 #include "limner-window.h"
 
 struct _LimnerApplication
@@ -37,6 +38,40 @@ limner_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* The IMAGE argument: a path, or an image id (GApplication made a file of
+ * a bare number too). NULL if it is neither a local path nor a number. */
+static char *
+image_argument (GFile *file)
+{
+  g_autofree char *image = g_file_get_path (file);
+
+  if (image != NULL && !g_file_test (image, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      const char *p = name;
+
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (*name != '\0' && *p == '\0')
+        return g_steal_pointer (&name);
+    }
+  return g_steal_pointer (&image);
+}
+
+char *
+limner_application_dup_team_uri (GFile *file)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  /* GIO keeps an unknown scheme's URI as it was typed (a GDummyFile). */
+  if (g_file_is_native (file))
+    return NULL;
+  uri = g_file_get_uri (file);
+  return limner_pg_is_uri (uri) ? g_steal_pointer (&uri) : NULL;
+}
+
 static void
 limner_application_open (GApplication  *app,
                          GFile        **files,
@@ -46,6 +81,8 @@ limner_application_open (GApplication  *app,
   LimnerApplication *self = LIMNER_APPLICATION (app);
   LimnerWindow *window;
   g_autofree char *dir = NULL;
+  g_autofree char *team_uri = NULL;
+  g_autofree char *image = NULL;
   g_autoptr(GError) error = NULL;
 
   window = get_empty_window (self);
@@ -56,13 +93,34 @@ limner_application_open (GApplication  *app,
   if (n_files > 2)
     g_printerr (_("Only a project and one image can be opened; ignoring the rest.\n"));
 
+  if (n_files > 1)
+    {
+      image = image_argument (files[1]);
+      if (image == NULL)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("The image must be a local file."));
+          limner_window_show_error (window, error);
+          g_clear_error (&error);
+        }
+    }
+
+  /* A team project: connecting runs on a worker, with a spinner and, should
+   * it fail, the reason in the connect dialog. */
+  team_uri = limner_application_dup_team_uri (files[0]);
+  if (team_uri != NULL)
+    {
+      limner_window_connect (window, team_uri, image);
+      return;
+    }
+
   dir = g_file_get_path (files[0]);
   if (dir == NULL)
     {
       g_autofree char *uri = g_file_get_uri (files[0]);
 
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” is not a local folder; projects must be on this computer."), uri);
+                   _("“%s” is neither a local folder nor a team project’s postgresql:// address."), uri);
       limner_window_show_error (window, error);
       return;
     }
@@ -73,33 +131,8 @@ limner_application_open (GApplication  *app,
       return;
     }
 
-  if (n_files > 1)
-    {
-      g_autofree char *image = g_file_get_path (files[1]);
-
-      /* GApplication made a file of the argument; a bare number is an image id. */
-      if (image != NULL && !g_file_test (image, G_FILE_TEST_EXISTS))
-        {
-          g_autofree char *name = g_file_get_basename (files[1]);
-          const char *p = name;
-
-          while (g_ascii_isdigit (*p))
-            p++;
-          if (*name != '\0' && *p == '\0')
-            {
-              g_free (image);
-              image = g_steal_pointer (&name);
-            }
-        }
-
-      if (image == NULL || !limner_window_show_image (window, image, &error))
-        {
-          if (error == NULL)
-            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                         _("The image must be a local file."));
-          limner_window_show_error (window, error);
-        }
-    }
+  if (image != NULL && !limner_window_show_image (window, image, &error))
+    limner_window_show_error (window, error);
 }
 
 static void
@@ -160,6 +193,12 @@ quit_action (GSimpleAction *action,
   /* Closing (not destroying) lets each window save its size. */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
+  /* A window still open asks first (edits its server never got). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      if (LIMNER_IS_WINDOW (l->data))
+        return;
+    }
   g_application_quit (app);
 }
 
@@ -209,9 +248,11 @@ limner_application_init (LimnerApplication *self)
   /* Translators: the arguments in `limner --help` */
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PROJECT [IMAGE]]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Opens the project in the folder PROJECT, and IMAGE "
-                                              "(a path or an image id) in it. Without arguments, "
-                                              "shows the recent projects and offers a demo project."));
+                                            _("Opens the project in the folder PROJECT, or the team "
+                                              "project at the address PROJECT (postgresql://HOST/DB), "
+                                              "and IMAGE (a path or an image id) in it. Without "
+                                              "arguments, shows the recent projects and offers a "
+                                              "demo project."));
 }
 
 LimnerApplication *

@@ -6,6 +6,8 @@
 
 #include "limner-export-dialog.h"
 #include "limner-export.h"
+#include "limner-pg.h"
+#include "limner-pg-uri.h"
 
 /* The augmentations in the order of the "augment" option's documentation. */
 static const char * const augment_names[] = { "flip-h", "flip-v", "rot90", "rot180", "rot270" };
@@ -96,19 +98,40 @@ any_augment (LimnerExportDialog *self)
   return FALSE;
 }
 
+/* Where exports go by default: the project folder's "exports", or for a
+ * team project, which has no folder here, Documents/limner-exports/DATABASE. */
+static char *
+exports_folder (LimnerExportDialog *self)
+{
+  const char *dir = limner_store_get_dir (self->store);
+  const char *documents;
+  g_autofree char *dbname = NULL;
+
+  if (!limner_pg_is_uri (dir))
+    return g_build_filename (dir, "exports", NULL);
+  documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  dbname = limner_pg_uri_dup_dbname (dir);
+  /* A database name may hold a slash; a file name may not. */
+  g_strdelimit (dbname, G_DIR_SEPARATOR_S, '_');
+  return g_build_filename (documents ? documents : g_get_home_dir (), "limner-exports",
+                           dbname ? dbname : "team", NULL);
+}
+
 /* Like the command line: PROJECT/exports/FORMAT-vN, or FORMAT-draft. */
 static void
 update_default_folder (LimnerExportDialog *self)
 {
   g_autofree char *name = NULL;
+  g_autofree char *exports = NULL;
   gint64 version = limner_export_dialog_get_version (self);
 
   if (self->folder_chosen)
     return;
   name = version > 0 ? g_strdup_printf ("%s-v%" PRId64, selected_format (self)->name, version)
                      : g_strdup_printf ("%s-draft", selected_format (self)->name);
+  exports = exports_folder (self);
   g_free (self->folder);
-  self->folder = g_build_filename (limner_store_get_dir (self->store), "exports", name, NULL);
+  self->folder = g_build_filename (exports, name, NULL);
 }
 
 /* Shows what the chosen format takes, and whether the options make sense. */

@@ -6,6 +6,8 @@
 #include "limner-grid-filter.h"
 #include "limner-image-cell.h"
 #include "limner-import.h"
+#include "limner-pg.h"
+#include "limner-pg-uri.h"
 #include "limner-progress.h"
 #include "limner-project-page.h"
 #include "limner-toast.h"
@@ -83,6 +85,8 @@ update_title (LimnerProjectPage *self)
   g_autofree char *name = NULL;
   g_autofree char *subtitle = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  const char *dir;
+  gboolean team;
 
   if (self->store == NULL)
     {
@@ -91,17 +95,28 @@ update_title (LimnerProjectPage *self)
       return;
     }
 
+  dir = limner_store_get_dir (self->store);
+  team = limner_pg_is_uri (dir);
   name = limner_store_dup_name (self->store);
   if (name == NULL || *name == '\0')
     {
       g_free (name);
-      name = g_path_get_basename (limner_store_get_dir (self->store));
+      name = team ? limner_pg_uri_dup_dbname (dir) : g_path_get_basename (dir);
     }
   adw_window_title_set_title (self->window_title, name);
 
   /* A reload keeps the old count on screen until the new one is known. */
   if (!self->loading || n > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", n), n);
+  /* A team project says where it lives: several may share a name. */
+  if (team)
+    {
+      g_autofree char *where = limner_pg_uri_describe (dir);
+      char *with_where = subtitle ? g_strdup_printf ("%s · %s", subtitle, where) : g_steal_pointer (&where);
+
+      g_free (subtitle);
+      subtitle = with_where;
+    }
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
@@ -163,8 +178,8 @@ load_in_worker (LimnerWorker  *worker,
 
       g_ptr_array_add (result->items, limner_image_item_new (record, path));
     }
-  g_debug ("Read %u images of %s in %.1f ms",
-           records->len, limner_store_get_dir (store), (g_get_monotonic_time () - start) / 1000.0);
+  /* Not the project's address: a team project's may hold a password. */
+  g_debug ("Read %u images in %.1f ms", records->len, (g_get_monotonic_time () - start) / 1000.0);
   result->records = g_steal_pointer (&records);
   return result;
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "limner-records.h"
 #include "limner-toast.h"
 
 AdwToast *
@@ -17,7 +18,17 @@ limner_toast_new_for_error (const GError *error)
   toast = adw_toast_new (markup);
   adw_toast_set_timeout (toast, 8);
   g_message ("%s", error->message);
+  if (g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_OFFLINE))
+    g_object_set_data (G_OBJECT (toast), "limner-offline", GINT_TO_POINTER (TRUE));
   return toast;
+}
+
+gboolean
+limner_toast_is_offline (AdwToast *toast)
+{
+  g_return_val_if_fail (ADW_IS_TOAST (toast), FALSE);
+
+  return g_object_get_data (G_OBJECT (toast), "limner-offline") != NULL;
 }
 
 void

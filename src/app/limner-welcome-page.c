@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "limner-demo.h"
+#include "limner-pg.h"
+#include "limner-pg-uri.h"
 #include "limner-progress.h"
 #include "limner-recent-projects.h"
 #include "limner-settings.h"
@@ -17,6 +19,7 @@ struct _LimnerWelcomePage
 
   /* Template widgets */
   GtkButton           *demo_button;
+  GtkWidget           *connect_button;
   GtkRevealer         *demo_revealer;
   GtkLabel            *demo_label;
   GtkProgressBar      *demo_progress;
@@ -71,29 +74,59 @@ recent_row_activated (AdwActionRow      *row,
   g_signal_emit (self, signals[OPEN_PROJECT], 0, dir);
 }
 
+/* A team project: its database and server, and who connects. Whether it
+ * is still there is the server's to say, when connecting. */
+static void
+describe_team_row (AdwActionRow *row,
+                   const char   *uri)
+{
+  LimnerPgUriParts parts = { 0 };
+  g_autofree char *name = limner_pg_uri_dup_dbname (uri);
+  g_autofree char *where = limner_pg_uri_describe (uri);
+  g_autofree char *subtitle = NULL;
+
+  if (limner_pg_uri_parse (uri, &parts, NULL) && parts.user != NULL)
+    /* Translators: a recent team project: "database “db” on host", then a login */
+    subtitle = g_strdup_printf (_("Team project, %s, as %s"), where, parts.user);
+  else
+    /* Translators: a recent team project: "database “db” on host" */
+    subtitle = g_strdup_printf (_("Team project, %s"), where);
+  limner_pg_uri_parts_clear (&parts);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : uri);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "network-server-symbolic");
+}
+
 static GtkWidget *
 create_recent_row (LimnerWelcomePage *self,
                    const char        *dir)
 {
-  g_autofree char *name = g_path_get_basename (dir);
-  g_autofree char *shown = abbreviate_home (dir);
-  gboolean exists = limner_store_exists (dir);
+  gboolean team = limner_pg_is_uri (dir);
+  gboolean exists = team || limner_store_exists (dir);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("edit-delete-symbolic");
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  if (exists)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
+  if (team)
+    describe_team_row (ADW_ACTION_ROW (row), dir);
   else
     {
-      g_autofree char *missing = NULL;
+      g_autofree char *name = g_path_get_basename (dir);
+      g_autofree char *shown = abbreviate_home (dir);
 
-      /* Translators: a recent project whose folder is gone; %s is the folder */
-      missing = g_strdup_printf (_("%s (not found)"), shown);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), missing);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      if (exists)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
+      else
+        {
+          g_autofree char *missing = NULL;
+
+          /* Translators: a recent project whose folder is gone; %s is the folder */
+          missing = g_strdup_printf (_("%s (not found)"), shown);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), missing);
+        }
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "folder-symbolic");
     }
-  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "folder-symbolic");
   g_object_set_data_full (G_OBJECT (row), "project-dir", g_strdup (dir), g_free);
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
@@ -272,6 +305,7 @@ limner_welcome_page_class_init (LimnerWelcomePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LimnerWelcomePage, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWelcomePage, connect_button);
   gtk_widget_class_bind_template_child (widget_class, LimnerWelcomePage, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, LimnerWelcomePage, demo_label);
   gtk_widget_class_bind_template_child (widget_class, LimnerWelcomePage, demo_progress);

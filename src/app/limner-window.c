@@ -8,6 +8,7 @@
 #include "limner-analytics-page.h"
 #include "limner-labels-dialog.h"
 #include "limner-live-refresh.h"
+#include "limner-pg.h"
 #include "limner-project-settings-dialog.h"
 #include "limner-queue.h"
 #include "limner-recent-projects.h"
@@ -18,41 +19,7 @@
 #include "limner-worker.h"
 #include "limner-versions-page.h"
 #include "limner-fs.h"
-#include "limner-window.h"
-
-struct _LimnerWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-  LimnerWelcomePage    *welcome_page;
-  LimnerProjectPage    *project_page;
-  /* Created the first time it is shown, then kept in the stack. */
-  LimnerVersionsPage   *versions_page;
-  LimnerReviewPage     *review_page;
-  LimnerAnalyticsPage  *analytics_page;
-  GtkWidget            *image_page;
-  AdwWindowTitle       *image_title;
-  LimnerAnnotatePage   *annotate_page;
-
-  /* Owned references */
-  GSettings            *settings;
-  LimnerStore          *store;
-  LimnerLiveRefresh    *live_refresh;  /* NULL: the project cannot be watched */
-  GtkFileChooserNative *chooser;
-  GtkDropTarget        *drop_target;
-  GtkWindow            *labels_dialog; /* weak */
-  LimnerActivityMonitor *activity;
-  gint64                shown_image_id;
-  /* Ids of the images shown, oldest first, for Page Up / Page Down; the
-   * shown (or last shown) one is at history_pos. */
-  GArray               *history;
-  guint                 history_pos;
-  gboolean              shown_releasable;
-  guint                 backup_timer;
-};
+#include "limner-window-private.h"
 
 G_DEFINE_FINAL_TYPE (LimnerWindow, limner_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -431,6 +398,7 @@ queue_failed (LimnerWindow *self,
 
   adw_toast_set_timeout (toast, 8);
   g_message ("%s", message);
+  limner_offline_banner_report (self->offline_banner, error);
   limner_window_add_toast (self, toast);
 }
 
@@ -537,6 +505,11 @@ static void
 page_toast (LimnerWindow *self,
             AdwToast     *toast)
 {
+  if (limner_toast_is_offline (toast))
+    {
+      limner_offline_banner_report_offline (self->offline_banner);
+      return;
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
@@ -547,7 +520,10 @@ welcome_open_project (LimnerWindow      *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!limner_window_open_project (self, dir, &error))
+  /* A team project: connecting may take a while, and may need a password. */
+  if (limner_pg_is_uri (dir))
+    limner_window_connect (self, dir, NULL);
+  else if (!limner_window_open_project (self, dir, &error))
     limner_window_show_error (self, error);
 }
 
@@ -682,7 +658,10 @@ close_project_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  limner_window_close_project (LIMNER_WINDOW (widget));
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+
+  if (!_limner_window_ask_before_losing_edits (self, "close-project"))
+    limner_window_close_project (self);
 }
 
 static void
@@ -937,6 +916,9 @@ limner_window_close_request (GtkWindow *window)
   g_autoptr(GError) error = NULL;
   int width, height;
 
+  if (_limner_window_ask_before_losing_edits (self, "close-window"))
+    return TRUE;
+
   /* Nothing the screen showed as done may be lost. Claims stay: the claim
    * timeout frees images left behind. */
   if (!limner_annotate_page_flush (self->annotate_page, &error))
@@ -997,6 +979,10 @@ limner_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   close_labels_dialog (self);
+  if (self->connect_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->connect_dialog));
+  g_clear_weak_pointer (&self->connect_dialog);
+  g_clear_pointer (&self->connect_image, g_free);
   g_clear_object (&self->live_refresh);
   g_clear_handle_id (&self->backup_timer, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LIMNER_TYPE_WINDOW);
@@ -1025,6 +1011,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/limner/Limner/limner-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LimnerWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, LimnerWindow, project_page);
@@ -1035,8 +1022,13 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, project_image_activated);
   gtk_widget_class_bind_template_callback (widget_class, page_toast);
   gtk_widget_class_bind_template_callback (widget_class, annotate_claimed);
+  gtk_widget_class_bind_template_callback_full (widget_class, "offline_retry",
+                                                G_CALLBACK (_limner_window_offline_retry));
+  gtk_widget_class_bind_template_callback_full (widget_class, "offline_reconnected",
+                                                G_CALLBACK (_limner_window_offline_reconnected));
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, _limner_window_connect_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
@@ -1061,7 +1053,9 @@ limner_window_init (LimnerWindow *self)
   g_type_ensure (LIMNER_TYPE_PROJECT_PAGE);
   g_type_ensure (LIMNER_TYPE_ANNOTATE_PAGE);
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
+  g_type_ensure (LIMNER_TYPE_OFFLINE_BANNER);
   gtk_widget_init_template (GTK_WIDGET (self));
+  _limner_window_team_init (self);
 
   self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->settings = limner_settings_new ();
@@ -1212,11 +1206,13 @@ limner_window_open_project (LimnerWindow  *self,
   g_return_val_if_fail (dir != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  abs_dir = g_canonicalize_filename (dir, NULL);
+  /* A team project's address is not a path to make absolute. */
+  abs_dir = limner_pg_is_uri (dir) ? g_strdup (dir) : g_canonicalize_filename (dir, NULL);
   store = limner_store_open (abs_dir, NULL, error);
   if (store == NULL)
     {
-      if (error != NULL && g_error_matches (*error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED))
+      if (error != NULL && g_error_matches (*error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_DAMAGED)
+          && !limner_pg_is_uri (abs_dir))
         offer_backup (self, abs_dir, *error);
       return FALSE;
     }
@@ -1228,10 +1224,13 @@ limner_window_open_store (LimnerWindow  *self,
                           LimnerStore   *store,
                           GError       **error)
 {
+  gboolean team;
+
   g_return_val_if_fail (LIMNER_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (LIMNER_IS_STORE (store), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  team = limner_pg_is_uri (limner_store_get_dir (store));
   /* The workspace saves through a writer of its own (a second connection);
    * the previous project's pending edits are saved first. */
   if (!limner_annotate_page_set_store (self->annotate_page, store, error))
@@ -1253,10 +1252,18 @@ limner_window_open_store (LimnerWindow  *self,
   if (self->analytics_page != NULL)
     limner_analytics_page_set_store (self->analytics_page, store);
   limner_recent_projects_add (self->settings, limner_store_get_dir (store));
+  limner_offline_banner_set_project (self->offline_banner,
+                                     team ? limner_store_get_dir (store) : NULL,
+                                     limner_store_get_login (store));
 
   gtk_stack_set_visible_child_name (self->stack, "project");
   update_title (self);
   update_actions (self);
+  /* Many computers share a team project by design (the server sees to
+   * it), and its backups are the server's business: neither applies. */
+  g_clear_handle_id (&self->backup_timer, g_source_remove);
+  if (team)
+    return TRUE;
   {
     g_autofree char *warning = limner_fs_dup_network_warning (limner_store_get_dir (store));
 
@@ -1270,7 +1277,6 @@ limner_window_open_store (LimnerWindow  *self,
   }
   /* A backup on open, then one a day while the project stays open. */
   start_backup (self);
-  g_clear_handle_id (&self->backup_timer, g_source_remove);
   self->backup_timer = g_timeout_add_seconds (24 * 60 * 60, daily_backup, self);
   return TRUE;
 }
@@ -1296,6 +1302,7 @@ limner_window_close_project (LimnerWindow *self)
   g_clear_object (&self->live_refresh);
   g_clear_object (&self->store);
   g_clear_handle_id (&self->backup_timer, g_source_remove);
+  limner_offline_banner_set_project (self->offline_banner, NULL, NULL);
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");
   update_title (self);
@@ -1390,5 +1397,8 @@ limner_window_show_error (LimnerWindow *self,
   g_return_if_fail (LIMNER_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
+  /* An unreachable server is said once, by the banner, until it is back. */
+  if (limner_offline_banner_report (self->offline_banner, error))
+    return;
   limner_window_add_toast (self, limner_toast_new_for_error (error));
 }

@@ -5,6 +5,8 @@
 #include <adwaita.h>
 
 #include "limner-annotate-page.h"
+#include "limner-connect-dialog.h"
+#include "limner-offline-banner.h"
 #include "limner-project-page.h"
 #include "limner-store.h"
 #include "limner-welcome-page.h"
@@ -15,11 +17,24 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LimnerWindow, limner_window, LIMNER, WINDOW, AdwApplicationWindow)
 
 LimnerWindow      *limner_window_new               (GtkApplication *application);
-/* Opens the project in `dir` (read through the store, its image list on a
- * worker thread) and shows its grid. On failure the window is unchanged. */
+/* Opens the project in `dir`, or at a postgresql:// address, at once (its
+ * image list is read on a worker thread) and shows its grid. On failure the
+ * window is unchanged. The GUI connects to a team project through
+ * limner_window_connect() instead, which never waits for the network. */
 gboolean           limner_window_open_project      (LimnerWindow  *self,
                                                     const char    *dir,
                                                     GError       **error);
+/* A team project: shows the connect dialog ("win.connect"). Given `uri`
+ * (a recent project, the command line), fills it in and connects at once,
+ * on a worker with a spinner; the dialog stays open with the reason if
+ * that fails. Once connected, the project opens, then `image` (may be NULL;
+ * as for limner_window_show_image()). */
+void               limner_window_connect           (LimnerWindow  *self,
+                                                    const char    *uri,
+                                                    const char    *image);
+/* The connect dialog while it is open, or NULL. */
+LimnerConnectDialog *limner_window_get_connect_dialog (LimnerWindow *self);
+LimnerOfflineBanner *limner_window_get_offline_banner (LimnerWindow *self);
 /* The same on a store already open, as its acting user (the store's login:
  * tests open a window as "ann1" this way). */
 gboolean           limner_window_open_store        (LimnerWindow  *self,

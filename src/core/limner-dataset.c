@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "limner-dataset.h"
+#include "limner-pg.h"
+#include "limner-pg-uri.h"
 #include "limner-store-versions.h"
 
 struct _LimnerDataset
@@ -149,10 +151,13 @@ limner_dataset_dup_project_name (LimnerDataset *ds)
   name = limner_store_dup_name (ds->store);
   if (name == NULL || *name == '\0')
     {
+      const char *dir = limner_store_get_dir (ds->store);
+
       g_free (name);
-      name = g_path_get_basename (limner_store_get_dir (ds->store));
+      /* A team project has no folder: its database's name stands in. */
+      name = limner_pg_is_uri (dir) ? limner_pg_uri_dup_dbname (dir) : g_path_get_basename (dir);
     }
-  return name;
+  return name != NULL ? name : g_strdup ("project");
 }
 
 GPtrArray *

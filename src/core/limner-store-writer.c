@@ -18,6 +18,10 @@
  * waiting longer each time up to RETRY_MAX_MS. */
 #define RETRY_FIRST_MS 250
 #define RETRY_MAX_MS 8000
+/* An unreachable server (team mode) is tried again every few seconds at
+ * most: the user waits for their edits to be saved, and reconnecting costs
+ * the server little. */
+#define RETRY_OFFLINE_MAX_MS 3000
 
 typedef enum {
   OP_INSERT,
@@ -69,8 +73,10 @@ struct _LimnerStoreWriter
   gboolean      quit;
   gboolean      want_ids;      /* the worker should refill the id pool */
   GError       *first_error;   /* since the last flush */
+  gboolean      first_error_retried; /* it began a retry streak: gone once the retry saves */
   GError       *retry_error;   /* why the job at the head waits for a retry, or NULL */
   guint         retry_ms;
+  gboolean      retry_now;     /* cut the current wait short (retry_now()) */
   gint64        next_id;       /* id pool: [next_id, end_id) */
   gint64        end_id;
 };
@@ -243,14 +249,20 @@ emit_save_failed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Keeps the first failure for flush() and signals every one. */
+/* Keeps the first failure for flush() and signals every one. A failure
+ * that will be retried (`retried`) is forgotten again once the retry saves
+ * the job: flush() must not report an edit lost that was saved. */
 static void
 report_failure (LimnerStoreWriter *self,
-                GError            *error)
+                GError            *error,
+                gboolean           retried)
 {
   g_mutex_lock (&self->lock);
   if (self->first_error == NULL)
-    self->first_error = g_error_copy (error);
+    {
+      self->first_error = g_error_copy (error);
+      self->first_error_retried = retried;
+    }
   g_mutex_unlock (&self->lock);
 
   /* Not a warning: a failed save is a runtime condition the UI reports. */
@@ -271,12 +283,14 @@ report_failure (LimnerStoreWriter *self,
     }
 }
 
-/* Worth retrying: a SQLite or I/O failure, not a refusal (permission,
- * conflict, invalid data), which would fail the same way again. */
+/* Worth retrying: a SQLite or I/O failure, or a database server out of
+ * reach, not a refusal (permission, conflict, invalid data), which would
+ * fail the same way again. */
 static gboolean
 error_is_transient (const GError *error)
 {
-  return g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED);
+  return g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_FAILED)
+         || g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_OFFLINE);
 }
 
 /* Tops up the id pool. Call with conn_lock held (or in synchronous mode). */
@@ -338,26 +352,34 @@ worker_main (gpointer data)
               if (self->retry_error == NULL)
                 {
                   g_mutex_unlock (&self->lock);
-                  report_failure (self, error);
+                  report_failure (self, error, TRUE);
                   g_mutex_lock (&self->lock);
                 }
               g_clear_error (&self->retry_error);
               self->retry_error = g_steal_pointer (&error);
-              self->retry_ms = self->retry_ms ? MIN (self->retry_ms * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+              {
+                guint max_ms = g_error_matches (self->retry_error, LIMNER_STORE_ERROR,
+                                                LIMNER_STORE_ERROR_OFFLINE) ? RETRY_OFFLINE_MAX_MS : RETRY_MAX_MS;
+
+                self->retry_ms = self->retry_ms ? MIN (self->retry_ms * 2, max_ms) : RETRY_FIRST_MS;
+              }
               g_queue_push_head (&self->queue, job);
               g_cond_broadcast (&self->cond); /* flush() stops waiting */
               {
                 gint64 until = g_get_monotonic_time () + self->retry_ms * G_TIME_SPAN_MILLISECOND;
 
-                while (!self->quit && g_cond_wait_until (&self->cond, &self->lock, until))
+                while (!self->quit && !self->retry_now && g_cond_wait_until (&self->cond, &self->lock, until))
                   ;
+                self->retry_now = FALSE;
               }
               continue;
             }
           if (!ok)
-            report_failure (self, error);
+            report_failure (self, error, FALSE);
           job_free (job);
           g_mutex_lock (&self->lock);
+          if (ok && self->retry_error != NULL && self->first_error_retried)
+            g_clear_error (&self->first_error);
           g_clear_error (&self->retry_error);
           self->retry_ms = 0;
           g_mutex_unlock (&self->lock);
@@ -581,7 +603,7 @@ queue_job (LimnerStoreWriter *self,
       g_autoptr(GError) error = NULL;
 
       if (!run_job (self, job, &error))
-        report_failure (self, error);
+        report_failure (self, error, FALSE);
       job_free (job);
       return;
     }
@@ -765,4 +787,18 @@ limner_store_writer_is_retrying (LimnerStoreWriter  *self,
     *error = g_error_copy (self->retry_error);
   g_mutex_unlock (&self->lock);
   return retrying;
+}
+
+void
+limner_store_writer_retry_now (LimnerStoreWriter *self)
+{
+  g_return_if_fail (LIMNER_IS_STORE_WRITER (self));
+
+  g_mutex_lock (&self->lock);
+  if (self->retry_error != NULL)
+    {
+      self->retry_now = TRUE;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
 }

@@ -81,7 +81,8 @@ void         limner_store_writer_log_event (LimnerStoreWriter *self,
 /* Blocks until every job queued so far is committed (or failed), or until
  * the writer is retrying a job (see below). Returns FALSE with the first
  * failure since the previous flush, if any (failures are also signalled), or
- * with the reason of the retry. Call before closing or re-reading an image's
+ * with the reason of the retry; a failure whose retry has saved the job
+ * since is no failure. Call before closing or re-reading an image's
  * shapes and in tests. Must not be called between begin() and commit(). */
 gboolean     limner_store_writer_flush (LimnerStoreWriter  *self,
                                         GError            **error);
@@ -89,14 +90,19 @@ gboolean     limner_store_writer_flush (LimnerStoreWriter  *self,
 guint        limner_store_writer_get_pending (LimnerStoreWriter *self);
 
 /* A job that failed for a reason that may pass (disk full, an I/O error, the
- * database busy or unreachable: LIMNER_STORE_ERROR_FAILED) is not dropped: it
- * stays first in the queue, the edits after it wait behind it, and the worker
- * retries it with a growing delay (0.25 s up to 8 s). "save-failed" is emitted
- * once at the start of such a streak. TRUE while that goes on, with the last
- * reason in `error` (may be NULL). Refusals (permission, conflict, invalid
- * data) are not retried. When the writer is disposed, queued jobs are tried
- * once more and dropped if they still fail. */
+ * database busy: LIMNER_STORE_ERROR_FAILED; a database server out of reach:
+ * LIMNER_STORE_ERROR_OFFLINE) is not dropped: it stays first in the queue,
+ * the edits after it wait behind it, and the worker retries it with a
+ * growing delay (0.25 s up to 8 s, or up to 3 s for an unreachable server).
+ * "save-failed" is emitted once at the start of such a streak. TRUE while
+ * that goes on, with the last reason in `error` (may be NULL). Refusals
+ * (permission, conflict, invalid data) are not retried. When the writer is
+ * disposed, queued jobs are tried once more and dropped if they still fail:
+ * callers ask the user before closing while this goes on. */
 gboolean     limner_store_writer_is_retrying (LimnerStoreWriter  *self,
                                               GError            **error);
+/* While retrying, tries again at once instead of waiting out the delay (the
+ * user pressed Retry, or the server is known to be back). */
+void         limner_store_writer_retry_now   (LimnerStoreWriter  *self);
 
 G_END_DECLS
