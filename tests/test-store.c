@@ -231,6 +231,19 @@ test_create_and_reopen (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   name = limner_store_dup_name (f->store);
   g_assert_cmpstr (name, ==, "Test project");
+
+  /* A team project's address, as the store keeps and shows it, never holds
+   * the password it was opened with (the test server trusts its socket, so
+   * any password opens it). */
+  if (limner_test_backend_is_pg ())
+    {
+      g_autofree char *with = g_strconcat (f->dir, "&password=s3cret", NULL);
+      g_autoptr(LimnerStore) third = limner_store_open (with, "lead", &error);
+
+      g_assert_no_error (error);
+      g_assert_null (strstr (limner_store_get_dir (third), "s3cret"));
+      g_assert_cmpstr (limner_store_get_dir (third), ==, f->dir);
+    }
 }
 
 static void

@@ -23,6 +23,7 @@
 
 #include "limner-db-pg.h"
 #include "limner-pg.h"
+#include "limner-pg-uri.h"
 #include "limner-image-root.h"
 #include "limner-store-private.h"
 
@@ -308,6 +309,34 @@ connect (const char  *dir,
   return g_steal_pointer (&self);
 }
 
+/* Passwords given in a team project's URI, by that URI without them. The
+ * store keeps and shows only the password-free URI (limner_store_get_dir(),
+ * messages, logs); a worker that opens the project again by that URI gets
+ * the password from here. Never written anywhere. */
+static GMutex passwords_lock;
+static GHashTable *passwords;
+
+/* The password-free form of `uri`, remembering its password, if any. */
+static char *
+take_password (const char *uri, char **password)
+{
+  LimnerPgUriParts parts = { 0 };
+  char *stripped = limner_pg_uri_strip_password (uri);
+
+  *password = NULL;
+  if (stripped == NULL)
+    return g_strdup (uri);
+  g_mutex_lock (&passwords_lock);
+  if (passwords == NULL)
+    passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (limner_pg_uri_parse (uri, &parts, NULL) && parts.password != NULL)
+    g_hash_table_insert (passwords, g_strdup (stripped), g_strdup (parts.password));
+  *password = g_strdup (g_hash_table_lookup (passwords, stripped));
+  g_mutex_unlock (&passwords_lock);
+  limner_pg_uri_parts_clear (&parts);
+  return stripped;
+}
+
 /* Team mode: the project in the PostgreSQL database at `uri`. The user is
  * the role the connection logs in as: `login`, if given and not the URI's
  * user, logs in as that role instead (with its own credentials: ~/.pgpass,
@@ -322,13 +351,19 @@ connect_pg (const char  *uri,
   g_autoptr(LimnerStore) self = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *uri_user = limner_db_pg_conninfo_user (uri);
+  g_autofree char *password = NULL;
+  g_autofree char *stripped = take_password (uri, &password);
+  g_autofree char *full = NULL;
   g_autofree char *conninfo = NULL;
   LimnerPg *pg;
 
+  full = password != NULL ? limner_pg_uri_with_password (stripped, password) : NULL;
+  if (full == NULL)
+    full = g_strdup (uri);
   if (login != NULL && *login != '\0' && g_strcmp0 (login, uri_user) != 0)
-    conninfo = limner_db_pg_conninfo_as (uri, login);
+    conninfo = limner_db_pg_conninfo_as (full, login);
   if (conninfo == NULL)
-    conninfo = g_strdup (uri);
+    conninfo = g_strdup (full);
 
   pg = create ? limner_pg_create (conninfo, name, &local) : limner_pg_open (conninfo, &local);
   if (pg == NULL)
@@ -353,7 +388,7 @@ connect_pg (const char  *uri,
 
   self = g_object_new (LIMNER_TYPE_STORE, NULL);
   self->pg = G_OBJECT (pg);
-  self->dir = g_strdup (uri);
+  self->dir = g_steal_pointer (&stripped);
   self->login = g_strdup (limner_pg_get_login (pg));
   self->db = limner_db_new_pg (limner_pg_get_connection (pg));
   self->schema_version = LIMNER_STORE_SCHEMA_VERSION;
