@@ -343,6 +343,20 @@ test_init_needs_createrole (void)
 }
 
 static void
+test_init_needs_utf8 (void)
+{
+  g_autofree char *uri = limner_test_pg_uri (server, "latin", "lead1");
+  Run r;
+
+  limner_test_pg_admin (server, "CREATE DATABASE latin OWNER lead1 ENCODING 'LATIN1' TEMPLATE template0");
+  r = cli ("init", uri, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "“latin”"));
+  g_assert_nonnull (strstr (r.err, "stores text as LATIN1"));
+  run_clear (&r);
+}
+
+static void
 test_users_list (void)
 {
   g_autofree char *uri = uri_as ("ann1");
@@ -1501,6 +1515,45 @@ test_migrate_refusals (void)
   }
   PQfinish (conn);
 
+  /* Rows a SQLite file holds but PostgreSQL would not: a value of the
+   * wrong type (SQLite keeps what it is given), a shape whose label is gone
+   * (written with foreign keys off). Nothing is left behind. */
+  {
+    g_autofree char *broken = g_build_filename (tmp, "broken", NULL);
+    g_autofree char *empty_uri = limner_test_pg_uri (server, "migempty", "lead1");
+    g_autofree char *n = NULL;
+    g_autofree char *sha = NULL;
+
+    limner_test_pg_admin (server, "CREATE DATABASE migempty OWNER lead1");
+    store = limner_store_create (broken, NULL, "lead1", &error);
+    g_assert_no_error (error);
+    sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "a.png", -1);
+    g_assert_cmpint (limner_store_add_image (store, "a.png", sha, 1, 10, 10, "png", &error), ==, 1);
+    g_object_unref (store);
+    db = open_sqlite (broken, SQLITE_OPEN_READWRITE);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE events SET ts = 'yesterday' WHERE id = 1", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+    r = cli ("migrate", broken, empty_uri, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "row 1 of the table events holds a TEXT in the column ts"));
+    run_clear (&r);
+
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE events SET ts = 1 WHERE id = 1; "
+                                       "INSERT INTO shapes (image_id, label_id, kind, points, author, "
+                                       "created_at, modified_at) VALUES (1, 999, 'box', x'00', 'x', 0, 0)",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    r = cli ("migrate", broken, empty_uri, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "shapes_label_id_fkey"));
+    run_clear (&r);
+
+    conn = connect_as_db ("lead1", "migempty");
+    n = sql_value (conn, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+    g_assert_cmpstr (n, ==, "0");
+    PQfinish (conn);
+  }
+
   /* The folder first, then the URI. */
   r = cli ("migrate", uri, local_dir, NULL);
   g_assert_cmpint (r.status, ==, 2);
@@ -1625,6 +1678,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/cli/init", test_init);
   g_test_add_func ("/pg/cli/init-refuses-non-empty", test_init_refuses_non_empty);
   g_test_add_func ("/pg/cli/init-needs-createrole", test_init_needs_createrole);
+  g_test_add_func ("/pg/cli/init-needs-utf8", test_init_needs_utf8);
   g_test_add_func ("/pg/cli/users-list", test_users_list);
   g_test_add_func ("/pg/cli/users-change-roles", test_users_change_roles);
   g_test_add_func ("/pg/cli/users-needs-lead", test_users_needs_lead);

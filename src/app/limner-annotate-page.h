@@ -66,7 +66,9 @@ void            limner_annotate_page_log_event     (LimnerAnnotatePage  *self,
 
 /* Re-reads the shown image's shapes now (on a worker) and merges what
  * other writers committed into the document, keeping the selection and the
- * undo stack. */
+ * undo stack. Only the latest read is merged, and only if the document was
+ * not edited since it began (else it reads again): an older read would
+ * take back edits of the document's own. */
 void          limner_annotate_page_reload_shapes       (LimnerAnnotatePage *self);
 /* TRUE while an edit of the user's own waits to be saved or retried. */
 gboolean      limner_annotate_page_has_pending_edits   (LimnerAnnotatePage *self);

@@ -102,9 +102,13 @@ limner_cli_pg_users (LimnerCliContext *ctx)
 }
 
 typedef struct {
-  gint64 last_us;
+  gint64      last_us;
+  gint64      last_done;
+  const char *last_step;
 } MigrateProgress;
 
+/* A line a second at most, and one at the end of the copy and of the
+ * check, on a project big enough to take a while. */
 static void
 migrate_progress (const char *step,
                   const char *table,
@@ -114,15 +118,18 @@ migrate_progress (const char *step,
 {
   MigrateProgress *p = user_data;
   gint64 now = g_get_monotonic_time ();
+  gboolean seen = p->last_step != NULL && g_str_equal (p->last_step, step) && p->last_done == done;
 
-  if (total < MIGRATE_PROGRESS_ROWS || (now - p->last_us < G_USEC_PER_SEC && done < total))
+  if (total < MIGRATE_PROGRESS_ROWS || seen || (now - p->last_us < G_USEC_PER_SEC && done < total))
     return;
   p->last_us = now;
+  p->last_done = done;
+  p->last_step = g_str_equal (step, "copy") ? "copy" : "verify";
   if (g_str_equal (step, "copy"))
     g_printerr (_("Copying: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " rows (%s)\n"),
                 done, total, table);
   else
-    g_printerr (_("Verifying: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " rows (%s)\n"),
+    g_printerr (_("Checking: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " rows read back (%s)\n"),
                 done, total, table);
 }
 

@@ -1003,7 +1003,8 @@ read_users (Migration *m, GError **error)
       LimnerUser *u = g_new0 (LimnerUser, 1);
 
       u->login = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      u->roles = sqlite3_column_int (stmt, 1) & (LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD);
+      u->roles = sqlite3_column_int (stmt, 1)
+                 & (LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD);
       g_ptr_array_add (m->users, u);
     }
   sqlite3_finalize (stmt);
@@ -1031,13 +1032,53 @@ set_triggers (Migration *m, gboolean enabled, GError **error)
   return TRUE;
 }
 
+/* The foreign keys go while the rows are copied and come back after: the
+ * server then checks each of them in one join rather than row by row,
+ * which makes the copy several times faster. They are the schema's own
+ * definitions, checked against every copied row before anything is read
+ * back. */
+static gboolean
+drop_foreign_keys (Migration *m, GPtrArray *restore, GError **error)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  res = limner_pg_run (m->pg,
+                       "SELECT format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, t.relname, "
+                       "              c.conname), "
+                       "  format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', n.nspname, t.relname, c.conname, "
+                       "         pg_get_constraintdef(c.oid)) "
+                       "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+                       "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                       "WHERE n.nspname = 'public' AND c.contype = 'f' ORDER BY c.oid",
+                       0, NULL, m->what, error);
+  if (res == NULL)
+    return FALSE;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      if (!limner_pg_exec (m->pg, PQgetvalue (res, r, 0), m->what, error))
+        return FALSE;
+      g_ptr_array_add (restore, g_strdup (PQgetvalue (res, r, 1)));
+    }
+  return TRUE;
+}
+
+static gboolean
+restore_foreign_keys (Migration *m, GPtrArray *restore, GError **error)
+{
+  for (guint k = 0; k < restore->len; k++)
+    if (!limner_pg_exec (m->pg, restore->pdata[k], m->what, error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 seal_versions (Migration *m, GError **error)
 {
   for (guint k = 0; k + 1 < m->seals->len; k += 2)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (m->seals, gint64, k));
-      g_autofree char *sealed = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (m->seals, gint64, k + 1));
+      gint64 *pair = &g_array_index (m->seals, gint64, k);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pair[0]);
+      g_autofree char *sealed = g_strdup_printf ("%" G_GINT64_FORMAT, pair[1]);
       const char *params[] = { number, sealed };
       g_autoptr(PGresult) res = limner_pg_run (m->pg, "UPDATE versions SET sealed = $2 WHERE number = $1",
                                                2, params, m->what, error);
@@ -1162,6 +1203,8 @@ compare (Migration *m, GError **error)
 static gboolean
 run_migration (Migration *m, const char *name, GError **error)
 {
+  g_autoptr(GPtrArray) foreign_keys = g_ptr_array_new_with_free_func (g_free);
+
   if (!limner_pg_create_tables (m->pg, m->what, error)
       || !read_tables (m, error)
       || !read_users (m, error))
@@ -1176,13 +1219,15 @@ run_migration (Migration *m, const char *name, GError **error)
       g_ptr_array_add (m->result->tables, t->report);
     }
 
-  if (!set_triggers (m, FALSE, error))
+  if (!set_triggers (m, FALSE, error)
+      || !drop_foreign_keys (m, foreign_keys, error))
     return FALSE;
   for (guint k = 0; k < m->tables->len; k++)
     if (!copy_table (m, m->tables->pdata[k], error))
       return FALSE;
   m->result->n_rows = m->done;
-  if (!seal_versions (m, error)
+  if (!restore_foreign_keys (m, foreign_keys, error)
+      || !seal_versions (m, error)
       || !set_triggers (m, TRUE, error)
       || !set_sequences (m, error))
     return FALSE;

@@ -354,6 +354,9 @@ static const char *const migrations[] = {
   /* Sequences hand out ids only (nextval for shape ids reserved ahead,
    * lastval after an insert): a gap is all that someone can make with them. */
   "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO @A@, @R@, @L@;"
+  /* Reserving a block of shape ids (the store's writer) moves the
+   * sequence on, under a table lock (limner-store-shape-ids.c). */
+  "GRANT UPDATE ON SEQUENCE shapes_id_seq TO @A@, @R@, @L@;"
   /* Leads: labels, images, users and roles, settings (the QC settings
    * among them), targets, QC overrides, gold images and their reference
    * shapes, publishing. */

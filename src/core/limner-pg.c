@@ -224,12 +224,20 @@ pg_connect (const char *uri, GError **error)
       return NULL;
     }
   PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  /* Limner's strings are UTF-8, whatever PGCLIENTENCODING says. */
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
+    {
+      g_autofree char *reason = first_line (PQerrorMessage (self->conn));
+      g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_CONNECT,
+                   _("Could not talk UTF-8 with %s: %s"), self->description, reason);
+      return NULL;
+    }
 
   what = g_strdup_printf (_("Could not start a session on %s"), self->description);
   /* A schema that someone else can write to must not shadow the project's
    * tables or functions. */
   res = limner_pg_run (self, "SELECT current_user, pg_catalog.set_config('search_path', 'public', false)",
-             0, NULL, what, error);
+                       0, NULL, what, error);
   if (res == NULL)
     return NULL;
   self->login = g_strdup (PQgetvalue (res, 0, 0));
@@ -266,8 +274,10 @@ read_project (LimnerPg *self, GError **error)
       return FALSE;
     }
   g_clear_pointer (&res, PQclear);
-  res = limner_pg_run (self, "SELECT key, value FROM settings WHERE key IN ('" SETTING_SCHEMA "', '" SETTING_ROLES "')",
-             0, NULL, what, error);
+  res = limner_pg_run (self,
+                       "SELECT key, value FROM settings "
+                       "WHERE key IN ('" SETTING_SCHEMA "', '" SETTING_ROLES "')",
+                       0, NULL, what, error);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
@@ -305,10 +315,10 @@ check_empty (LimnerPg *self, GError **error)
   gint64 n;
 
   res = limner_pg_run (self,
-             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-             "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
-             "AND n.nspname !~ '^pg_(toast|temp)'",
-             0, NULL, what, error);
+                       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                       "AND n.nspname !~ '^pg_(toast|temp)'",
+                       0, NULL, what, error);
   if (res == NULL)
     return FALSE;
   n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
@@ -330,7 +340,7 @@ role_exists (LimnerPg *self, const char *role, gboolean *exists, const char *wha
 {
   const char *params[] = { role };
   g_autoptr(PGresult) res = limner_pg_run (self, "SELECT 1 FROM pg_roles WHERE rolname = $1",
-                                 1, params, what, error);
+                                           1, params, what, error);
 
   if (res == NULL)
     return FALSE;
@@ -433,6 +443,7 @@ limner_pg_connect_empty (const char  *uri,
                          GError     **error)
 {
   g_autoptr(LimnerPg) self = NULL;
+  g_autoptr(PGresult) res = NULL;
   const char *db;
 
   g_return_val_if_fail (uri != NULL, NULL);
@@ -440,6 +451,23 @@ limner_pg_connect_empty (const char  *uri,
   self = pg_connect (uri, error);
   if (self == NULL || !check_empty (self, error))
     return NULL;
+
+  /* Names and labels in any script must survive the round trip, and sort
+   * as on SQLite. */
+  res = limner_pg_run (self,
+                       "SELECT pg_encoding_to_char(encoding) FROM pg_database "
+                       "WHERE datname = current_database()",
+                       0, NULL, self->description, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) != 1 || !g_str_equal (PQgetvalue (res, 0, 0), "UTF8"))
+    {
+      g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_INVALID,
+                   _("Cannot create a project in %s: it stores text as %s, and a team project needs "
+                     "UTF8 (createdb --encoding=UTF8)"), self->description,
+                   PQntuples (res) == 1 ? PQgetvalue (res, 0, 0) : "?");
+      return NULL;
+    }
 
   db = PQdb (self->conn);
   if (strlen (db) + strlen ("_annotator") > PG_MAX_NAME)
@@ -633,10 +661,10 @@ limner_pg_set_user_roles_locked (LimnerPg    *self,
         return FALSE;
     }
   res = limner_pg_run (self,
-             "INSERT INTO users (login, roles, created_at) "
-             "VALUES ($1, $2, floor(extract(epoch FROM now()))::bigint) "
-             "ON CONFLICT (login) DO UPDATE SET roles = EXCLUDED.roles",
-             2, params, what, error);
+                       "INSERT INTO users (login, roles, created_at) "
+                       "VALUES ($1, $2, floor(extract(epoch FROM now()))::bigint) "
+                       "ON CONFLICT (login) DO UPDATE SET roles = EXCLUDED.roles",
+                       2, params, what, error);
   return res != NULL;
 }
 
@@ -683,10 +711,10 @@ limner_pg_list_users (LimnerPg    *self,
   what = g_strdup_printf (_("Could not list the users of %s"), self->description);
   /* The server's memberships are the truth; the users table only mirrors them. */
   res = limner_pg_run (self,
-             "SELECT m.rolname, g.rolname FROM pg_auth_members a "
-             "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
-             "WHERE g.rolname IN ($1, $2, $3) ORDER BY m.rolname",
-             3, params, what, error);
+                       "SELECT m.rolname, g.rolname FROM pg_auth_members a "
+                       "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
+                       "WHERE g.rolname IN ($1, $2, $3) ORDER BY m.rolname",
+                       3, params, what, error);
   if (res == NULL)
     return NULL;
 

@@ -180,9 +180,7 @@ limner_store_prediction_outcomes (LimnerStore  *store,
                                "  outcome AS ("
                                "    SELECT b.label_id AS label_id, CASE "
                                "      WHEN s.id IS NULL THEN 'deleted' "
-                               /* No label (NULL) compares as 0, an id no label has. */
-                               "      WHEN COALESCE(s.label_id, 0) = COALESCE(b.label_id, 0) "
-                               "        AND s.kind = b.kind AND s.points = b.points "
+                               "      WHEN s.label_id IS NOT DISTINCT FROM b.label_id AND s.kind = b.kind AND s.points = b.points "
                                "        THEN 'kept' ELSE 'corrected' END AS what "
                                "    FROM prediction_baseline b LEFT JOIN shapes s ON s.id = b.shape_id "
                                "    WHERE b.image_id IN (SELECT id FROM done) "

@@ -940,10 +940,7 @@ record_corrections_locked (LimnerStore *store, gint64 review_id, const LimnerIma
     "INSERT INTO review_corrections (review_id, image_id, shape_id, change, label_id, points_before, reviewer) "
     "SELECT ?1, ?2, ss.shape_id, 'changed', ss.label_id, ss.points, ?3 FROM submitted_shapes ss "
     "JOIN shapes s ON s.id = ss.shape_id WHERE ss.image_id = ?2 "
-    /* No label is NULL, which COALESCE makes 0, an id no label has (`IS
-     * NOT` between columns is SQLite's alone). */
-    "  AND (COALESCE(s.label_id, 0) <> COALESCE(ss.label_id, 0) OR s.kind <> ss.kind "
-    "       OR s.points <> ss.points)",
+    "  AND (s.label_id IS DISTINCT FROM ss.label_id OR s.kind <> ss.kind OR s.points <> ss.points)",
     "INSERT INTO review_corrections (review_id, image_id, shape_id, change, label_id, points_before, reviewer) "
     "SELECT ?1, ?2, s.id, 'added', s.label_id, NULL, ?3 FROM shapes s WHERE s.image_id = ?2 "
     "  AND NOT EXISTS (SELECT 1 FROM submitted_shapes ss WHERE ss.image_id = ?2 AND ss.shape_id = s.id)",

@@ -4,6 +4,7 @@
  *   limner-bench assist  [--images N] [--dir DIR] [--labelme DIR] [--quick]
  *   limner-bench export  [--shapes N] [--runs R] [--format F] [--json]
  *   limner-bench hittest [--shapes N] [--queries Q] [--runs R] [--json]
+ *   limner-bench migrate [--shapes N] [--project DIR] [--json]
  *   limner-bench overlay [--runs N]
  *   limner-bench stats   [--events N] [--users U] [--runs R] [--json]
  *   limner-bench tiles   [--runs N] [--dir DIR] [--quick]
@@ -23,6 +24,7 @@
 #include "bench-assist.h"
 #include "bench-export.h"
 #include "bench-hittest.h"
+#include "bench-migrate.h"
 #include "bench-overlay.h"
 #include "bench-stats.h"
 #include "bench-tiles.h"
@@ -37,6 +39,7 @@ static const BenchCommand commands[] = {
   { "assist",  limner_bench_assist,  "magic wand, box tightening and scissors: quality and latency" },
   { "export",  limner_bench_export,  "COCO, YOLO, VOC, labelme, CSV and limner export of 100,000 polygons" },
   { "hittest", limner_bench_hittest, "hit test and viewport culling over 5,000 and 50,000 polygons" },
+  { "migrate", limner_bench_migrate, "a project of 100,000 shapes into PostgreSQL: copy and verify" },
   { "overlay", limner_bench_overlay, "overlay rendering of 5,000 and 50,000 polygons at 1920x1080" },
   { "stats",   limner_bench_stats,   "throughput analytics over 1,000,000 events of 100 annotators" },
   { "tiles",   limner_bench_tiles,   "first frame of gigapixel TIFF and 100 MP JPEG, next-image latency" },
