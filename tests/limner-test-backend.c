@@ -79,6 +79,15 @@ limner_test_backend_new_project (const char *lead)
   return uri;
 }
 
+char *
+limner_test_backend_project_as (const char *project,
+                                const char *login)
+{
+  g_autofree char *db = database_of (project);
+
+  return limner_test_pg_uri (server, db, login);
+}
+
 void
 limner_test_backend_remove (char *project)
 {
@@ -148,6 +157,13 @@ limner_test_backend_new_project (const char *lead)
 
   g_assert_no_error (error);
   return g_build_filename (tmp, "Project", NULL);
+}
+
+char *
+limner_test_backend_project_as (const char *project,
+                                const char *login)
+{
+  return g_strdup (project);
 }
 
 void

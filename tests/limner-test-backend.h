@@ -24,6 +24,12 @@ gboolean limner_test_backend_is_pg (void);
  * limner_test_backend_remove(). */
 char    *limner_test_backend_new_project (const char *lead);
 
+/* The project as `login` opens it from limner-cli where --user means
+ * something else (stats): on PostgreSQL the URI logging in as that role;
+ * on SQLite the folder itself, since the user there is the OS login. */
+char    *limner_test_backend_project_as  (const char *project,
+                                          const char *login);
+
 /* Removes what limner_test_backend_new_project() made. */
 void     limner_test_backend_remove      (char *project);
 

@@ -2,28 +2,56 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
-
+#include "limner-test-backend.h"
 #include "limner-test-stats.h"
 
 #define SUBMITTED "{\"from\": \"in_progress\", \"to\": \"submitted\"}"
 #define REVIEW "{\"mode\": \"review\"}"
-/* A box from (1, 1) to (2, 2): four native little-endian doubles. */
-#define BOX "x'000000000000F03F000000000000F03F00000000000000400000000000000040'"
+/* A box from (1, 1) to (2, 2): four native little-endian doubles, as a
+ * BLOB literal in each dialect. */
+#define BOX_HEX "000000000000F03F000000000000F03F00000000000000400000000000000040"
+#define BOX_SQLITE "x'" BOX_HEX "'"
+#define BOX_PG "'\\x" BOX_HEX "'::bytea"
 
 void
 limner_test_stats_sql (const char *dir,
                        const char *sql)
 {
-  g_autofree char *path = g_build_filename (dir, LIMNER_STORE_DB_NAME, NULL);
-  sqlite3 *db = NULL;
-  char *message = NULL;
+  if (limner_test_backend_raw_sql (dir, sql) != 0)
+    g_error ("the project's database refused: %s", sql);
+}
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
+/* The scenario's events happened at set times, by set people. A server
+ * stamps every new event with its clock and the connected role, and
+ * refuses to delete one, by triggers: its superuser plants the history
+ * with the triggers off for that one session. */
+static void
+plant_history (const char *dir,
+               const char *sql)
+{
+  g_autofree char *planted = NULL;
+
+  if (!limner_test_backend_is_pg ())
+    {
+      limner_test_stats_sql (dir, sql);
+      return;
+    }
+  planted = g_strconcat ("SET session_replication_role = replica; ", sql, NULL);
+  limner_test_stats_sql (dir, planted);
+}
+
+/* `text` as an SQL string literal (the same in both dialects). */
+static char *
+quote (const char *text)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *doubled = NULL;
+
+  if (text == NULL)
+    return g_strdup ("NULL");
+  parts = g_strsplit (text, "'", -1);
+  doubled = g_strjoinv ("''", parts);
+  return g_strconcat ("'", doubled, "'", NULL);
 }
 
 void
@@ -38,13 +66,12 @@ limner_test_stats_event (const char *dir,
   g_autofree char *sql = NULL;
   g_autofree char *image = image_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, image_id) : g_strdup ("NULL");
   g_autofree char *shape = shape_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, shape_id) : g_strdup ("NULL");
-  char *quoted = sqlite3_mprintf ("%Q", detail);
+  g_autofree char *quoted = quote (detail);
 
   sql = g_strdup_printf ("INSERT INTO events (ts, login, kind, image_id, shape_id, detail) "
                          "VALUES (%" G_GINT64_FORMAT ", '%s', '%s', %s, %s, %s)",
                          ts_us, login, kind, image, shape, quoted);
-  sqlite3_free (quoted);
-  limner_test_stats_sql (dir, sql);
+  plant_history (dir, sql);
 }
 
 static void
@@ -116,14 +143,25 @@ limner_test_stats_project (const char *dir)
   g_assert_no_error (error);
 
   /* The lead's own setup events would make the lead a user of the figures. */
-  limner_test_stats_sql (dir,
-                         "DELETE FROM events;"
-                         "INSERT INTO images (id, path, sha256, size, width, height, format, added_at) VALUES "
-                         " (1, 'a.png', 'a', 1, 10, 10, 'png', 0), (2, 'b.png', 'b', 1, 10, 10, 'png', 0),"
-                         " (3, 'c.png', 'c', 1, 10, 10, 'png', 0), (4, 'd.png', 'd', 1, 10, 10, 'png', 0);"
-                         "INSERT INTO shapes (id, image_id, label_id, kind, points, author, created_at, modified_at)"
-                         " VALUES (101, 1, 1, 'box', " BOX ", 'alice', 0, 0), (102, 2, 2, 'box', " BOX ", 'alice', 0, 0),"
-                         " (103, 3, 1, 'box', " BOX ", 'alice', 0, 0), (104, 4, 2, 'box', " BOX ", 'bob', 0, 0);");
+  plant_history (dir, "DELETE FROM events");
+  {
+    const char *box = limner_test_backend_is_pg () ? BOX_PG : BOX_SQLITE;
+    g_autofree char *sql =
+      g_strdup_printf ("INSERT INTO images (id, path, sha256, size, width, height, format, added_at) VALUES "
+                       " (1, 'a.png', 'a', 1, 10, 10, 'png', 0), (2, 'b.png', 'b', 1, 10, 10, 'png', 0),"
+                       " (3, 'c.png', 'c', 1, 10, 10, 'png', 0), (4, 'd.png', 'd', 1, 10, 10, 'png', 0);"
+                       "INSERT INTO shapes (id, image_id, label_id, kind, points, author, created_at, modified_at)"
+                       " VALUES (101, 1, 1, 'box', %s, 'alice', 0, 0), (102, 2, 2, 'box', %s, 'alice', 0, 0),"
+                       " (103, 3, 1, 'box', %s, 'alice', 0, 0), (104, 4, 2, 'box', %s, 'bob', 0, 0);",
+                       box, box, box, box);
+
+    limner_test_stats_sql (dir, sql);
+  }
+  /* Explicit ids leave an identity behind: the store's next image and
+   * shape take the ids after these, as SQLite's AUTOINCREMENT gives. */
+  if (limner_test_backend_is_pg ())
+    limner_test_stats_sql (dir, "SELECT setval(pg_get_serial_sequence('images', 'id'), 4);"
+                                "SELECT setval(pg_get_serial_sequence('shapes', 'id'), 104)");
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     limner_test_stats_event (dir, events[i].ts, events[i].login, events[i].kind,
                              events[i].image, events[i].shape, events[i].detail);

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-cli submit, review and the "qc" object of info, run as a program
- * (LIMNER_CLI) on a project made through the core API. */
+ * (LIMNER_CLI) on a project made through the core API: a folder, or a
+ * database on a throwaway PostgreSQL server, where --user LOGIN connects as
+ * that role (limner-test-backend.h). */
 
 #include "config.h"
 
 #include <jansson.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "limner-store.h"
-#include "limner-test-util.h"
+#include "limner-test-backend.h"
 
 typedef struct {
   int   status;
@@ -53,6 +54,8 @@ cli (const char *first, ...)
   if (WIFSIGNALED (wait_status))
     g_error ("limner-cli died of signal %d; stderr: %s", WTERMSIG (wait_status), r.err);
   r.status = WEXITSTATUS (wait_status);
+  if (r.status != 0)
+    g_test_message ("limner-cli exited with %d: %s", r.status, r.err);
   return r;
 }
 
@@ -70,12 +73,11 @@ parse_json (const char *text)
 /* Four images (a.png ... d.png; ids 1 to 4) with a box each, the lead
  * "lead", annotators "ann1" and "ann2" and the reviewer "rev". */
 static char *
-make_project (char **tmp_out)
+make_project (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerStore) store = NULL;
-  char *tmp = g_dir_make_tmp ("limner-cli-review-XXXXXX", &error);
-  char *dir = g_build_filename (tmp, "proj", NULL);
+  char *dir = limner_test_backend_new_project ("lead");
   gint64 label;
 
   store = limner_store_create (dir, "Review", "lead", &error);
@@ -98,15 +100,13 @@ make_project (char **tmp_out)
       g_array_append_vals (shape->points, box, 4);
       g_assert_true (limner_store_insert_shape (store, shape, &error));
     }
-  *tmp_out = tmp;
   return dir;
 }
 
 static void
 test_submit_review_info (void)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *dir = make_project (&tmp);
+  char *dir = make_project ();
   g_auto(Run) r = { 0 };
   json_t *json, *qc, *ann1;
 
@@ -224,19 +224,16 @@ test_submit_review_info (void)
   r = cli ("info", dir, "--json", "--from", "yesterday", NULL);
   g_assert_cmpint (r.status, ==, 2);
 
-  limner_test_rm_rf (tmp);
+  limner_test_backend_remove (dir);
 }
 
 static void
 test_audit_and_sample (void)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *dir = make_project (&tmp);
-  g_autofree char *db_path = g_build_filename (dir, LIMNER_STORE_DB_NAME, NULL);
+  char *dir = make_project ();
   g_autofree char *first = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(Run) r = { 0 };
-  sqlite3 *db = NULL;
 
   r = cli ("submit", dir, "a.png", "b.png", "c.png", "d.png", "--user", "ann2", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -259,16 +256,14 @@ test_audit_and_sample (void)
   g_assert_cmpint (r.status, ==, 2);
   run_clear (&r);
 
-  /* c.png's draw edited by hand. */
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE qc_draws SET ticket = 0.000001 WHERE image_id = 3",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  /* c.png's draw edited by hand, by someone who can write the database. */
+  g_assert_cmpint (limner_test_backend_raw_sql (dir, "UPDATE qc_draws SET ticket = 0.000001 WHERE image_id = 3"),
+                   ==, 0);
   r = cli ("review", dir, "audit", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "c.png"));
 
-  limner_test_rm_rf (tmp);
+  limner_test_backend_remove (dir);
 }
 
 int

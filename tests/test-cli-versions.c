@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-cli publish, versions, diff, export and check, run as a program
- * (LIMNER_CLI) on a project made through the core API. */
+ * (LIMNER_CLI) on a project made through the core API: a folder, or a
+ * database on a throwaway PostgreSQL server (limner-test-backend.h). */
 
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include "limner-import.h"
 #include "limner-core.h"
 #include "limner-store.h"
+#include "limner-test-backend.h"
 #include "limner-test-images.h"
 
 #define LEAD "lead1"
@@ -56,6 +58,8 @@ cli (const char *first, ...)
   if (WIFSIGNALED (wait_status))
     g_error ("limner-cli died of signal %d; stderr: %s", WTERMSIG (wait_status), r.err);
   r.status = WEXITSTATUS (wait_status);
+  if (r.status != 0)
+    g_test_message ("limner-cli exited with %d: %s", r.status, r.err);
   return r;
 }
 
@@ -70,11 +74,35 @@ parse_json (const char *text)
   return value;
 }
 
+/* The path the store keeps for the image file `name`: relative to the
+ * project folder on SQLite; on a server, which has no folder, the absolute
+ * path of a file among the test's scratch files. */
+static char *
+stored_path (const char *dir, const char *name)
+{
+  g_autofree char *files = NULL;
+
+  if (!limner_test_backend_is_pg ())
+    return g_strdup (name);
+  files = limner_test_backend_files_dir (dir);
+  return g_build_filename (files, name, NULL);
+}
+
+/* The image file `name` on disk. */
+static char *
+image_file (const char *dir, const char *name)
+{
+  g_autofree char *files = limner_test_backend_files_dir (dir);
+
+  return g_build_filename (files, name, NULL);
+}
+
 static void
-add_image (LimnerStore *store, const char *dir, const char *rel, LimnerImageStatus status,
+add_image (LimnerStore *store, const char *dir, const char *name, LimnerImageStatus status,
            gint64 label, double x1)
 {
-  g_autofree char *path = g_build_filename (dir, rel, NULL);
+  g_autofree char *path = image_file (dir, name);
+  g_autofree char *rel = stored_path (dir, name);
   g_autofree char *sha = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerShape) shape = limner_shape_new (LIMNER_SHAPE_BOX);
@@ -105,12 +133,11 @@ add_image (LimnerStore *store, const char *dir, const char *rel, LimnerImageStat
 
 /* Two done images (a, b) and a new one (c), each with one box. */
 static char *
-make_project (char **tmp_out)
+make_project (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerStore) store = NULL;
-  char *tmp = g_dir_make_tmp ("limner-cli-versions-XXXXXX", &error);
-  char *dir = g_build_filename (tmp, "proj", NULL);
+  char *dir = limner_test_backend_new_project (LEAD);
   gint64 cat;
 
   store = limner_store_create (dir, "CLI", LEAD, &error);
@@ -123,15 +150,13 @@ make_project (char **tmp_out)
   add_image (store, dir, "a.png", LIMNER_IMAGE_ACCEPTED, cat, 10);
   add_image (store, dir, "b.png", LIMNER_IMAGE_SUBMITTED, cat, 11);
   add_image (store, dir, "c.png", LIMNER_IMAGE_NEW, cat, 12);
-  *tmp_out = tmp;
   return dir;
 }
 
 static void
 test_publish_and_versions (void)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *dir = make_project (&tmp);
+  char *dir = make_project ();
   g_auto(Run) r = { 0 };
   json_t *j;
 
@@ -189,18 +214,18 @@ test_publish_and_versions (void)
   g_assert_nonnull (strstr (r.out, "first labels"));
   g_assert_nonnull (strstr (r.out, "everything"));
 
-  test_rm_rf (tmp);
+  limner_test_backend_remove (dir);
 }
 
 static void
 test_export_and_check (void)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *dir = make_project (&tmp);
-  g_autofree char *out = g_build_filename (tmp, "export", NULL);
-  g_autofree char *out2 = g_build_filename (tmp, "export2", NULL);
+  char *dir = make_project ();
+  g_autofree char *files = limner_test_backend_files_dir (dir);
+  g_autofree char *out = g_build_filename (files, "export", NULL);
+  g_autofree char *out2 = g_build_filename (files, "export2", NULL);
   g_autofree char *dataset = g_build_filename (out, "dataset.json", NULL);
-  g_autofree char *image = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *image = image_file (dir, "a.png");
   g_autofree char *data = NULL;
   g_autofree char *data2 = NULL;
   g_autoptr(GError) error = NULL;
@@ -314,18 +339,20 @@ test_export_and_check (void)
   json_decref (j);
   run_clear (&r);
 
-  r = cli ("check", dir, "--export", tmp, NULL);
+  /* A folder that is no export. */
+  r = cli ("check", dir, "--export", files, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "manifest.json"));
 
-  test_rm_rf (tmp);
+  limner_test_backend_remove (dir);
 }
 
 static void
 test_diff (void)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *dir = make_project (&tmp);
+  char *dir = make_project ();
+  g_autofree char *c_png = stored_path (dir, "c.png");
+  g_autofree char *c_added = g_strdup_printf ("+ %s", c_png);
   g_auto(Run) r = { 0 };
   json_t *j;
 
@@ -350,13 +377,13 @@ test_diff (void)
     g_assert_cmpint (json_integer_value (json_object_get (cat, "added")), ==, 1);
   }
   g_assert_cmpstr (json_string_value (json_object_get (json_array_get (json_object_get (j, "image_changes"), 0),
-                                                       "file")), ==, "c.png");
+                                                       "file")), ==, c_png);
   json_decref (j);
   run_clear (&r);
 
   r = cli ("diff", dir, "1", "2", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.out, "+ c.png"));
+  g_assert_nonnull (strstr (r.out, c_added));
   run_clear (&r);
 
   r = cli ("diff", dir, "2", "draft", NULL);
@@ -371,7 +398,7 @@ test_diff (void)
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "version 9"));
 
-  test_rm_rf (tmp);
+  limner_test_backend_remove (dir);
 }
 
 int

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of limner-cli as a program: the contract in docs/architecture.md (arguments in
- * any order, --json, --user, exit statuses 0/1/2, clear errors). */
+ * any order, --json, --user, exit statuses 0/1/2, clear errors). Built twice
+ * (limner-test-backend.h): the project argument is a folder, or the URI of a
+ * database on a throwaway PostgreSQL server, where --user connects as that
+ * role. */
 
 #include "config.h"
 
@@ -8,6 +11,8 @@
 #include <jansson.h>
 #include <string.h>
 #include <sys/wait.h>
+
+#include "limner-test-backend.h"
 
 typedef struct {
   int   status;
@@ -69,11 +74,24 @@ parse_json (const char *text)
   return value;
 }
 
+/* Where `demo` writes its images: inside the project folder on SQLite (the
+ * default), a folder given with --out on a server, which has none. */
 static char *
-temp_project (void)
+demo_images_dir (const char *proj)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("limner-cli-XXXXXX", NULL);
-  return g_build_filename (tmp, "proj", NULL);
+  g_autofree char *files = limner_test_backend_files_dir (proj);
+
+  return g_build_filename (files, "demo-images", NULL);
+}
+
+static Run
+cli_demo (const char *proj, const char *n_images)
+{
+  g_autofree char *images = demo_images_dir (proj);
+
+  if (limner_test_backend_is_pg ())
+    return cli ("demo", proj, "--images", n_images, "--seed", "3", "--out", images, NULL);
+  return cli ("demo", proj, "--images", n_images, "--seed", "3", NULL);
 }
 
 static void
@@ -110,7 +128,7 @@ test_usage_errors (void)
 static void
 test_init_and_info (void)
 {
-  g_autofree char *proj = temp_project ();
+  char *proj = limner_test_backend_new_project ("alice");
   json_t *info, *images;
   Run r;
 
@@ -146,12 +164,13 @@ test_init_and_info (void)
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "/nonexistent/limner/project"));
   run_clear (&r);
+  limner_test_backend_remove (proj);
 }
 
 static void
 test_labels_and_users (void)
 {
-  g_autofree char *proj = temp_project ();
+  char *proj = limner_test_backend_new_project ("lead");
   json_t *labels, *users;
   Run r;
 
@@ -209,18 +228,27 @@ test_labels_and_users (void)
   g_assert_cmpuint (json_array_size (json_object_get (json_array_get (users, 0), "roles")), ==, 2);
   json_decref (users);
   run_clear (&r);
+  limner_test_backend_remove (proj);
 }
 
 static void
 test_demo_and_import (void)
 {
-  g_autofree char *proj = temp_project ();
-  g_autofree char *photos = g_build_filename (proj, "..", "photos", NULL);
-  g_autofree char *demo_dir = g_build_filename (proj, "demo-images", NULL);
+  char *proj = limner_test_backend_new_project ("lead");
+  g_autofree char *demo_dir = demo_images_dir (proj);
   json_t *info;
   Run r;
 
-  r = cli ("demo", proj, "--images", "5", "--seed", "3", NULL);
+  /* A server has no project folder to put the images in, nor the exports. */
+  if (limner_test_backend_is_pg ())
+    {
+      r = cli ("demo", proj, "--images", "5", NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, "--out"));
+      run_clear (&r);
+    }
+
+  r = cli_demo (proj, "5");
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);
 
@@ -244,6 +272,15 @@ test_demo_and_import (void)
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "/nonexistent/photos"));
   run_clear (&r);
+
+  if (limner_test_backend_is_pg ())
+    {
+      r = cli ("export", proj, "--format", "coco", "--draft", NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, "--out"));
+      run_clear (&r);
+    }
+  limner_test_backend_remove (proj);
 }
 
 static void
@@ -282,15 +319,15 @@ count_shapes (const char *proj)
 static void
 test_import_annotations_paths (void)
 {
-  g_autofree char *demo = temp_project ();
-  g_autofree char *proj = temp_project ();
-  g_autofree char *images = g_build_filename (demo, "demo-images", NULL);
+  char *demo = limner_test_backend_new_project ("lead");
+  char *proj = limner_test_backend_new_project ("lead");
+  g_autofree char *images = demo_images_dir (demo);
   g_autofree char *a = g_build_filename (images, "demo-3-0001.json", NULL);
   g_autofree char *b = g_build_filename (images, "demo-3-0002.json", NULL);
   json_t *report;
   Run r;
 
-  r = cli ("demo", demo, "--images", "2", "--seed", "3", NULL);
+  r = cli_demo (demo, "2");
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);
   r = cli ("init", proj, NULL);
@@ -329,6 +366,8 @@ test_import_annotations_paths (void)
   json_decref (report);
   run_clear (&r);
   g_assert_cmpint (count_shapes (proj), ==, 2);
+  limner_test_backend_remove (proj);
+  limner_test_backend_remove (demo);
 }
 
 int

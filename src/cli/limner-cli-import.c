@@ -20,6 +20,7 @@
 #include "limner-cli.h"
 #include "limner-demo.h"
 #include "limner-import.h"
+#include "limner-pg.h"
 
 /* Progress on a terminal only: pipelines get clean stderr. */
 static void
@@ -163,6 +164,7 @@ limner_cli_cmd_demo (LimnerCliContext *ctx)
   g_autoptr(GPtrArray) refs = NULL;
   g_autofree char *demo_dir = NULL;
   const char *dir = limner_cli_arg (ctx, 0);
+  const char *out_dir = limner_cli_opt (ctx, "--out");
   gint64 n_images, seed;
 
   if (!limner_cli_opt_int (ctx, "--images", LIMNER_DEMO_DEFAULT_IMAGES, &n_images)
@@ -175,21 +177,33 @@ limner_cli_cmd_demo (LimnerCliContext *ctx)
     return limner_cli_usage (ctx, _("--seed expects a number of 0 or more, not %s"),
                              limner_cli_opt (ctx, "--seed"));
 
+  /* The images go next to a project folder; a team project has none. */
+  if (out_dir == NULL && limner_pg_is_uri (dir))
+    return limner_cli_usage (ctx, _("a project on a PostgreSQL server has no folder for the demo "
+                                    "images: give --out DIR (on the team's shared storage)"));
+
   if (limner_store_exists (dir))
-    store = limner_store_open (dir, ctx->user, &error);
-  else
+    {
+      store = limner_store_open (dir, ctx->user, &error);
+      /* An empty database on a server: a new demo project, as a new folder is. */
+      if (store == NULL && limner_pg_is_uri (dir)
+          && g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_NOT_A_PROJECT))
+        g_clear_error (&error);
+    }
+  if (store == NULL && error == NULL)
     store = limner_store_create (dir, limner_cli_opt (ctx, "--name"), ctx->user, &error);
   if (store == NULL)
     return limner_cli_fail (error);
 
-  if (!limner_demo_generate (store, NULL, (int) n_images, (guint64) seed, NULL,
+  demo_dir = out_dir != NULL ? g_canonicalize_filename (out_dir, NULL)
+                             : g_build_filename (limner_store_get_dir (store), LIMNER_DEMO_DIR_NAME, NULL);
+  if (!limner_demo_generate (store, demo_dir, (int) n_images, (guint64) seed, NULL,
                              want_progress (ctx) ? print_progress : NULL, NULL, &result, &error))
     return limner_cli_fail (error);
 
   refs = limner_store_list_reference_shapes (store, 0, &error);
   if (refs == NULL)
     return limner_cli_fail (error);
-  demo_dir = g_build_filename (limner_store_get_dir (store), LIMNER_DEMO_DIR_NAME, NULL);
 
   print_rejections (result);
   if (ctx->json)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* limner-cli-pg.c: init and users on a team project in PostgreSQL, and
- * migrate from a local project to one. The connected role is the user, so
- * --user has no meaning here. */
+ * migrate from a local project to one. The connected role is the user:
+ * --user LOGIN connects as that role instead of the URI's, as it does for
+ * every other command (limner_store_open). */
 
 #include "config.h"
 
@@ -9,20 +10,24 @@
 #include <stdio.h>
 
 #include "limner-cli.h"
+#include "limner-db-pg.h"
 #include "limner-pg-migrate.h"
 #include "limner-pg.h"
 
 /* Below this many rows a migration takes a few seconds: no progress shown. */
 #define MIGRATE_PROGRESS_ROWS 100000
 
-static gboolean
-refuse_user_option (LimnerCliContext *ctx, int *status)
+/* The connection string for the project argument, as --user if given. A
+ * URI that does not parse is passed on as is, for libpq to name the fault. */
+static char *
+conninfo_as_user (LimnerCliContext *ctx)
 {
-  if (ctx->user == NULL)
-    return FALSE;
-  *status = limner_cli_usage (ctx, _("--user does not apply to a PostgreSQL project: "
-                                     "the role named in the URI is the user"));
-  return TRUE;
+  const char *uri = limner_cli_arg (ctx, 0);
+  char *conninfo = NULL;
+
+  if (ctx->user != NULL && *ctx->user != '\0')
+    conninfo = limner_db_pg_conninfo_as (uri, ctx->user);
+  return conninfo != NULL ? conninfo : g_strdup (uri);
 }
 
 int
@@ -30,13 +35,10 @@ limner_cli_pg_init (LimnerCliContext *ctx)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerPg) pg = NULL;
+  g_autofree char *conninfo = conninfo_as_user (ctx);
   g_autofree char *name = NULL;
-  int status;
 
-  if (refuse_user_option (ctx, &status))
-    return status;
-
-  pg = limner_pg_create (limner_cli_arg (ctx, 0), limner_cli_opt (ctx, "--name"), &error);
+  pg = limner_pg_create (conninfo, limner_cli_opt (ctx, "--name"), &error);
   if (pg == NULL)
     return limner_cli_fail (error);
 
@@ -59,16 +61,14 @@ limner_cli_pg_users (LimnerCliContext *ctx)
   g_autoptr(GError) error = NULL;
   g_autoptr(LimnerPg) pg = NULL;
   g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *conninfo = conninfo_as_user (ctx);
   const char *login = limner_cli_arg (ctx, 2);
   LimnerRole roles = LIMNER_ROLE_NONE;
-  int status;
 
-  if (refuse_user_option (ctx, &status))
-    return status;
   if (login != NULL && !limner_role_from_string (limner_cli_opt (ctx, "--role"), &roles, &error))
     return limner_cli_usage (ctx, "%s", error->message);
 
-  pg = limner_pg_open (limner_cli_arg (ctx, 0), &error);
+  pg = limner_pg_open (conninfo, &error);
   if (pg == NULL)
     return limner_cli_fail (error);
 
@@ -239,10 +239,11 @@ limner_cli_pg_migrate (LimnerCliContext *ctx)
   const char *uri = limner_cli_arg (ctx, 1);
   MigrateProgress progress = { 0 };
   gboolean ok;
-  int status;
 
-  if (refuse_user_option (ctx, &status))
-    return status;
+  /* Which side would it name? The URI's role is the server's user. */
+  if (ctx->user != NULL)
+    return limner_cli_usage (ctx, _("--user does not apply to migrate: the role named in the "
+                                    "URI becomes the lead"));
   if (limner_pg_is_uri (project))
     return limner_cli_usage (ctx, _("migrate copies a local project: give its folder first, then "
                                     "the postgresql:// URI of the empty database"));

@@ -15,6 +15,7 @@
 #include "limner-export.h"
 #include "limner-export-verify.h"
 #include "limner-manifest.h"
+#include "limner-pg.h"
 #include "limner-version-diff.h"
 
 static json_t *
@@ -282,6 +283,10 @@ limner_cli_cmd_export (LimnerCliContext *ctx)
                              policy_name);
   if (policy_name != NULL && !draft)
     return limner_cli_usage (ctx, _("--policy applies to --draft exports only"));
+  /* The default folder is inside the project's; a team project has none. */
+  if (out == NULL && limner_pg_is_uri (limner_cli_arg (ctx, 0)))
+    return limner_cli_usage (ctx, _("a project on a PostgreSQL server has no folder to export "
+                                    "into: give --out DIR"));
 
   store = limner_cli_open_project (ctx, &error);
   if (store == NULL)

@@ -22,6 +22,7 @@
 
 #include "limner-demo.h"
 #include "limner-import-private.h"
+#include "limner-pg.h"
 #include "limner-worker.h"
 
 #define ELLIPSE_VERTICES 96
@@ -640,6 +641,14 @@ limner_demo_generate (LimnerStore               *store,
   if (!limner_store_require_role (store, LIMNER_ROLE_LEAD, error))
     return FALSE;
 
+  /* A team project is a database, not a folder to put the images in. */
+  if (out_dir == NULL && limner_pg_is_uri (limner_store_get_dir (store)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A project on a PostgreSQL server has no folder for the demo images: "
+                             "choose one on the team's shared storage."));
+      return FALSE;
+    }
   dir = out_dir ? g_strdup (out_dir)
                 : g_build_filename (limner_store_get_dir (store), LIMNER_DEMO_DIR_NAME, NULL);
   if (g_mkdir_with_parents (dir, 0755) != 0)

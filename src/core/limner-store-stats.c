@@ -220,10 +220,10 @@ limner_store_set_targets (LimnerStore          *store,
                                "VALUES (?1, CASE WHEN ?2 > 0 THEN ?2 ELSE 0 END, CASE WHEN ?3 > 0 THEN ?3 ELSE 0 END, "
                                "  CASE WHEN ?4 > 0 THEN ?4 ELSE 0 END, CASE WHEN ?5 > 0 THEN ?5 ELSE 0 END) "
                                "ON CONFLICT (login) DO UPDATE SET "
-                               "  images_per_hour = CASE WHEN ?2 >= 0 THEN ?2 ELSE images_per_hour END, "
-                               "  shapes_per_hour = CASE WHEN ?3 >= 0 THEN ?3 ELSE shapes_per_hour END, "
-                               "  acceptance_rate = CASE WHEN ?4 >= 0 THEN ?4 ELSE acceptance_rate END, "
-                               "  gold_iou = CASE WHEN ?5 >= 0 THEN ?5 ELSE gold_iou END",
+                               "  images_per_hour = CASE WHEN ?2 >= 0 THEN ?2 ELSE targets.images_per_hour END, "
+                               "  shapes_per_hour = CASE WHEN ?3 >= 0 THEN ?3 ELSE targets.shapes_per_hour END, "
+                               "  acceptance_rate = CASE WHEN ?4 >= 0 THEN ?4 ELSE targets.acceptance_rate END, "
+                               "  gold_iou = CASE WHEN ?5 >= 0 THEN ?5 ELSE targets.gold_iou END",
                                error);
   ok = stmt != NULL;
   if (ok)

@@ -308,8 +308,6 @@ connect (const char  *dir,
 }
 
 /* Team mode: the project in the PostgreSQL database at `uri`. The user is
- * the role the URI logs in as; `login`, if given, must be that role. */
-/* Team mode: the project in the PostgreSQL database at `uri`. The user is
  * the role the connection logs in as: `login`, if given and not the URI's
  * user, logs in as that role instead (with its own credentials: ~/.pgpass,
  * PGPASSWORD, or the server's trust for the local socket). */
