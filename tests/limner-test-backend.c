@@ -102,24 +102,34 @@ limner_test_backend_remove (char *project)
   g_free (project);
 }
 
-int
-limner_test_backend_raw_sql (const char *project,
-                             const char *sql)
+char *
+limner_test_backend_raw_sql_error (const char *project,
+                                   const char *sql)
 {
   g_autofree char *db = database_of (project);
   g_autofree char *uri = limner_test_pg_uri (server, db, "postgres");
   PGconn *conn = PQconnectdb (uri);
   PGresult *res;
-  int status;
+  char *message = NULL;
 
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
   res = PQexec (conn, sql);
-  status = PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK ? 0 : 1;
-  if (status != 0)
-    g_test_message ("the server refused “%s”: %s", sql, PQerrorMessage (conn));
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    message = g_strstrip (g_strdup (PQerrorMessage (conn)));
   PQclear (res);
   PQfinish (conn);
-  return status;
+  return message;
+}
+
+int
+limner_test_backend_raw_sql (const char *project,
+                             const char *sql)
+{
+  g_autofree char *message = limner_test_backend_raw_sql_error (project, sql);
+
+  if (message != NULL)
+    g_test_message ("the server refused “%s”: %s", sql, message);
+  return message != NULL ? 1 : 0;
 }
 
 char *
@@ -178,6 +188,24 @@ limner_test_backend_raw_sql (const char *project,
   rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
   sqlite3_close (db);
   return rc;
+}
+
+char *
+limner_test_backend_raw_sql_error (const char *project,
+                                   const char *sql)
+{
+  g_autofree char *path = g_build_filename (project, "project.db", NULL);
+  sqlite3 *db = NULL;
+  char *msg = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    message = g_strdup (msg != NULL ? msg : sqlite3_errmsg (db));
+  sqlite3_free (msg);
+  sqlite3_close (db);
+  return message;
 }
 
 char *

@@ -39,6 +39,11 @@ void     limner_test_backend_remove      (char *project);
 int      limner_test_backend_raw_sql     (const char *project,
                                           const char *sql);
 
+/* The same, for SQL that the test expects to be refused: NULL if it ran,
+ * else the message of the refusal. */
+char    *limner_test_backend_raw_sql_error (const char *project,
+                                            const char *sql);
+
 /* A scratch folder for the test's files (images, exports): inside the
  * project folder on SQLite, a temporary folder on PostgreSQL. Removed with
  * the project. */

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "limner-qc.h"
@@ -15,10 +14,9 @@
 #include "limner-store-stats.h"
 #include "limner-store-versions.h"
 #include "limner-store.h"
-#include "limner-test-util.h"
+#include "limner-test-backend.h"
 
 typedef struct {
-  char        *tmp;
   char        *dir;
   LimnerStore *lead;
   LimnerStore *ann1;
@@ -81,9 +79,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
-  f->tmp = g_dir_make_tmp ("limner-qc-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->dir = g_build_filename (f->tmp, "Project", NULL);
+  f->dir = limner_test_backend_new_project ("lead");
   f->lead = limner_store_create (f->dir, "QC", "lead", &error);
   g_assert_no_error (error);
   g_assert_true (limner_store_set_user_roles (f->lead, "lead", LIMNER_ROLE_LEAD, &error));
@@ -105,9 +101,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->ann1);
   g_clear_object (&f->ann2);
   g_clear_object (&f->rev);
-  limner_test_rm_rf (f->tmp);
-  g_free (f->dir);
-  g_free (f->tmp);
+  limner_test_backend_remove (f->dir);
 }
 
 static LimnerImageStatus
@@ -120,16 +114,11 @@ status_of (Fixture *f, gint64 id)
   return image->status;
 }
 
+/* Changes the database behind the store's back, as another tool would. */
 static void
 raw_sql (Fixture *f, const char *sql)
 {
-  g_autofree char *db_path = g_build_filename (f->dir, LIMNER_STORE_DB_NAME, NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_cmpint (limner_test_backend_raw_sql (f->dir, sql), ==, 0);
 }
 
 /* Forbidden actions, one test each. */
@@ -337,7 +326,7 @@ test_audit_catches_edit (Fixture *f, gconstpointer data)
   g_assert_true (limner_store_audit_draws (f->lead, &n, &error));
   g_assert_cmpuint (n, ==, 6);
 
-  /* Someone flips the decision of the third image with sqlite3. */
+  /* Someone flips the decision of the third image with sqlite3 or psql. */
   raw_sql (f, "UPDATE qc_draws SET drawn = 1 - drawn WHERE image_id = 3");
   g_assert_false (limner_store_audit_draws (f->lead, NULL, &error));
   g_assert_error (error, LIMNER_QC_ERROR, LIMNER_QC_ERROR_DECISION_MISMATCH);
@@ -427,7 +416,9 @@ test_transitions (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((LimnerQcDraw *) draws->pdata[1])->reason, ==, "resubmit");
   g_assert_true (limner_store_audit_draws (f->lead, NULL, &error));
 
-  g_assert_cmpint (limner_store_decide (f->rev, id, LIMNER_REVIEW_ACCEPT, NULL, NULL, 0, &error), >, 0);
+  review = limner_store_decide (f->rev, id, LIMNER_REVIEW_ACCEPT, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (review, >, 0);
   g_assert_cmpint (status_of (f, id), ==, LIMNER_IMAGE_ACCEPTED);
   /* A decided image is no longer waiting. */
   g_assert_cmpint (limner_store_decide (f->rev, id, LIMNER_REVIEW_ACCEPT, NULL, NULL, 0, &error), ==, 0);

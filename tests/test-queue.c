@@ -12,10 +12,9 @@
 #include "limner-store-qc.h"
 #include "limner-store-reviews.h"
 #include "limner-store.h"
-#include "limner-test-util.h"
+#include "limner-test-backend.h"
 
 typedef struct {
-  char        *tmp;
   char        *dir;
   LimnerStore *lead;
   LimnerStore *ann1;
@@ -42,9 +41,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->tmp = g_dir_make_tmp ("limner-queue-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->dir = g_build_filename (f->tmp, "Project", NULL);
+  f->dir = limner_test_backend_new_project ("lead");
   /* A lead who only leads: the creator gets every role, so take two away. */
   f->lead = limner_store_create (f->dir, "Queue", "lead", &error);
   g_assert_no_error (error);
@@ -77,9 +74,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->ann1);
   g_clear_object (&f->ann2);
   g_clear_object (&f->rev);
-  limner_test_rm_rf (f->tmp);
-  g_free (f->dir);
-  g_free (f->tmp);
+  limner_test_backend_remove (f->dir);
 }
 
 static LimnerImageRecord *

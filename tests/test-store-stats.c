@@ -28,8 +28,8 @@
 #include "limner-stats-report.h"
 #include "limner-store-stats.h"
 #include "limner-store-writer.h"
+#include "limner-test-backend.h"
 #include "limner-test-stats.h"
-#include "limner-test-util.h"
 
 #define EPS 1e-6
 
@@ -42,22 +42,16 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("limner-store-stats-XXXXXX", NULL);
-
-  f->dir = g_build_filename (tmp, "p", NULL);
+  f->dir = limner_test_backend_new_project ("lead");
   f->store = limner_test_stats_project (f->dir);
-  g_free (g_steal_pointer (&tmp));
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *parent = g_path_get_dirname (f->dir);
-
   g_clear_object (&f->store);
-  limner_test_rm_rf (parent);
-  g_free (f->dir);
+  limner_test_backend_remove (f->dir);
 }
 
 static LimnerStatsResult *

@@ -7,7 +7,6 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "limner-atomic-file.h"
@@ -20,6 +19,7 @@
 #include "limner-json-writer.h"
 #include "limner-export-verify.h"
 #include "limner-manifest.h"
+#include "limner-test-backend.h"
 #include "limner-test-images.h"
 #include "limner-version-diff.h"
 
@@ -33,8 +33,9 @@
  *   img/e.png  rejected     s7 polygon dog
  * DONE includes a, b (5 shapes); WITH_SHAPES a, b, c, e (7); ALL all 5 (7). */
 typedef struct {
-  char        *tmp;
-  char        *dir;
+  char        *tmp;      /* exports */
+  char        *dir;      /* the project: a folder, or a database's URI */
+  char        *files;    /* where the image files are */
   LimnerStore *store;
   gint64       cat;
   gint64       dog;
@@ -49,16 +50,40 @@ project_free (Project *p)
   if (p->tmp != NULL)
     test_rm_rf (p->tmp);
   g_free (p->tmp);
-  g_free (p->dir);
+  g_free (p->files);
+  if (p->dir != NULL)
+    limner_test_backend_remove (p->dir);
   g_free (p);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Project, project_free)
 
+/* The path the store keeps for the image file `rel` (under p->files):
+ * relative to the project folder on SQLite, absolute on PostgreSQL, whose
+ * project has no folder. */
+static char *
+stored_path (Project *p, const char *rel)
+{
+  if (limner_test_backend_is_pg ())
+    return g_build_filename (p->files, rel, NULL);
+  return g_strdup (rel);
+}
+
+/* The image's file name in an export: an absolute path keeps only its
+ * last part (limner_dataset_dup_export_path()). */
+static char *
+export_name (const char *rel)
+{
+  if (limner_test_backend_is_pg ())
+    return g_path_get_basename (rel);
+  return g_strdup (rel);
+}
+
 static gint64
 add_image (Project *p, const char *rel, int w, int h, gboolean fixed_bytes)
 {
-  g_autofree char *path = g_build_filename (p->dir, rel, NULL);
+  g_autofree char *path = g_build_filename (p->files, rel, NULL);
+  g_autofree char *stored = stored_path (p, rel);
   g_autofree char *parent = g_path_get_dirname (path);
   g_autofree char *sha = NULL;
   g_autoptr(GError) error = NULL;
@@ -77,7 +102,7 @@ add_image (Project *p, const char *rel, int w, int h, gboolean fixed_bytes)
 
   sha = limner_import_hash_file (path, &size, NULL, &error);
   g_assert_no_error (error);
-  id = limner_store_add_image (p->store, rel, sha, size, w, h, "png", &error);
+  id = limner_store_add_image (p->store, stored, sha, size, w, h, "png", &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -132,9 +157,10 @@ project_new (gboolean fixed_bytes)
 
   p->tmp = g_dir_make_tmp ("limner-versions-XXXXXX", &error);
   g_assert_no_error (error);
-  p->dir = g_build_filename (p->tmp, "Birds", NULL);
+  p->dir = limner_test_backend_new_project (LEAD);
   p->store = limner_store_create (p->dir, "Golden “birds”", LEAD, &error);
   g_assert_no_error (error);
+  p->files = limner_test_backend_files_dir (p->dir);
   g_assert_true (limner_store_set_user_roles (p->store, LEAD, LIMNER_ROLE_ANNOTATOR
                                               | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD, &error));
   g_assert_no_error (error);
@@ -500,6 +526,8 @@ test_publish (void)
   {
     g_autoptr(LimnerDataset) ds = limner_dataset_open (p->store, 1, &error);
     g_autoptr(GPtrArray) shapes = NULL;
+    g_autofree char *a = stored_path (p, "img/a.png");
+    g_autofree char *b = stored_path (p, "img/b.png");
     GPtrArray *images;
 
     g_assert_no_error (error);
@@ -507,8 +535,8 @@ test_publish (void)
     g_assert_cmpint (limner_dataset_get_version (ds)->number, ==, 1);
     images = limner_dataset_get_images (ds);
     g_assert_cmpuint (images->len, ==, 2);
-    g_assert_cmpstr (((LimnerImageRecord *) images->pdata[0])->path, ==, "img/a.png");
-    g_assert_cmpstr (((LimnerImageRecord *) images->pdata[1])->path, ==, "img/b.png");
+    g_assert_cmpstr (((LimnerImageRecord *) images->pdata[0])->path, ==, a);
+    g_assert_cmpstr (((LimnerImageRecord *) images->pdata[1])->path, ==, b);
     g_assert_cmpint (((LimnerImageRecord *) images->pdata[0])->status, ==, LIMNER_IMAGE_ACCEPTED);
     g_assert_cmpuint (limner_dataset_get_labels (ds)->len, ==, 2);
     shapes = limner_dataset_get_shapes (ds, p->img[1], &error);
@@ -590,6 +618,8 @@ test_immutable_api (void)
   g_autofree char *out2 = NULL;
   g_autoptr(LimnerShape) s1 = NULL;
   g_autoptr(LimnerLabel) dog = NULL;
+  g_autofree char *a = stored_path (p, "img/a.png");
+  g_autofree char *renamed = stored_path (p, "img/a-renamed.png");
 
   publish (p, "v1", LIMNER_PUBLISH_WITH_SHAPES);
   out1 = export_to (p, 1, "before");
@@ -606,7 +636,7 @@ test_immutable_api (void)
   g_assert_true (limner_store_update_label (p->store, dog, &error));
   g_assert_true (limner_store_move_label (p->store, p->dog, 0, &error));
   g_assert_cmpint (limner_store_add_label (p->store, "bird", NULL, NULL, NULL, &error), >, 0);
-  g_assert_true (limner_store_set_image_path (p->store, p->img[0], "img/a-renamed.png", &error));
+  g_assert_true (limner_store_set_image_path (p->store, p->img[0], renamed, &error));
   g_assert_true (limner_store_set_image_status (p->store, p->img[1], LIMNER_IMAGE_NEW, &error));
   g_assert_no_error (error);
   publish (p, "v2", LIMNER_PUBLISH_ALL);
@@ -622,10 +652,13 @@ test_immutable_api (void)
 
     g_assert_cmpstr (limner_dataset_find_label (draft, p->dog)->name, ==, "hound");
     g_assert_cmpstr (limner_dataset_find_label (v1, p->dog)->name, ==, "dog");
-    g_assert_cmpstr (limner_dataset_find_image (v1, p->img[0])->path, ==, "img/a.png");
+    g_assert_cmpstr (limner_dataset_find_image (v1, p->img[0])->path, ==, a);
   }
 }
 
+/* Raw SQL, as another tool would run it (sqlite3 on the file, or psql as
+ * the server's superuser), cannot change a published version: Limner's
+ * triggers refuse it. */
 static void
 test_immutable_sql (void)
 {
@@ -647,41 +680,56 @@ test_immutable_sql (void)
     "source, score, author, created_at, modified_at) "
     "VALUES (1, 999, 1, NULL, 'box', x'', 0, 'manual', 1, 'x', 0, 0)",
   };
+  /* The guard each backend's triggers name in their refusal, and the
+   * trigger dropped below (limner-store-schema.c, limner-pg-schema.c). */
+  gboolean pg = limner_test_backend_is_pg ();
+  const char *refusals[] = {
+    pg ? "is published and cannot change" : "published versions are immutable",
+    pg ? "is insert-only" : NULL,
+  };
+  const char *trigger = pg ? "versions_immutable" : "versions_immutable_update";
   g_autoptr(Project) p = project_new (FALSE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *out1 = NULL;
   g_autofree char *out2 = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  sqlite3 *db = NULL;
+  g_autofree char *drop = NULL;
 
   publish (p, "v1", LIMNER_PUBLISH_DONE);
   out1 = export_to (p, 1, "before");
   before = file_sha256 (out1, LIMNER_EXPORT_LIMNER_FILE);
 
-  db_path = g_build_filename (p->dir, LIMNER_STORE_DB_NAME, NULL);
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
   for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
     {
-      char *msg = NULL;
-      int rc = sqlite3_exec (db, attacks[i], NULL, NULL, &msg);
+      g_autoptr(GString) sql = g_string_new (attacks[i]);
+      g_autofree char *msg = NULL;
+      gboolean refused = FALSE;
 
-      if (rc == SQLITE_OK || msg == NULL || strstr (msg, "published versions are immutable") == NULL)
+      /* psql spells a blob '\x00'::bytea, where x'00' is a bit string. */
+      if (pg)
+        {
+          g_string_replace (sql, "x'00'", "'\\x00'::bytea", 0);
+          g_string_replace (sql, "x''", "''::bytea", 0);
+        }
+      msg = limner_test_backend_raw_sql_error (p->dir, sql->str);
+
+      for (guint j = 0; j < G_N_ELEMENTS (refusals); j++)
+        refused |= msg != NULL && refusals[j] != NULL && strstr (msg, refusals[j]) != NULL;
+      if (!refused)
         g_error ("raw SQL was not refused: %s (%s)", attacks[i], msg ? msg : "no error");
-      sqlite3_free (msg);
     }
 
   out2 = export_to (p, 1, "after");
   after = file_sha256 (out2, LIMNER_EXPORT_LIMNER_FILE);
   g_assert_cmpstr (before, ==, after);
 
-  /* Someone who drops the triggers can change the file; check and verify say so. */
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER versions_immutable_update;"
-                                 "UPDATE versions SET message = 'tampered' WHERE number = 1",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  /* Someone who drops the triggers can change the version; check and verify say so. */
+  drop = pg ? g_strdup_printf ("DROP TRIGGER %s ON versions", trigger)
+            : g_strdup_printf ("DROP TRIGGER %s", trigger);
+  g_assert_cmpint (limner_test_backend_raw_sql (p->dir, drop), ==, 0);
+  g_assert_cmpint (limner_test_backend_raw_sql (p->dir, "UPDATE versions SET message = 'tampered' "
+                                                "WHERE number = 1"), ==, 0);
   {
     g_autoptr(LimnerStore) reopened = limner_store_open (p->dir, LEAD, &error);
     g_autoptr(LimnerCheckReport) report = limner_check_report_new ();
@@ -690,7 +738,7 @@ test_immutable_sql (void)
     g_assert_no_error (error);
     g_assert_true (limner_check_project (reopened, LIMNER_CHECK_QUICK, report, NULL, &error));
     g_assert_no_error (error);
-    g_assert_true (report_mentions (report, "versions_immutable_update"));
+    g_assert_true (report_mentions (report, trigger));
 
     g_assert_true (limner_export_verify (reopened, out1, vreport, &error));
     g_assert_no_error (error);
@@ -766,16 +814,19 @@ test_manifest (void)
     g_assert_cmpstr (json_string_value (json_object_get (m, "content_sha256")), ==, content);
   }
 
-  /* Each image with the SHA-256 of its file. */
+  /* Each image, by its name in the export, with the SHA-256 of its file. */
   images = json_object_get (m, "images");
   g_assert_cmpuint (json_array_size (images), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
+      const char *rel = i == 0 ? "img/a.png" : "img/b.png";
       json_t *img = json_array_get (images, i);
-      g_autofree char *file_sha = file_sha256 (p->dir, json_string_value (json_object_get (img, "file")));
+      g_autofree char *name = export_name (rel);
+      g_autofree char *file_sha = file_sha256 (p->files, rel);
+
+      g_assert_cmpstr (json_string_value (json_object_get (img, "file")), ==, name);
       g_assert_cmpstr (json_string_value (json_object_get (img, "sha256")), ==, file_sha);
     }
-  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (images, 0), "file")), ==, "img/a.png");
 
   /* schema_sha256 covers the labels: it changes when a label does. */
   {
@@ -807,7 +858,7 @@ test_verify (void)
   publish (p, "v1", LIMNER_PUBLISH_DONE);
   out = export_to (p, 1, "out");
   dataset = g_build_filename (out, LIMNER_EXPORT_LIMNER_FILE, NULL);
-  image = g_build_filename (p->dir, "img", "b.png", NULL);
+  image = g_build_filename (p->files, "img", "b.png", NULL);
 
   /* A clean export passes, with every file and image hashed. */
   {
@@ -1187,16 +1238,19 @@ test_diff (void)
   g_assert_cmpuint (diff->images->len, ==, 3);
   {
     LimnerImageDiff *a = diff->images->pdata[0], *b = diff->images->pdata[1], *c = diff->images->pdata[2];
+    g_autofree char *a_path = stored_path (p, "img/a.png");
+    g_autofree char *b_path = stored_path (p, "img/b.png");
+    g_autofree char *c_path = stored_path (p, "img/c.png");
 
-    g_assert_cmpstr (a->path, ==, "img/a.png");
+    g_assert_cmpstr (a->path, ==, a_path);
     g_assert_cmpint (a->change, ==, LIMNER_DIFF_CHANGED);
     g_assert_cmpuint (a->fields, ==, LIMNER_DIFF_IMAGE_SHAPES);
     g_assert_cmpuint (a->shapes_added, ==, 1);
     g_assert_cmpuint (a->shapes_changed, ==, 1);
-    g_assert_cmpstr (b->path, ==, "img/b.png");
+    g_assert_cmpstr (b->path, ==, b_path);
     g_assert_cmpuint (b->shapes_removed, ==, 1);
     g_assert_cmpuint (b->shapes_changed, ==, 1);
-    g_assert_cmpstr (c->path, ==, "img/c.png");
+    g_assert_cmpstr (c->path, ==, c_path);
     g_assert_cmpint (c->change, ==, LIMNER_DIFF_ADDED);
     g_assert_cmpuint (c->shapes_added, ==, 1);
   }
@@ -1271,6 +1325,16 @@ write_golden (void)
   return g_strcmp0 (g_getenv ("LIMNER_TEST_WRITE_GOLDEN"), "1") == 0;
 }
 
+/* The golden files of this backend. A team project keeps its images by
+ * absolute path, so its exports name them by file name alone, and the
+ * hashes of its dataset.json differ accordingly; everything else is the
+ * same as on SQLite. */
+static const char *
+golden_folder (void)
+{
+  return limner_test_backend_is_pg () ? "limner-pg" : "limner";
+}
+
 /* The limner JSON of a hand-made project, byte for byte. The version's time
  * is the one thing that differs between runs; the golden file says @TIME@. */
 static void
@@ -1293,7 +1357,7 @@ test_golden (void)
   g_assert_no_error (error);
   out = export_to (p, 1, "golden");
 
-  golden_path = g_test_build_filename (G_TEST_DIST, "golden", "limner", "dataset-v1.json", NULL);
+  golden_path = g_test_build_filename (G_TEST_DIST, "golden", golden_folder (), "dataset-v1.json", NULL);
   time = limner_export_format_time (v->created_at);
   actual = read_file (out, LIMNER_EXPORT_LIMNER_FILE, &len);
   if (write_golden ())
@@ -1314,7 +1378,7 @@ test_golden (void)
   for (guint i = 0; i < 2; i++)
     {
       const char *name = i == 0 ? LIMNER_EXPORT_LIMNER_FILE : LIMNER_MANIFEST_NAME;
-      g_autofree char *gpath = g_test_build_filename (G_TEST_DIST, "golden", "limner", "draft", name, NULL);
+      g_autofree char *gpath = g_test_build_filename (G_TEST_DIST, "golden", golden_folder (), "draft", name, NULL);
       g_autofree char *want = NULL;
       g_autofree char *got = read_file (draft_out, name, &len);
 

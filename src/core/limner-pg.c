@@ -259,6 +259,7 @@ static gboolean
 read_project (LimnerPg *self, GError **error)
 {
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *what = g_strdup_printf (_("Could not read the project in %s"), self->description);
   const char *version = NULL, *prefix = NULL;
   gint64 v;
@@ -277,9 +278,21 @@ read_project (LimnerPg *self, GError **error)
   res = limner_pg_run (self,
                        "SELECT key, value FROM settings "
                        "WHERE key IN ('" SETTING_SCHEMA "', '" SETTING_ROLES "')",
-                       0, NULL, what, error);
+                       0, NULL, what, &local_error);
+  /* The project's tables are granted to its roles only. */
+  if (g_error_matches (local_error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED))
+    {
+      g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED,
+                   _("%s has no role in the project in %s; a lead gives one with "
+                     "“limner-cli users PROJECT add %s --role ROLE”"),
+                   self->login, self->description, self->login);
+      return FALSE;
+    }
   if (res == NULL)
-    return FALSE;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   for (int i = 0; i < PQntuples (res); i++)
     {
       if (g_str_equal (PQgetvalue (res, i, 0), SETTING_SCHEMA))
