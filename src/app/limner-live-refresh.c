@@ -118,7 +118,7 @@ limner_live_refresh_new (LimnerStore        *store,
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
 
   self = g_object_new (LIMNER_TYPE_LIVE_REFRESH, NULL);
-  self->watch = limner_store_watch_new (limner_store_get_dir (store), 0, &error);
+  self->watch = limner_store_watch_new_for_store (store, 0, &error);
   if (self->watch == NULL)
     {
       g_message ("%s", error->message);

@@ -180,7 +180,7 @@ limner_store_prediction_outcomes (LimnerStore  *store,
                                "  outcome AS ("
                                "    SELECT b.label_id AS label_id, CASE "
                                "      WHEN s.id IS NULL THEN 'deleted' "
-                               "      WHEN s.label_id IS b.label_id AND s.kind = b.kind AND s.points = b.points "
+                               "      WHEN s.label_id IS NOT DISTINCT FROM b.label_id AND s.kind = b.kind AND s.points = b.points "
                                "        THEN 'kept' ELSE 'corrected' END AS what "
                                "    FROM prediction_baseline b LEFT JOIN shapes s ON s.id = b.shape_id "
                                "    WHERE b.image_id IN done "

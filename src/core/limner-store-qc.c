@@ -653,7 +653,8 @@ limner_store_submit (LimnerStore         *store,
   if (!limner_store_begin (store, error))
     return FALSE;
 
-  image = limner_store_get_image (store, image_id, error);
+  if (limner_store_lock_image (store, image_id, error))
+    image = limner_store_get_image (store, image_id, error);
   ok = image != NULL && take_locked (store, image, error);
   if (ok && limner_store_is_gold (store, image_id))
     {
@@ -941,7 +942,7 @@ record_corrections_locked (LimnerStore *store, gint64 review_id, const LimnerIma
     "INSERT INTO review_corrections (review_id, image_id, shape_id, change, label_id, points_before, reviewer) "
     "SELECT ?1, ?2, ss.shape_id, 'changed', ss.label_id, ss.points, ?3 FROM submitted_shapes ss "
     "JOIN shapes s ON s.id = ss.shape_id WHERE ss.image_id = ?2 "
-    "  AND (s.label_id IS NOT ss.label_id OR s.kind <> ss.kind OR s.points <> ss.points)",
+    "  AND (s.label_id IS DISTINCT FROM ss.label_id OR s.kind <> ss.kind OR s.points <> ss.points)",
     "INSERT INTO review_corrections (review_id, image_id, shape_id, change, label_id, points_before, reviewer) "
     "SELECT ?1, ?2, s.id, 'added', s.label_id, NULL, ?3 FROM shapes s WHERE s.image_id = ?2 "
     "  AND NOT EXISTS (SELECT 1 FROM submitted_shapes ss WHERE ss.image_id = ?2 AND ss.shape_id = s.id)",
@@ -989,7 +990,8 @@ limner_store_decide (LimnerStore             *store,
   if (!limner_store_require_role (store, LIMNER_ROLE_REVIEWER, error)
       || !limner_store_write_begin (store, error))
     return 0;
-  image = limner_store_get_image (store, image_id, error);
+  if (limner_store_lock_image (store, image_id, error))
+    image = limner_store_get_image (store, image_id, error);
   ok = image != NULL;
   if (ok && image->status != LIMNER_IMAGE_IN_REVIEW && image->status != LIMNER_IMAGE_SUBMITTED)
     {

@@ -206,19 +206,20 @@ limner_store_insert_shape (LimnerStore  *self,
   ok = prepare_shape_write (self, shape, &image, error);
   if (ok)
     {
-      /* A shape with an id is being restored (undo of a delete): keep it. */
-      stmt = limner_store_prepare (self,
-                                   "INSERT INTO shapes (id, image_id, label_id, kind, points, group_id, source, "
-                                   "score, author, created_at, modified_at) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      /* A shape with an id is being restored (undo of a delete): keep it.
+       * Otherwise the id column is left out: PostgreSQL's identity takes
+       * no NULL. ?1 is bound either way, so that its type is known. */
+#define INSERT_SHAPE(id_column, id_value) \
+  "INSERT INTO shapes (" id_column "image_id, label_id, kind, points, group_id, source, " \
+  "score, author, created_at, modified_at) " \
+  "VALUES (" id_value "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+      stmt = limner_store_prepare (self, shape->id > 0 ? INSERT_SHAPE ("id, ", "?1, ") : INSERT_SHAPE ("", ""),
                                    error);
+#undef INSERT_SHAPE
       ok = stmt != NULL;
       if (ok)
         {
-          if (shape->id > 0)
-            limner_stmt_bind_int64 (stmt, 1, shape->id);
-          else
-            limner_stmt_bind_null (stmt, 1);
+          limner_stmt_bind_int64 (stmt, 1, shape->id);
           limner_stmt_bind_int64 (stmt, 2, shape->image_id);
           bind_label (stmt, 3, shape->label_id);
           limner_stmt_bind_text (stmt, 4, limner_shape_kind_to_string (shape->kind));
