@@ -352,7 +352,8 @@ test_decide_same_image (void)
           else
             {
               g_assert_error (reviewers[i].error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_CONFLICT);
-              g_assert_nonnull (strstr (reviewers[i].error->message, "not waiting for review"));
+              if (strstr (reviewers[i].error->message, "not waiting for review") == NULL)
+                g_error ("%s: %s", reviewers[i].login, reviewers[i].error->message);
             }
           g_clear_error (&reviewers[i].error);
           g_free (reviewers[i].login);
