@@ -63,6 +63,8 @@ static const char stopgap_sql[] =
   "  ADD COLUMN IF NOT EXISTS reason TEXT NOT NULL DEFAULT 'draw';"
   "ALTER TABLE review_marks ADD COLUMN IF NOT EXISTS kind TEXT,"
   "  ADD COLUMN IF NOT EXISTS x DOUBLE PRECISION, ADD COLUMN IF NOT EXISTS y DOUBLE PRECISION;"
+  "CREATE INDEX IF NOT EXISTS qc_draws_image ON qc_draws(image_id, id);"
+  "CREATE INDEX IF NOT EXISTS reviews_created ON reviews(created_at);"
   "ALTER TABLE targets ADD COLUMN IF NOT EXISTS acceptance_rate DOUBLE PRECISION,"
   "  ADD COLUMN IF NOT EXISTS gold_iou DOUBLE PRECISION;"
   "GRANT SELECT ON ALL TABLES IN SCHEMA public TO @A@, @R@, @L@;"

@@ -131,26 +131,33 @@ claimable (LimnerStore *self, const LimnerImageRecord *image, GError **error)
 }
 
 /* Own work first (an image already held, then rejected work sent back),
- * then new images, then stale claims of others. */
-#define CLAIM_NEXT_SQL \
-  "SELECT " LIMNER_STORE_IMAGE_COLUMNS " FROM images WHERE " \
-  LIMNER_STORE_QC_NOT_GOLD_FOR_1 " AND (" \
-  "  (status = 'in_progress' AND assignee = ?1) " \
-  "  OR (status IN ('new', 'rejected') AND (assignee IS NULL OR assignee = ?1)) " \
-  "  OR (status = 'in_progress' AND claimed_at < ?2)) " \
-  "ORDER BY CASE " \
-  "  WHEN assignee = ?1 AND status = 'in_progress' THEN 0 " \
-  "  WHEN assignee = ?1 THEN 1 " \
-  "  WHEN status = 'new' THEN 2 ELSE 3 END, id " \
-  "LIMIT 1"
+ * then new images, then rejected work of no one and stale claims of others;
+ * the lowest id first within each. One query per tier, each answered from
+ * an index with LIMIT 1, so that a claim costs the same in a project of a
+ * thousand images or of a million: a single query ordered by tier had to
+ * gather and sort every candidate (177 ms at 100,000 images on PostgreSQL). */
+#define CLAIM_TIER(condition) \
+  "SELECT " LIMNER_STORE_IMAGE_COLUMNS " FROM images WHERE " condition \
+  " AND " LIMNER_STORE_QC_NOT_GOLD_FOR_1 " ORDER BY id LIMIT 1"
+#define CLAIM_TIERS(lock) { \
+    CLAIM_TIER ("status = 'in_progress' AND assignee = ?1") lock, \
+    CLAIM_TIER ("status IN ('new', 'rejected') AND assignee = ?1") lock, \
+    CLAIM_TIER ("status = 'new' AND assignee IS NULL") lock, \
+    CLAIM_TIER ("((status = 'rejected' AND assignee IS NULL) " \
+                "OR (status = 'in_progress' AND claimed_at < ?2))") lock, \
+  }
 
 LimnerImageRecord *
 limner_store_claim_next (LimnerStore *self, GError **error)
 {
-  LimnerStmt *stmt;
+  static const char *const lite_tiers[] = CLAIM_TIERS ("");
+  /* On PostgreSQL, a candidate that another annotator's claim has locked
+   * is skipped, not waited for: the next one is as good. */
+  static const char *const pg_tiers[] = CLAIM_TIERS (" FOR NO KEY UPDATE SKIP LOCKED");
+  const char *const *tiers = limner_store_is_pg (self) ? pg_tiers : lite_tiers;
   g_autoptr(LimnerImageRecord) image = NULL;
   gint64 stale_before;
-  gboolean ok;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
 
@@ -159,19 +166,28 @@ limner_store_claim_next (LimnerStore *self, GError **error)
     return NULL;
 
   stale_before = g_get_real_time () / G_USEC_PER_SEC - claim_timeout (self);
-  /* On PostgreSQL, a candidate that another annotator's claim has locked
-   * is skipped, not waited for: the next one is as good. */
-  stmt = limner_store_prepare (self,
-                               limner_store_is_pg (self) ? CLAIM_NEXT_SQL " FOR NO KEY UPDATE SKIP LOCKED"
-                                                         : CLAIM_NEXT_SQL,
-                               error);
-  ok = stmt != NULL;
-  if (ok)
+  for (guint i = 0; ok && image == NULL && i < G_N_ELEMENTS (lite_tiers); i++)
     {
+      LimnerStmt *stmt = limner_store_prepare (self, tiers[i], error);
+
+      ok = stmt != NULL;
+      if (!ok)
+        break;
       limner_stmt_bind_text (stmt, 1, self->login);
-      limner_stmt_bind_int64 (stmt, 2, stale_before);
-      if (limner_stmt_step (stmt) == LIMNER_DB_ROW)
-        image = limner_store_image_from_row (stmt);
+      if (limner_stmt_param_count (stmt) >= 2)
+        limner_stmt_bind_int64 (stmt, 2, stale_before);
+      switch (limner_stmt_step (stmt))
+        {
+        case LIMNER_DB_ROW:
+          image = limner_store_image_from_row (stmt);
+          break;
+        case LIMNER_DB_DONE:
+          break;
+        default:
+          limner_store_set_sqlite_error (self, error, _("Could not find the next image"));
+          ok = FALSE;
+          break;
+        }
       limner_stmt_reset (stmt);
     }
   if (ok && image != NULL)
