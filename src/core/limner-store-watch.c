@@ -7,8 +7,10 @@
  * channel limner_changes when a transaction that changed images, shapes,
  * reviews or labels commits. The watch keeps a connection of its own that
  * LISTENs, with its socket in a GSource on the main context: nothing polls,
- * and the main loop never blocks, not even to connect (PQconnectStartParams
- * and PQconnectPoll, driven by the same socket source). Notifications are
+ * and the main loop does not wait for the server, not even to connect
+ * (PQconnectStartParams and PQconnectPoll, driven by the same socket
+ * source; only a host name's DNS lookup, which libpq makes on its own,
+ * blocks). Notifications are
  * coalesced over a short window, then "changed" is emitted once, and
  * "images-changed" after it if one said "images". When the connection drops,
  * the watch connects again every few seconds; once back, it emits both
@@ -565,7 +567,7 @@ limner_store_watch_new (const char  *dir,
 
   if (limner_pg_is_uri (dir))
     {
-      g_autofree char *message = NULL;
+      char *message = NULL;
       PQconninfoOption *options = PQconninfoParse (dir, &message);
 
       if (options == NULL)
@@ -573,6 +575,7 @@ limner_store_watch_new (const char  *dir,
           g_set_error (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_INVALID,
                        _("Could not watch the team project for changes: its address does not parse (%s)"),
                        message != NULL ? g_strstrip (message) : _("out of memory"));
+          PQfreemem (message);
           return NULL;
         }
       self = pg_watch_new (options, interval_ms);
