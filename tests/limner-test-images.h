@@ -84,6 +84,21 @@ test_write_jpeg (const char *path, int width, int height)
   g_assert_cmpint (vips_jpegsave (image, path, NULL), ==, 0);
 }
 
+/* A PNG whose pixels depend only on `seed`: its hash is the same on every
+ * run, for tests whose outcome follows the hashes (a seeded split). */
+static inline void
+test_write_png_seeded (const char *path, int width, int height, guint32 seed)
+{
+  VipsImage *noise = NULL, *u8 = NULL;
+
+  g_assert_cmpint (vips_gaussnoise (&noise, width, height, "mean", 128.0, "sigma", 40.0,
+                                    "seed", (int) seed, NULL), ==, 0);
+  g_assert_cmpint (vips_cast_uchar (noise, &u8, NULL), ==, 0);
+  g_assert_cmpint (vips_pngsave (u8, path, NULL), ==, 0);
+  g_object_unref (noise);
+  g_object_unref (u8);
+}
+
 static inline void
 test_write_png (const char *path, int width, int height)
 {

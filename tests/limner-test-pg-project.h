@@ -10,9 +10,7 @@ G_BEGIN_DECLS
 
 /* Creates the login role `lead` (with CREATEROLE) if needed, the database
  * `database` owned by it, and a project in it through limner_store_create()
- * as `lead`; returns that store. Until the PostgreSQL schema reaches
- * parity with SQLite's, adds the QC tables it lacks (see the .c file).
- * Fails the test on an error. */
+ * as `lead`; returns that store. Fails the test on an error. */
 LimnerStore *limner_test_pg_project_new  (LimnerTestPg *pg,
                                           const char   *database,
                                           const char   *lead);

@@ -4,10 +4,12 @@
  * ann's new shape appears in the window's open image; ann's move of the
  * lead's shape replaces it there; a move of the lead's made on a stale
  * version is refused with CONFLICT, ann's data stays, and a reload shows
- * it; images ann adds appear in the grid. A reviewer's decision reaches the
- * annotator's window (status, QC history) and a submission the reviewer's
- * queue, without a reload. Every wait is bounded; without a display this
- * test fails. */
+ * it; images ann adds appear in the grid. A re-read of the shapes that
+ * started before the window's own edit and comes back after its save does
+ * not take the edit (and its selection) back. A reviewer's decision reaches
+ * the annotator's window (status, QC history) and a submission the
+ * reviewer's queue, without a reload. Every wait is bounded; without a
+ * display this test fails. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -222,6 +224,83 @@ test_live_refresh (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_removal (LimnerDocument *document,
+               gint64          id,
+               guint          *n_removed)
+{
+  (*n_removed)++;
+}
+
+/* The live refresh reads the shapes on a worker. A read that began before
+ * the user drew a box and comes back once the box is saved does not hold
+ * it: merging it would remove the box from the screen, and its selection
+ * with it (T then had no box to tighten). */
+static void
+test_own_edit_during_read (void)
+{
+  g_autofree char *project = g_build_filename (tmp_root, "own-edit", NULL);
+  g_autoptr(LimnerStore) lead = NULL;
+  g_autoptr(LimnerShape) box = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id_text = NULL;
+  LimnerAnnotatePage *page;
+  LimnerDocument *document;
+  LimnerCanvas *canvas;
+  LimnerWindow *window;
+  State state = { 0 };
+  guint n_removed = 0;
+  gint64 image, box_id;
+
+  lead = limner_store_create (project, "Own edit", "lead", &error);
+  g_assert_no_error (error);
+  image = add_image (lead, project, 1);
+
+  window = limner_window_new (GTK_APPLICATION (limner_test_app_get ()));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (limner_window_open_store (window, lead, &error));
+  g_assert_no_error (error);
+  state.window = window;
+  state.n_images = 1;
+  g_assert_true (limner_test_wait_for (grid_shows, &state, TIMEOUT_MS));
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, image);
+  g_assert_true (limner_window_show_image (window, id_text, &error));
+  g_assert_no_error (error);
+  page = limner_window_get_annotate_page (window);
+  canvas = limner_annotate_page_get_canvas (page);
+  document = shown_document (&state);
+  g_assert_nonnull (document);
+  /* Opening the image logs an event: let its refresh pass. */
+  g_assert_true (limner_annotate_page_flush (page, &error));
+  g_assert_no_error (error);
+  limner_test_iterate (1500);
+  g_signal_connect (document, "shape-removed", G_CALLBACK (count_removal), &n_removed);
+
+  /* A read starts; the main loop does not run for a second, so it reads
+   * the store without the box and its answer waits. */
+  limner_annotate_page_reload_shapes (page);
+  g_usleep (G_USEC_PER_SEC);
+  /* Meanwhile the box is drawn, selected and saved. */
+  box = make_box (image, 100, 100, 150, 150);
+  box_id = limner_document_add_shape (document, box, &error);
+  g_assert_no_error (error);
+  limner_canvas_set_selected_shape (canvas, box_id);
+  g_assert_cmpint (limner_canvas_get_selected_shape (canvas), ==, box_id);
+  g_assert_true (limner_annotate_page_flush (page, &error));
+  g_assert_no_error (error);
+
+  /* The old answer arrives, then the refreshes the save sets off. */
+  limner_test_iterate (2000);
+  g_assert_nonnull (limner_document_get_shape (document, box_id));
+  g_assert_cmpuint (n_removed, ==, 0);
+  g_assert_cmpint (limner_canvas_get_selected_shape (canvas), ==, box_id);
+
+  g_signal_handlers_disconnect_by_data (document, &n_removed);
+  limner_window_close_project (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GType      type)
@@ -377,6 +456,7 @@ main (int   argc,
 
   tmp_root = limner_test_app_init (&argc, &argv, "limner-app-live-refresh");
   g_test_add_func ("/app/live-refresh/two-writers", test_live_refresh);
+  g_test_add_func ("/app/live-refresh/own-edit-during-read", test_own_edit_during_read);
   g_test_add_func ("/app/live-refresh/review", test_live_review);
   status = g_test_run ();
   limner_test_app_clear ();

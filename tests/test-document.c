@@ -1029,6 +1029,7 @@ test_second_writer (Fixture       *f,
   g_autoptr(LimnerShape) moved = NULL;
   g_autoptr(GPtrArray) shapes = NULL;
   Counters c = { 0 };
+  guint64 edit_serial;
   gint64 id;
 
   g_assert_no_error (error);
@@ -1079,11 +1080,15 @@ test_second_writer (Fixture       *f,
     g_assert_cmpfloat (g_array_index (kept->points, double, 0), ==, 15);
   }
 
-  /* Merging shows the other's state and keeps the undo stack. */
+  /* Merging shows the other's state and keeps the undo stack; it is not an
+   * edit of the document's own. */
   connect_counters (doc, &c);
+  edit_serial = limner_document_get_edit_serial (doc);
+  g_assert_cmpuint (edit_serial, >, 0);
   shapes = limner_store_list_shapes (f->store, f->image_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (limner_document_merge_shapes (doc, shapes), ==, 2);
+  g_assert_cmpuint (limner_document_get_edit_serial (doc), ==, edit_serial);
   g_assert_cmpuint (c.added, ==, 1);
   g_assert_cmpuint (c.modified, ==, 1);
   g_assert_cmpuint (limner_document_get_undo_depth (doc), ==, 7);
@@ -1093,8 +1098,16 @@ test_second_writer (Fixture       *f,
   shapes = limner_store_list_shapes (f->store, f->image_id, &error);
   g_assert_cmpuint (limner_document_merge_shapes (doc, shapes), ==, 0);
 
-  /* Edits after the merge save again, on the other's version. */
+  /* Edits after the merge save again, on the other's version; each one,
+   * and an undo or a redo, counts. */
   g_assert_true (limner_document_delete_shapes (doc, &added->id, 1, &error));
+  g_assert_cmpuint (limner_document_get_edit_serial (doc), >, edit_serial);
+  edit_serial = limner_document_get_edit_serial (doc);
+  g_assert_true (limner_document_undo (doc));
+  g_assert_cmpuint (limner_document_get_edit_serial (doc), >, edit_serial);
+  edit_serial = limner_document_get_edit_serial (doc);
+  g_assert_true (limner_document_redo (doc));
+  g_assert_cmpuint (limner_document_get_edit_serial (doc), >, edit_serial);
   g_clear_pointer (&moved, limner_shape_free);
   moved = limner_shape_copy (limner_document_get_shape (doc, id));
   limner_shape_translate (moved, 1, 1);

@@ -60,6 +60,7 @@ struct _LimnerAnnotatePage
 
   gulong              save_failed_handler;
   guint               save_poll;
+  guint               reload_serial;   /* the latest re-read of the shapes */
   gboolean            syncing;
   gboolean            editable;
   gboolean            claim_on_edit;   /* free work, looked at: the first edit takes it */

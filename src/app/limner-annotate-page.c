@@ -152,11 +152,21 @@ _limner_annotate_page_watch_saving (LimnerAnnotatePage *self)
 
 /* --- Other writers ------------------------------------------------------- */
 
+/* A re-read of the shown image's shapes, and the state it was asked in. */
+typedef struct {
+  GWeakRef page;
+  GWeakRef document;
+  guint    serial;         /* the page's reload_serial */
+  guint64  edit_serial;    /* the document's edits so far */
+  gboolean edits_pending;  /* some not saved yet */
+} Reload;
+
 static void
-weak_ref_free (GWeakRef *ref)
+reload_free (Reload *reload)
 {
-  g_weak_ref_clear (ref);
-  g_free (ref);
+  g_weak_ref_clear (&reload->page);
+  g_weak_ref_clear (&reload->document);
+  g_free (reload);
 }
 
 static gpointer
@@ -183,15 +193,33 @@ shapes_read_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GWeakRef *ref = user_data;
-  g_autoptr(LimnerDocument) document = g_weak_ref_get (ref);
+  Reload *reload = user_data;
+  g_autoptr(LimnerAnnotatePage) page = g_weak_ref_get (&reload->page);
+  g_autoptr(LimnerDocument) document = g_weak_ref_get (&reload->document);
   g_autoptr(GPtrArray) shapes = g_task_propagate_pointer (G_TASK (result), NULL);
+  gboolean own_edits_since = reload->edits_pending || (document != NULL &&
+    limner_document_get_edit_serial (document) != reload->edit_serial);
+  gboolean latest = page != NULL && reload->serial == page->reload_serial;
 
-  weak_ref_free (ref);
-  /* The image was closed, or the user edited while we read: the next
-   * change (their own save) brings us back. */
-  if (document == NULL || shapes == NULL || edit_pending (document))
+  reload_free (reload);
+  /* The image was closed, or another read was asked for since: each runs
+   * on a worker of its own, so an older one can come back last, and its
+   * answer is not the latest. */
+  if (document == NULL || shapes == NULL || !latest || page->document != document)
     return;
+  /* The user edited and the edit is not saved yet: the next change (their
+   * own save) brings us back. */
+  if (edit_pending (document))
+    return;
+  /* An edit of ours, unsaved when the read began or made since, is saved
+   * by now: the read may have missed it, and merging it would take the
+   * edit back (a box just drawn vanished with its selection, and T had
+   * nothing to tighten). Read again. */
+  if (own_edits_since)
+    {
+      limner_annotate_page_reload_shapes (page);
+      return;
+    }
   limner_document_merge_shapes (document, shapes);
 }
 
@@ -201,7 +229,7 @@ limner_annotate_page_reload_shapes (LimnerAnnotatePage *page)
   LimnerDocument *document;
   g_autoptr(LimnerStore) store = NULL;
   g_autoptr(GTask) task = NULL;
-  GWeakRef *ref;
+  Reload *reload;
   gint64 *image_id;
   LimnerWorker *worker;
 
@@ -211,11 +239,15 @@ limner_annotate_page_reload_shapes (LimnerAnnotatePage *page)
   g_object_get (page, "store", &store, NULL);
   if (document == NULL || store == NULL)
     return;
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, document);
+  reload = g_new0 (Reload, 1);
+  g_weak_ref_init (&reload->page, page);
+  g_weak_ref_init (&reload->document, document);
+  reload->serial = ++page->reload_serial;
+  reload->edit_serial = limner_document_get_edit_serial (document);
+  reload->edits_pending = edit_pending (document);
   image_id = g_new (gint64, 1);
   *image_id = limner_document_get_image_id (document);
-  task = g_task_new (NULL, NULL, shapes_read_cb, ref);
+  task = g_task_new (NULL, NULL, shapes_read_cb, reload);
   g_task_set_source_tag (task, limner_annotate_page_reload_shapes);
   worker = limner_worker_new (limner_store_get_dir (store), limner_store_get_login (store));
   limner_worker_run (worker, task, read_shapes_in_worker, image_id, g_free,

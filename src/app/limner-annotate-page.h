@@ -66,7 +66,9 @@ void            limner_annotate_page_log_event     (LimnerAnnotatePage  *self,
 
 /* Re-reads the shown image's shapes now (on a worker) and merges what
  * other writers committed into the document, keeping the selection and the
- * undo stack. */
+ * undo stack. Only the latest read is merged, and only if the document was
+ * not edited since it began (else it reads again): an older read would
+ * take back edits of the document's own. */
 void          limner_annotate_page_reload_shapes       (LimnerAnnotatePage *self);
 /* Re-reads the shown image's record; if someone else moved it on in the
  * workflow (claimed, submitted, decided it), shows its new status, holder

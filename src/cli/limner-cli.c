@@ -42,6 +42,8 @@ static const LimnerCliCommand commands[] = {
     "init PROJECT [--name NAME]", 1, 1 },
   { "labels", limner_cli_cmd_labels, "--color --hotkey --guide", "",
     "labels PROJECT [add NAME [--color #RRGGBB] [--hotkey K] [--guide TEXT]]", 1, 3 },
+  { "migrate", limner_cli_pg_migrate, "", "",
+    "migrate PROJECT postgresql://[USER@]HOST[:PORT]/DATABASE [--json]", 2, 2 },
   { "publish", limner_cli_cmd_publish, "--message --policy", "",
     "publish PROJECT -m MESSAGE [--policy done|with-shapes|all]", 1, 1 },
   { "review", limner_cli_cmd_review,

@@ -82,11 +82,12 @@ int limner_cli_cmd_review  (LimnerCliContext *ctx);
  * `status` set to the exit status on an error (already reported). */
 json_t *limner_cli_qc_json (LimnerCliContext *ctx, LimnerStore *store, int *status);
 
-/* Team mode (limner-cli-pg.c): init and users on a postgresql:// URI, and
- * the refusal of every other command there. */
+/* Team mode (limner-cli-pg.c): init and users on a postgresql:// URI,
+ * migrate from a local project to one, and the refusal of every other
+ * command there. */
 int limner_cli_pg_init        (LimnerCliContext *ctx);
 int limner_cli_pg_users       (LimnerCliContext *ctx);
-int limner_cli_pg_unsupported (LimnerCliContext *ctx);
+int limner_cli_pg_migrate     (LimnerCliContext *ctx);
 int limner_cli_cmd_stats    (LimnerCliContext *ctx);
 
 G_END_DECLS

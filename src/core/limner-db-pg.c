@@ -5,9 +5,9 @@
  * PostgreSQL both read, except for these spellings, rewritten here:
  *   - parameters: ?1, ?2... (and bare ?) become $1, $2...;
  *   - BEGIN IMMEDIATE (SQLite's writer lock) becomes BEGIN;
- *   - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING;
- *   - ORDER BY rowid (insertion order of a table without an id) becomes
- *     ORDER BY ctid, which is insertion order for an insert-only table.
+ *   - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING.
+ * (Tables that SQLite orders by its implicit rowid have an explicit rowid
+ * column on PostgreSQL, see limner-pg-schema.c.)
  * Parameters are sent typed (bigint, double precision, text, bytea) and
  * results come back as text, BYTEA in hex, booleans as t and f.
  *
@@ -152,12 +152,6 @@ limner_db_pg_rewrite (const char *sql, int *n_params)
               g_string_append (out, "INSERT");
               p += strlen ("INSERT OR IGNORE");
               or_ignore = TRUE;
-              continue;
-            }
-          if (starts_with_word (p, "rowid"))
-            {
-              g_string_append (out, "ctid");
-              p += strlen ("rowid");
               continue;
             }
         }

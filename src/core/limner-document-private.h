@@ -81,6 +81,7 @@ struct _LimnerDocument
   LimnerRect          dirty;         /* area changed by the running command */
   LimnerDocumentGuard guard;
   gpointer            guard_data;
+  guint64             edit_serial;   /* commands applied, see get_edit_serial() */
 };
 
 gboolean _limner_document_guard_allows (LimnerDocument *self, GError **error);

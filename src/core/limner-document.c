@@ -249,6 +249,7 @@ apply (LimnerDocument *self,
 {
   LimnerStoreWriter *writer = self->writer;
 
+  self->edit_serial++;
   switch (cmd->kind)
     {
     case COMMAND_ADD:
@@ -689,6 +690,14 @@ limner_document_get_writer (LimnerDocument *self)
   g_return_val_if_fail (LIMNER_IS_DOCUMENT (self), NULL);
 
   return self->writer;
+}
+
+guint64
+limner_document_get_edit_serial (LimnerDocument *self)
+{
+  g_return_val_if_fail (LIMNER_IS_DOCUMENT (self), 0);
+
+  return self->edit_serial;
 }
 
 /* --- Reading ------------------------------------------------------------- */

@@ -95,6 +95,11 @@ gint64              limner_document_get_image_id (LimnerDocument *self);
 int                 limner_document_get_width    (LimnerDocument *self);
 int                 limner_document_get_height   (LimnerDocument *self);
 LimnerStoreWriter  *limner_document_get_writer   (LimnerDocument *self);
+/* Grows with every edit, undo and redo applied to the document (each one
+ * queued to the writer as it is applied), not with a load or a merge. A
+ * read of the store that sees it change meanwhile may miss one of this
+ * document's own edits: merging such a read would take the edit back. */
+guint64             limner_document_get_edit_serial (LimnerDocument *self);
 
 /* --- Reading ------------------------------------------------------------ */
 

@@ -7,7 +7,9 @@
  * The server enforces the rules (limner-pg-schema.c), so nothing here is a
  * check that matters for security: it only reports what the server says.
  *
- * With limner-pg-schema.c, this is the only place with PostgreSQL SQL. */
+ * With limner-pg-schema.c and limner-pg-migrate.c (which shares this
+ * file's helpers through limner-pg-private.h), this is the only place with
+ * PostgreSQL SQL. */
 
 #include "config.h"
 
@@ -15,7 +17,7 @@
 #include <libpq-fe.h>
 #include <string.h>
 
-#include "limner-pg.h"
+#include "limner-pg-private.h"
 #include "limner-pg-schema.h"
 
 /* PostgreSQL truncates longer names (NAMEDATALEN - 1). */
@@ -66,8 +68,6 @@ static void
 limner_pg_init (LimnerPg *self)
 {
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 gboolean
 limner_pg_is_uri (const char *project)
@@ -128,12 +128,11 @@ describe (const char *uri)
   return text;
 }
 
-/* Sets `error` to "WHAT: the server's reason." */
-static void
-set_result_error (LimnerPg    *self,
-                  PGresult    *res,
-                  const char  *what,
-                  GError     **error)
+void
+limner_pg_set_result_error (LimnerPg    *self,
+                            PGresult    *res,
+                            const char  *what,
+                            GError     **error)
 {
   const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
   const char *primary = res ? PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -146,15 +145,13 @@ set_result_error (LimnerPg    *self,
   g_set_error (error, LIMNER_PG_ERROR, code, "%s: %s", what, reason);
 }
 
-/* Runs SQL with text parameters; returns the result, or NULL and sets
- * `error` to "WHAT: reason". */
-static PGresult *
-run (LimnerPg           *self,
-     const char         *sql,
-     int                 n_params,
-     const char *const  *params,
-     const char         *what,
-     GError            **error)
+PGresult *
+limner_pg_run (LimnerPg           *self,
+               const char         *sql,
+               int                 n_params,
+               const char *const  *params,
+               const char         *what,
+               GError            **error)
 {
   PGresult *res;
   ExecStatusType status;
@@ -166,30 +163,36 @@ run (LimnerPg           *self,
   status = PQresultStatus (res);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return res;
-  set_result_error (self, res, what, error);
+  limner_pg_set_result_error (self, res, what, error);
   PQclear (res);
   return NULL;
 }
 
-static gboolean
-exec (LimnerPg    *self,
-      const char  *sql,
-      const char  *what,
-      GError     **error)
+gboolean
+limner_pg_exec (LimnerPg    *self,
+                const char  *sql,
+                const char  *what,
+                GError     **error)
 {
-  g_autoptr(PGresult) res = run (self, sql, 0, NULL, what, error);
+  g_autoptr(PGresult) res = limner_pg_run (self, sql, 0, NULL, what, error);
 
   return res != NULL;
 }
 
-static void
-rollback (LimnerPg *self)
+void
+limner_pg_rollback (LimnerPg *self)
 {
   PQclear (PQexec (self->conn, "ROLLBACK"));
 }
 
-static char *
-quote_ident (LimnerPg *self, const char *name)
+PGconn *
+limner_pg_get_conn (LimnerPg *self)
+{
+  return self->conn;
+}
+
+char *
+limner_pg_quote_ident (LimnerPg *self, const char *name)
 {
   char *quoted = PQescapeIdentifier (self->conn, name, strlen (name));
   char *copy = g_strdup (quoted);
@@ -221,12 +224,20 @@ pg_connect (const char *uri, GError **error)
       return NULL;
     }
   PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  /* Limner's strings are UTF-8, whatever PGCLIENTENCODING says. */
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
+    {
+      g_autofree char *reason = first_line (PQerrorMessage (self->conn));
+      g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_CONNECT,
+                   _("Could not talk UTF-8 with %s: %s"), self->description, reason);
+      return NULL;
+    }
 
   what = g_strdup_printf (_("Could not start a session on %s"), self->description);
   /* A schema that someone else can write to must not shadow the project's
    * tables or functions. */
-  res = run (self, "SELECT current_user, pg_catalog.set_config('search_path', 'public', false)",
-             0, NULL, what, error);
+  res = limner_pg_run (self, "SELECT current_user, pg_catalog.set_config('search_path', 'public', false)",
+                       0, NULL, what, error);
   if (res == NULL)
     return NULL;
   self->login = g_strdup (PQgetvalue (res, 0, 0));
@@ -252,7 +263,7 @@ read_project (LimnerPg *self, GError **error)
   const char *version = NULL, *prefix = NULL;
   gint64 v;
 
-  res = run (self, "SELECT to_regclass('public.settings') IS NOT NULL", 0, NULL, what, error);
+  res = limner_pg_run (self, "SELECT to_regclass('public.settings') IS NOT NULL", 0, NULL, what, error);
   if (res == NULL)
     return FALSE;
   if (!g_str_equal (PQgetvalue (res, 0, 0), "t"))
@@ -263,8 +274,10 @@ read_project (LimnerPg *self, GError **error)
       return FALSE;
     }
   g_clear_pointer (&res, PQclear);
-  res = run (self, "SELECT key, value FROM settings WHERE key IN ('" SETTING_SCHEMA "', '" SETTING_ROLES "')",
-             0, NULL, what, error);
+  res = limner_pg_run (self,
+                       "SELECT key, value FROM settings "
+                       "WHERE key IN ('" SETTING_SCHEMA "', '" SETTING_ROLES "')",
+                       0, NULL, what, error);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
@@ -301,11 +314,11 @@ check_empty (LimnerPg *self, GError **error)
   g_autofree char *what = g_strdup_printf (_("Could not look into %s"), self->description);
   gint64 n;
 
-  res = run (self,
-             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-             "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
-             "AND n.nspname !~ '^pg_(toast|temp)'",
-             0, NULL, what, error);
+  res = limner_pg_run (self,
+                       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                       "AND n.nspname !~ '^pg_(toast|temp)'",
+                       0, NULL, what, error);
   if (res == NULL)
     return FALSE;
   n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
@@ -326,8 +339,8 @@ static gboolean
 role_exists (LimnerPg *self, const char *role, gboolean *exists, const char *what, GError **error)
 {
   const char *params[] = { role };
-  g_autoptr(PGresult) res = run (self, "SELECT 1 FROM pg_roles WHERE rolname = $1",
-                                 1, params, what, error);
+  g_autoptr(PGresult) res = limner_pg_run (self, "SELECT 1 FROM pg_roles WHERE rolname = $1",
+                                           1, params, what, error);
 
   if (res == NULL)
     return FALSE;
@@ -335,65 +348,102 @@ role_exists (LimnerPg *self, const char *role, gboolean *exists, const char *wha
   return TRUE;
 }
 
-static gboolean
-create_schema (LimnerPg *self, const char *name, const char *what, GError **error)
+gboolean
+limner_pg_create_tables (LimnerPg    *self,
+                         const char  *what,
+                         GError     **error)
 {
-  g_autofree char *qa = quote_ident (self, self->groups[0]);
-  g_autofree char *qr = quote_ident (self, self->groups[1]);
-  g_autofree char *ql = quote_ident (self, self->groups[2]);
-  g_autofree char *version = g_strdup_printf ("%d", LIMNER_PG_SCHEMA_VERSION);
-  /* As on SQLite, the creator leads and, on a one-person project, also
-   * annotates and reviews; a lead changes this with `users add`. */
-  g_autofree char *grant = g_strdup_printf ("GRANT %s, %s, %s TO CURRENT_USER", qa, qr, ql);
-  g_autofree char *roles = g_strdup_printf ("%d", LIMNER_ROLE_LEAD | LIMNER_ROLE_ANNOTATOR
-                                                  | LIMNER_ROLE_REVIEWER);
-  g_autoptr(PGresult) res = NULL;
-  const char *params[] = { name, version, PQdb (self->conn), roles };
+  g_autofree char *qa = limner_pg_quote_ident (self, self->groups[0]);
+  g_autofree char *qr = limner_pg_quote_ident (self, self->groups[1]);
+  g_autofree char *ql = limner_pg_quote_ident (self, self->groups[2]);
 
   /* Group roles are shared by the cluster: a database recreated under the
    * same name finds them there already. */
   for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
     {
-      g_autofree char *quoted = quote_ident (self, self->groups[i]);
+      g_autofree char *quoted = limner_pg_quote_ident (self, self->groups[i]);
       g_autofree char *create = g_strdup_printf ("CREATE ROLE %s NOLOGIN", quoted);
       gboolean exists;
 
       if (!role_exists (self, self->groups[i], &exists, what, error))
         return FALSE;
-      if (!exists && !exec (self, create, what, error))
+      if (!exists && !limner_pg_exec (self, create, what, error))
         return FALSE;
     }
   for (int v = 0; v < LIMNER_PG_SCHEMA_VERSION; v++)
     {
       g_autofree char *sql = limner_pg_schema_migration (v, qa, qr, ql);
 
-      if (!exec (self, sql, what, error))
+      if (!limner_pg_exec (self, sql, what, error))
         return FALSE;
     }
-  res = run (self,
-             "INSERT INTO settings (key, value) "
-             "VALUES ('name', $1), ('" SETTING_SCHEMA "', $2), ('" SETTING_ROLES "', $3)",
-             3, params, what, error);
+  return TRUE;
+}
+
+gboolean
+limner_pg_stamp_project (LimnerPg    *self,
+                         const char  *name,
+                         const char  *what,
+                         GError     **error)
+{
+  g_autofree char *qa = limner_pg_quote_ident (self, self->groups[0]);
+  g_autofree char *qr = limner_pg_quote_ident (self, self->groups[1]);
+  g_autofree char *ql = limner_pg_quote_ident (self, self->groups[2]);
+  g_autofree char *version = g_strdup_printf ("%d", LIMNER_PG_SCHEMA_VERSION);
+  /* As on SQLite, the creator leads and, on a one-person project, also
+   * annotates and reviews (a lead changes this with `users add`), when
+   * the server lets them take those roles: a lead without CREATEROLE who
+   * was handed only the lead group stays a lead alone. The block's
+   * exception handler keeps a refusal from aborting the creation. */
+  g_autofree char *grant = g_strdup_printf ("GRANT %s TO CURRENT_USER;"
+                                            "DO $grant$ BEGIN"
+                                            "  EXECUTE 'GRANT %s, %s TO CURRENT_USER';"
+                                            "  UPDATE users SET roles = roles | %d WHERE login = current_user;"
+                                            "EXCEPTION WHEN insufficient_privilege THEN NULL;"
+                                            "END $grant$;",
+                                            ql, qa, qr,
+                                            LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER);
+  g_autofree char *roles = g_strdup_printf ("%d", LIMNER_ROLE_LEAD);
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { version, PQdb (self->conn), name, roles };
+
+  res = limner_pg_run (self,
+                       "INSERT INTO settings (key, value) "
+                       "VALUES ('" SETTING_SCHEMA "', $1), ('" SETTING_ROLES "', $2) "
+                       "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                       2, params, what, error);
   if (res == NULL)
     return FALSE;
   g_clear_pointer (&res, PQclear);
-  res = run (self,
-             "INSERT INTO users (login, roles, created_at) "
-             "VALUES (current_user, $1, floor(extract(epoch FROM now()))::bigint)",
-             1, params + 3, what, error);
+  /* The review draw's seed is made here, by the server, rather than by the
+   * first annotator who submits (as on SQLite): whoever picks the seed
+   * could pick which submissions get reviewed, and annotators may not write
+   * settings. 63 random bits, as limner_store_qc_dup_seed() makes. */
+  res = limner_pg_run (self,
+                       "INSERT INTO settings (key, value) VALUES ('name', $1), "
+                       "  ('qc.seed', (('x' || substr(md5(gen_random_uuid()::text), 1, 16))::bit(64)::bigint"
+                       "               & 9223372036854775807)::text) "
+                       "ON CONFLICT (key) DO NOTHING",
+                       1, params + 2, what, error);
   if (res == NULL)
     return FALSE;
-  return exec (self, grant, what, error);
+  g_clear_pointer (&res, PQclear);
+  res = limner_pg_run (self,
+                       "INSERT INTO users (login, roles, created_at) "
+                       "VALUES (current_user, $1, floor(extract(epoch FROM now()))::bigint) "
+                       "ON CONFLICT (login) DO UPDATE SET roles = users.roles | EXCLUDED.roles",
+                       1, params + 3, what, error);
+  if (res == NULL)
+    return FALSE;
+  return limner_pg_exec (self, grant, what, error);
 }
 
 LimnerPg *
-limner_pg_create (const char  *uri,
-                  const char  *name,
-                  GError     **error)
+limner_pg_connect_empty (const char  *uri,
+                         GError     **error)
 {
   g_autoptr(LimnerPg) self = NULL;
-  g_autofree char *what = NULL;
-  g_autoptr(GError) local = NULL;
+  g_autoptr(PGresult) res = NULL;
   const char *db;
 
   g_return_val_if_fail (uri != NULL, NULL);
@@ -401,6 +451,23 @@ limner_pg_create (const char  *uri,
   self = pg_connect (uri, error);
   if (self == NULL || !check_empty (self, error))
     return NULL;
+
+  /* Names and labels in any script must survive the round trip, and sort
+   * as on SQLite. */
+  res = limner_pg_run (self,
+                       "SELECT pg_encoding_to_char(encoding) FROM pg_database "
+                       "WHERE datname = current_database()",
+                       0, NULL, self->description, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) != 1 || !g_str_equal (PQgetvalue (res, 0, 0), "UTF8"))
+    {
+      g_set_error (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_INVALID,
+                   _("Cannot create a project in %s: it stores text as %s, and a team project needs "
+                     "UTF8 (createdb --encoding=UTF8)"), self->description,
+                   PQntuples (res) == 1 ? PQgetvalue (res, 0, 0) : "?");
+      return NULL;
+    }
 
   db = PQdb (self->conn);
   if (strlen (db) + strlen ("_annotator") > PG_MAX_NAME)
@@ -412,28 +479,59 @@ limner_pg_create (const char  *uri,
       return NULL;
     }
   set_groups (self, db);
+  return g_steal_pointer (&self);
+}
+
+void
+limner_pg_explain_denied (GError *error)
+{
+  char *message;
+
+  if (!g_error_matches (error, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED))
+    return;
+  message = g_strdup_printf (_("%s (the role that creates a project needs CREATEROLE and the "
+                               "right to create tables in the database, as its owner has)"),
+                             error->message);
+  g_free (error->message);
+  error->message = message;
+}
+
+void
+limner_pg_set_created (LimnerPg *self)
+{
+  self->schema_version = LIMNER_PG_SCHEMA_VERSION;
+}
+
+LimnerPg *
+limner_pg_create (const char  *uri,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr(LimnerPg) self = NULL;
+  g_autofree char *what = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  self = limner_pg_connect_empty (uri, error);
+  if (self == NULL)
+    return NULL;
 
   what = g_strdup_printf (_("Could not create a project in %s as %s"),
                           self->description, self->login);
-  if (!exec (self, "BEGIN", what, error))
+  if (!limner_pg_exec (self, "BEGIN", what, error))
     return NULL;
-  if (!create_schema (self, name != NULL && *name != '\0' ? name : db, what, &local)
-      || !exec (self, "COMMIT", what, &local))
+  if (!limner_pg_create_tables (self, what, &local)
+      || !limner_pg_stamp_project (self, name != NULL && *name != '\0' ? name : PQdb (self->conn),
+                                   what, &local)
+      || !limner_pg_exec (self, "COMMIT", what, &local))
     {
-      rollback (self);
-      if (g_error_matches (local, LIMNER_PG_ERROR, LIMNER_PG_ERROR_DENIED))
-        {
-          char *message = g_strdup_printf (_("%s (the role that creates a project needs "
-                                             "CREATEROLE and the right to create tables in "
-                                             "the database, as its owner has)"),
-                                           local->message);
-          g_free (local->message);
-          local->message = message;
-        }
+      limner_pg_rollback (self);
+      limner_pg_explain_denied (local);
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  self->schema_version = LIMNER_PG_SCHEMA_VERSION;
+  limner_pg_set_created (self);
   return g_steal_pointer (&self);
 }
 
@@ -486,7 +584,7 @@ limner_pg_dup_name (LimnerPg *self)
 
   g_return_val_if_fail (LIMNER_IS_PG (self), NULL);
 
-  res = run (self, "SELECT value FROM settings WHERE key = 'name'", 0, NULL, "", NULL);
+  res = limner_pg_run (self, "SELECT value FROM settings WHERE key = 'name'", 0, NULL, "", NULL);
   if (res == NULL || PQntuples (res) == 0)
     return g_strdup (PQdb (self->conn));
   return g_strdup (PQgetvalue (res, 0, 0));
@@ -504,8 +602,8 @@ limner_pg_get_group_role (LimnerPg   *self,
   g_return_val_if_reached (NULL);
 }
 
-static gboolean
-check_login (LimnerPg *self, const char *login, GError **error)
+gboolean
+limner_pg_check_login (LimnerPg *self, const char *login, GError **error)
 {
   gboolean reserved = g_str_has_prefix (login, "pg_");
 
@@ -529,14 +627,14 @@ check_login (LimnerPg *self, const char *login, GError **error)
   return TRUE;
 }
 
-static gboolean
-set_roles_in_transaction (LimnerPg    *self,
-                          const char  *login,
-                          LimnerRole   roles,
-                          const char  *what,
-                          GError     **error)
+gboolean
+limner_pg_set_user_roles_locked (LimnerPg    *self,
+                                 const char  *login,
+                                 LimnerRole   roles,
+                                 const char  *what,
+                                 GError     **error)
 {
-  g_autofree char *quoted = quote_ident (self, login);
+  g_autofree char *quoted = limner_pg_quote_ident (self, login);
   g_autofree char *roles_text = g_strdup_printf ("%d", (int) roles);
   const char *params[] = { login, roles_text };
   g_autoptr(PGresult) res = NULL;
@@ -547,26 +645,26 @@ set_roles_in_transaction (LimnerPg    *self,
   if (!exists)
     {
       g_autofree char *create = g_strdup_printf ("CREATE ROLE %s LOGIN", quoted);
-      if (!exec (self, create, what, error))
+      if (!limner_pg_exec (self, create, what, error))
         return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
     {
-      g_autofree char *group = quote_ident (self, self->groups[i]);
+      g_autofree char *group = limner_pg_quote_ident (self, self->groups[i]);
       g_autofree char *sql = NULL;
 
       if (roles & group_roles[i])
         sql = g_strdup_printf ("GRANT %s TO %s", group, quoted);
       else
         sql = g_strdup_printf ("REVOKE %s FROM %s", group, quoted);
-      if (!exec (self, sql, what, error))
+      if (!limner_pg_exec (self, sql, what, error))
         return FALSE;
     }
-  res = run (self,
-             "INSERT INTO users (login, roles, created_at) "
-             "VALUES ($1, $2, floor(extract(epoch FROM now()))::bigint) "
-             "ON CONFLICT (login) DO UPDATE SET roles = EXCLUDED.roles",
-             2, params, what, error);
+  res = limner_pg_run (self,
+                       "INSERT INTO users (login, roles, created_at) "
+                       "VALUES ($1, $2, floor(extract(epoch FROM now()))::bigint) "
+                       "ON CONFLICT (login) DO UPDATE SET roles = EXCLUDED.roles",
+                       2, params, what, error);
   return res != NULL;
 }
 
@@ -581,17 +679,17 @@ limner_pg_set_user_roles (LimnerPg    *self,
   g_return_val_if_fail (LIMNER_IS_PG (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
 
-  if (!check_login (self, login, error))
+  if (!limner_pg_check_login (self, login, error))
     return FALSE;
 
   what = g_strdup_printf (_("Could not set the roles of %s in %s as %s"),
                           login, self->description, self->login);
-  if (!exec (self, "BEGIN", what, error))
+  if (!limner_pg_exec (self, "BEGIN", what, error))
     return FALSE;
-  if (!set_roles_in_transaction (self, login, roles, what, error)
-      || !exec (self, "COMMIT", what, error))
+  if (!limner_pg_set_user_roles_locked (self, login, roles, what, error)
+      || !limner_pg_exec (self, "COMMIT", what, error))
     {
-      rollback (self);
+      limner_pg_rollback (self);
       return FALSE;
     }
   return TRUE;
@@ -612,11 +710,11 @@ limner_pg_list_users (LimnerPg    *self,
     params[i] = self->groups[i];
   what = g_strdup_printf (_("Could not list the users of %s"), self->description);
   /* The server's memberships are the truth; the users table only mirrors them. */
-  res = run (self,
-             "SELECT m.rolname, g.rolname FROM pg_auth_members a "
-             "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
-             "WHERE g.rolname IN ($1, $2, $3) ORDER BY m.rolname",
-             3, params, what, error);
+  res = limner_pg_run (self,
+                       "SELECT m.rolname, g.rolname FROM pg_auth_members a "
+                       "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
+                       "WHERE g.rolname IN ($1, $2, $3) ORDER BY m.rolname",
+                       3, params, what, error);
   if (res == NULL)
     return NULL;
 

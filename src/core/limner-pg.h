@@ -19,6 +19,7 @@ typedef enum {
   LIMNER_PG_ERROR_DENIED,        /* the server refused: the role lacks a privilege */
   LIMNER_PG_ERROR_INVALID,       /* a bad login or role name */
   LIMNER_PG_ERROR_FAILED,        /* anything else the server reported */
+  LIMNER_PG_ERROR_MISMATCH,      /* a migrated table reads back differently */
 } LimnerPgError;
 
 GQuark limner_pg_error_quark (void);

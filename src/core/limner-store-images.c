@@ -68,7 +68,7 @@ limner_store_add_image (LimnerStore  *self,
     return 0;
   stmt = limner_store_prepare (self,
                                "INSERT INTO images (path, sha256, size, width, height, format, added_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                                error);
   ok = stmt != NULL;
   if (ok)
@@ -80,7 +80,7 @@ limner_store_add_image (LimnerStore  *self,
       limner_stmt_bind_int64 (stmt, 5, height);
       limner_stmt_bind_text (stmt, 6, format);
       limner_stmt_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
-      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
+      ok = limner_store_step_id (self, stmt, path, &id, NULL);
       if (!ok)
         {
           if (limner_store_is_constraint_error (self))
@@ -89,11 +89,9 @@ limner_store_add_image (LimnerStore  *self,
           else
             limner_store_set_sqlite_error (self, error, path);
         }
-      limner_stmt_reset (stmt);
     }
   if (ok)
     {
-      id = limner_db_last_insert_id (self->db);
       ok = limner_store_log_event_locked (self, "image.add", id, 0, NULL, error);
     }
   if (!limner_store_write_end (self, ok, error))

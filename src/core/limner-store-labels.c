@@ -194,7 +194,8 @@ limner_store_add_label (LimnerStore  *self,
 
   stmt = limner_store_prepare (self,
                                "INSERT INTO labels (name, color, hotkey, guide, position) "
-                               "VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(max(position) + 1, 0) FROM labels))",
+                               "VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(max(position) + 1, 0) FROM labels)) "
+                               "RETURNING id",
                                error);
   ok = stmt != NULL;
   if (ok)
@@ -203,14 +204,12 @@ limner_store_add_label (LimnerStore  *self,
       limner_stmt_bind_text (stmt, 2, color);
       limner_store_bind_text_or_null (stmt, 3, hotkey);
       limner_store_bind_text_or_null (stmt, 4, guide);
-      ok = limner_stmt_step (stmt) == LIMNER_DB_DONE;
+      ok = limner_store_step_id (self, stmt, name, &id, NULL);
       if (!ok)
         set_label_write_error (self, error, name, hotkey);
-      limner_stmt_reset (stmt);
     }
   if (ok)
     {
-      id = limner_db_last_insert_id (self->db);
       ok = limner_store_log_event_locked (self, "label.add", 0, 0, NULL, error);
     }
   if (!limner_store_write_end (self, ok, error))

@@ -7,17 +7,20 @@
  * -images, -queue (claims and the status workflow), -shapes (and reference
  * shapes), -events, -reviews, -versions and -shape-ids.
  *
- * SQLite dialect, to redo for a second backend (PostgreSQL):
- *   - pragmas (WAL, foreign keys, user_version, application_id) and the
- *     tables' AUTOINCREMENT and triggers: limner-store-schema.c;
- *   - AUTOINCREMENT's sqlite_sequence, read when reserving shape ids:
- *     limner-store-shape-ids.c;
- *   - error codes (busy, constraint): limner_store_set_sqlite_error() and
- *     limner_store_is_constraint_error() in limner-store.c;
- *   - points as a BLOB of native doubles: limner_store_points_from_column()
- *     and limner_store_bind_points();
- *   - the read-only open flag and the write guard: connect() and
- *     limner_store_write_begin() in limner-store.c. */
+ * Two backends, one SQL. Every statement goes through the driver layer
+ * (limner-db.h) and is written in the common dialect of SQLite 3.39+ and
+ * PostgreSQL 15: numbered parameters, IS [NOT] DISTINCT FROM, INSERT ...
+ * RETURNING id (limner_store_step_id), ON CONFLICT upserts, integers
+ * compared explicitly (never used as booleans). The driver rewrites the
+ * few spellings that differ (limner-db-pg.c). What remains per backend:
+ *   - SQLite's file: pragmas, quick_check, the schema's own checks and
+ *     migrations (limner-store-schema.c), backups (-backup), the
+ *     data_version watch (-watch);
+ *   - PostgreSQL's server: connecting, the schema with its GRANTs and
+ *     row-level security, and roles as group memberships (limner-pg*.c);
+ *     the database check reads pg_trigger instead (-versions);
+ *   - reserving shape ids: AUTOINCREMENT's sqlite_sequence, or the
+ *     identity's sequence (-shape-ids). */
 #pragma once
 
 #include "limner-db.h"
@@ -87,6 +90,16 @@ gboolean      limner_store_step_done (LimnerStore   *self,
                                       LimnerStmt  *stmt,
                                       const char    *what,
                                       GError       **error);
+
+/* Runs an INSERT ... RETURNING id to completion and reads the new row's id
+ * (portable, where SQLite's last_insert_rowid is not, and immune to
+ * triggers that insert elsewhere). On failure sets `error` (if not NULL)
+ * prefixed with `what`. The statement is reset either way. */
+gboolean      limner_store_step_id (LimnerStore   *self,
+                                    LimnerStmt    *stmt,
+                                    const char    *what,
+                                    gint64        *id,
+                                    GError       **error);
 
 /* Whether the last failure was a UNIQUE, CHECK or other constraint. */
 gboolean      limner_store_is_constraint_error (LimnerStore *self);

@@ -412,7 +412,7 @@ score_gold_locked (LimnerStore        *self,
 
   stmt = limner_store_prepare (self,
                                "INSERT INTO gold_scores (image_id, annotator, threshold, tp, fp, fn, iou_sum, created_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -424,9 +424,8 @@ score_gold_locked (LimnerStore        *self,
   limner_stmt_bind_int64 (stmt, 6, score.fn);
   limner_stmt_bind_double (stmt, 7, score.iou_sum);
   limner_stmt_bind_int64 (stmt, 8, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (self, stmt, image->path, error))
+  if (!limner_store_step_id (self, stmt, image->path, &score_id, error))
     return FALSE;
-  score_id = limner_db_last_insert_id (limner_store_db (self));
 
   stmt = limner_store_prepare (self,
                                "INSERT INTO gold_attempt_shapes (score_id, label_id, kind, points) "
@@ -1004,7 +1003,8 @@ limner_store_decide (LimnerStore             *store,
     {
       stmt = limner_store_prepare (store,
                                    "INSERT INTO reviews (image_id, reviewer, annotator, decision, comment, created_at) "
-                                   "VALUES (?1, ?2, (SELECT last_annotator FROM images WHERE id = ?1), ?3, ?4, ?5)",
+                                   "VALUES (?1, ?2, (SELECT last_annotator FROM images WHERE id = ?1), ?3, ?4, ?5) "
+                                   "RETURNING id",
                                    error);
       ok = stmt != NULL;
       if (ok)
@@ -1014,8 +1014,7 @@ limner_store_decide (LimnerStore             *store,
           limner_stmt_bind_text (stmt, 3, decision_names[decision]);
           limner_store_bind_text_or_null (stmt, 4, comment != NULL && *comment ? comment : NULL);
           limner_stmt_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-          ok = step_done (store, stmt, image->path, error);
-          review_id = limner_db_last_insert_id (limner_store_db (store));
+          ok = limner_store_step_id (store, stmt, image->path, &review_id, error);
         }
     }
   for (guint i = 0; ok && i < n_marks; i++)

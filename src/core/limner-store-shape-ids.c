@@ -86,6 +86,36 @@ write_high_water (LimnerStore  *self,
   return ok;
 }
 
+/* PostgreSQL: the identity's own sequence. The table lock keeps every
+ * other writer's INSERT (which takes its id from the sequence) out until
+ * the block is reserved, so the block is contiguous and nobody else's. */
+static gboolean
+reserve_pg (LimnerStore  *self,
+            guint         n,
+            gint64       *out_first,
+            GError      **error)
+{
+  LimnerStmt *stmt;
+  gboolean ok;
+
+  ok = limner_store_exec (self, "LOCK TABLE shapes IN SHARE ROW EXCLUSIVE MODE", error);
+  if (!ok)
+    return FALSE;
+  stmt = limner_store_prepare (self,
+                               "SELECT setval('shapes_id_seq', nextval('shapes_id_seq') + ?1 - 1) - ?1 + 1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  limner_stmt_bind_int64 (stmt, 1, n);
+  ok = limner_stmt_step (stmt) == LIMNER_DB_ROW;
+  if (ok)
+    *out_first = limner_stmt_column_int64 (stmt, 0);
+  else
+    limner_store_set_sqlite_error (self, error, _("Could not reserve shape ids"));
+  limner_stmt_reset (stmt);
+  return ok;
+}
+
 gboolean
 limner_store_reserve_shape_ids (LimnerStore  *self,
                                 guint         n,
@@ -107,6 +137,11 @@ limner_store_reserve_shape_ids (LimnerStore  *self,
     return FALSE;
   if (!limner_store_write_begin (self, error))
     return FALSE;
+  if (limner_store_is_pg (self))
+    {
+      ok = reserve_pg (self, n, out_first, error);
+      return limner_store_write_end (self, ok, error);
+    }
 
   ok = query_int64 (self,
                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'shapes' "

@@ -207,15 +207,18 @@ limner_store_insert_shape (LimnerStore  *self,
   if (ok)
     {
       /* A shape with an id is being restored (undo of a delete): keep it.
-       * Otherwise the id column is left out: PostgreSQL's identity takes
-       * no NULL. ?1 is bound either way, so that its type is known. */
-#define INSERT_SHAPE(id_column, id_value) \
-  "INSERT INTO shapes (" id_column "image_id, label_id, kind, points, group_id, source, " \
-  "score, author, created_at, modified_at) " \
-  "VALUES (" id_value "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-      stmt = limner_store_prepare (self, shape->id > 0 ? INSERT_SHAPE ("id, ", "?1, ") : INSERT_SHAPE ("", ""),
+       * Otherwise the id comes from the table (an explicit NULL would not
+       * on PostgreSQL), and ?1 is a dummy. */
+      stmt = limner_store_prepare (self,
+                                   shape->id > 0
+                                   ? "INSERT INTO shapes (id, image_id, label_id, kind, points, group_id, source, "
+                                     "score, author, created_at, modified_at) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"
+                                   : "INSERT INTO shapes (image_id, label_id, kind, points, group_id, source, "
+                                     "score, author, created_at, modified_at) "
+                                     "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                                     "RETURNING id + 0 * ?1",
                                    error);
-#undef INSERT_SHAPE
       ok = stmt != NULL;
       if (ok)
         {
@@ -230,12 +233,11 @@ limner_store_insert_shape (LimnerStore  *self,
           limner_stmt_bind_text (stmt, 9, shape->author ? shape->author : self->login);
           limner_stmt_bind_int64 (stmt, 10, shape->created_at > 0 ? shape->created_at : now);
           limner_stmt_bind_int64 (stmt, 11, now);
-          ok = limner_store_step_done (self, stmt, image->path, error);
+          ok = limner_store_step_id (self, stmt, image->path, &shape->id, error);
         }
     }
   if (ok)
     {
-      shape->id = limner_db_last_insert_id (self->db);
       if (shape->author == NULL)
         shape->author = g_strdup (self->login);
       if (shape->created_at <= 0)
@@ -484,7 +486,7 @@ limner_store_add_reference_shape (LimnerStore           *self,
     return FALSE;
   stmt = limner_store_prepare (self,
                                "INSERT INTO reference_shapes (image_id, label_id, polygon, x0, y0, x1, y1) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                                error);
   ok = stmt != NULL;
   if (ok)
@@ -494,10 +496,8 @@ limner_store_add_reference_shape (LimnerStore           *self,
       limner_store_bind_points (stmt, 3, ref->polygon);
       for (int i = 0; i < 4; i++)
         limner_stmt_bind_double (stmt, 4 + i, ref->box[i]);
-      ok = limner_store_step_done (self, stmt, _("reference outline"), error);
+      ok = limner_store_step_id (self, stmt, _("reference outline"), &ref->id, error);
     }
-  if (ok)
-    ref->id = limner_db_last_insert_id (self->db);
   return limner_store_write_end (self, ok, error);
 }
 

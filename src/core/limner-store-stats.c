@@ -217,7 +217,8 @@ limner_store_set_targets (LimnerStore          *store,
   stmt = limner_store_prepare (store,
                                "INSERT INTO targets (login, images_per_hour, shapes_per_hour, "
                                "  acceptance_rate, gold_iou) "
-                               "VALUES (?1, MAX(?2, 0), MAX(?3, 0), MAX(?4, 0), MAX(?5, 0)) "
+                               "VALUES (?1, CASE WHEN ?2 > 0 THEN ?2 ELSE 0 END, CASE WHEN ?3 > 0 THEN ?3 ELSE 0 END, "
+                               "  CASE WHEN ?4 > 0 THEN ?4 ELSE 0 END, CASE WHEN ?5 > 0 THEN ?5 ELSE 0 END) "
                                "ON CONFLICT (login) DO UPDATE SET "
                                "  images_per_hour = CASE WHEN ?2 >= 0 THEN ?2 ELSE images_per_hour END, "
                                "  shapes_per_hour = CASE WHEN ?3 >= 0 THEN ?3 ELSE shapes_per_hour END, "

@@ -24,7 +24,7 @@ policy_condition (LimnerPublishPolicy policy)
     case LIMNER_PUBLISH_WITH_SHAPES:
       return NOT_GOLD "EXISTS (SELECT 1 FROM shapes WHERE shapes.image_id = images.id)";
     case LIMNER_PUBLISH_ALL:
-      return NOT_GOLD "1";
+      return NOT_GOLD "1 = 1";
     default:
       g_assert_not_reached ();
     }
@@ -480,6 +480,17 @@ limner_store_count_policy_shapes (LimnerStore          *self,
   return n;
 }
 
+/* The same guards on PostgreSQL (limner-pg-schema.c), where the event log
+ * is insert-only too. */
+static const char *const pg_immutability_triggers[] = {
+  "versions_immutable", "versions_no_truncate",
+  "version_labels_immutable", "version_labels_no_truncate",
+  "version_images_immutable", "version_images_no_truncate",
+  "version_shapes_immutable", "version_shapes_no_truncate",
+  "events_insert_only", "events_no_truncate",
+  NULL
+};
+
 static const char *const immutability_triggers[] = {
   "versions_immutable_update",
   "versions_immutable_delete",
@@ -494,18 +505,16 @@ static const char *const immutability_triggers[] = {
   "version_shapes_immutable_insert",
 };
 
-gboolean
-limner_store_check_database (LimnerStore        *self,
-                             LimnerCheckReport  *report,
-                             GError            **error)
+/* SQLite's own checks of project.db: pages, foreign keys, and the triggers
+ * that keep published versions immutable. */
+static gboolean
+check_sqlite_file (LimnerStore        *self,
+                   LimnerCheckReport  *report,
+                   GError            **error)
 {
   const char *db_name = LIMNER_STORE_DB_NAME;
   LimnerStmt *stmt;
-  gint64 previous = 0;
   int rc;
-
-  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
-  g_return_val_if_fail (report != NULL, FALSE);
 
   stmt = limner_store_prepare (self, "PRAGMA integrity_check", error);
   if (stmt == NULL)
@@ -548,6 +557,43 @@ limner_store_check_database (LimnerStore        *self,
                                  db_name, immutability_triggers[i]);
       limner_stmt_reset (stmt);
     }
+
+  return TRUE;
+}
+
+gboolean
+limner_store_check_database (LimnerStore        *self,
+                             LimnerCheckReport  *report,
+                             GError            **error)
+{
+  const char *db_name = LIMNER_STORE_DB_NAME;
+  LimnerStmt *stmt;
+  gint64 previous = 0;
+
+  g_return_val_if_fail (LIMNER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  /* On PostgreSQL the server keeps its pages and foreign keys whole; what
+   * Limner checks there is that nobody dropped or disabled its guards. */
+  if (limner_store_is_pg (self))
+    {
+      db_name = limner_store_get_dir (self);
+      for (guint i = 0; pg_immutability_triggers[i] != NULL; i++)
+        {
+          stmt = limner_store_prepare (self, "SELECT count(*) FROM pg_trigger "
+                                       "WHERE tgname = ?1 AND tgenabled <> 'D'", error);
+          if (stmt == NULL)
+            return FALSE;
+          limner_stmt_bind_text (stmt, 1, pg_immutability_triggers[i]);
+          if (limner_stmt_step (stmt) == LIMNER_DB_ROW && limner_stmt_column_int (stmt, 0) == 0)
+            limner_check_report_add (report, _("%s: the trigger %s, which keeps published versions "
+                                               "and the event log unchanged, is missing or disabled."),
+                                     db_name, pg_immutability_triggers[i]);
+          limner_stmt_reset (stmt);
+        }
+    }
+  else if (!check_sqlite_file (self, report, error))
+    return FALSE;
 
   stmt = limner_store_prepare (self,
                                "SELECT v.number, v.parent, v.sealed, v.n_images, v.n_shapes, "

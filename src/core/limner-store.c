@@ -358,6 +358,8 @@ connect_pg (const char  *uri,
   self->login = g_strdup (limner_pg_get_login (pg));
   self->db = limner_db_new_pg (limner_pg_get_connection (pg));
   self->schema_version = LIMNER_STORE_SCHEMA_VERSION;
+  if (create && !limner_store_log_event (self, "project.create", 0, 0, NULL, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -367,6 +369,9 @@ limner_store_exists (const char *dir)
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (dir != NULL, FALSE);
+  /* A server is asked when the project is opened. */
+  if (limner_pg_is_uri (dir))
+    return TRUE;
   path = g_build_filename (dir, LIMNER_STORE_DB_NAME, NULL);
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
@@ -673,6 +678,26 @@ limner_store_get_setting (LimnerStore *self, const char *key)
 
 /* Runs one prepared write statement to completion; on failure sets `error`
  * prefixed with `what`. The statement is reset either way. */
+gboolean
+limner_store_step_id (LimnerStore  *self,
+                      LimnerStmt   *stmt,
+                      const char   *what,
+                      gint64       *id,
+                      GError      **error)
+{
+  int rc = limner_stmt_step (stmt);
+
+  if (rc == LIMNER_DB_ROW)
+    {
+      *id = limner_stmt_column_int64 (stmt, 0);
+      rc = limner_stmt_step (stmt);
+    }
+  if (rc != LIMNER_DB_DONE)
+    limner_store_set_sqlite_error (self, error, what);
+  limner_stmt_reset (stmt);
+  return rc == LIMNER_DB_DONE;
+}
+
 gboolean
 limner_store_step_done (LimnerStore *self, LimnerStmt *stmt, const char *what, GError **error)
 {

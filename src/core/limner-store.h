@@ -35,7 +35,8 @@ LimnerStore *limner_store_open   (const char  *dir,
  * a read-only folder or mount) read-only: no migration runs, and every call
  * that writes fails with LIMNER_STORE_ERROR_READ_ONLY. */
 gboolean     limner_store_is_read_only (LimnerStore *self);
-/* TRUE if dir/project.db exists. */
+/* TRUE if dir/project.db exists; always TRUE for a postgresql:// URI,
+ * whose server is only asked when the project is opened. */
 gboolean     limner_store_exists (const char *dir);
 
 const char  *limner_store_get_dir   (LimnerStore *self);

@@ -283,8 +283,6 @@ limner_bench_team (int    argc,
       lead = limner_test_pg_project_new (pg, database, LEAD);
       if (!limner_store_set_user_roles (lead, WORKER, LIMNER_ROLE_ANNOTATOR, &error))
         g_error ("%s", error->message);
-      /* The QC seed exists on a project in use; only a lead may write it. */
-      g_free (limner_store_qc_dup_seed (lead, &error));
       bulk_load (pg, database, n, per_image);
       load_s = (now_ms () - t0) / 1000;
 

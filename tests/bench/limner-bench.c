@@ -4,6 +4,7 @@
  *   limner-bench assist  [--images N] [--dir DIR] [--labelme DIR] [--quick]
  *   limner-bench export  [--shapes N] [--runs R] [--format F] [--json]
  *   limner-bench hittest [--shapes N] [--queries Q] [--runs R] [--json]
+ *   limner-bench migrate [--shapes N] [--project DIR] [--json]
  *   limner-bench overlay [--runs N]
  *   limner-bench stats   [--events N] [--users U] [--runs R] [--json]
  *   limner-bench team    [--sizes N,N,...] [--shapes-per-image S] [--ops R] [--no-fsync] [--json]
@@ -24,6 +25,7 @@
 #include "bench-assist.h"
 #include "bench-export.h"
 #include "bench-hittest.h"
+#include "bench-migrate.h"
 #include "bench-overlay.h"
 #include "bench-stats.h"
 #include "bench-team.h"
@@ -39,6 +41,7 @@ static const BenchCommand commands[] = {
   { "assist",  limner_bench_assist,  "magic wand, box tightening and scissors: quality and latency" },
   { "export",  limner_bench_export,  "COCO, YOLO, VOC, labelme, CSV and limner export of 100,000 polygons" },
   { "hittest", limner_bench_hittest, "hit test and viewport culling over 5,000 and 50,000 polygons" },
+  { "migrate", limner_bench_migrate, "a project of 100,000 shapes into PostgreSQL: copy and verify" },
   { "overlay", limner_bench_overlay, "overlay rendering of 5,000 and 50,000 polygons at 1920x1080" },
   { "stats",   limner_bench_stats,   "throughput analytics over 1,000,000 events of 100 annotators" },
   { "team",    limner_bench_team,    "claim, save and submit latency on PostgreSQL, 10,000 to 100,000 images" },
