@@ -20,17 +20,20 @@ limner_test_app_init (int         *argc,
   g_autofree char *template = g_strdup_printf ("%s-XXXXXX", prefix);
   g_autofree char *cache = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
   g_autofree char *dbus_daemon = NULL;
   char *tmp_root;
 
-  /* Thumbnails and demo projects go to a throw-away place; set before GLib
-   * reads the XDG variables. */
+  /* Thumbnails, demo projects, verified hashes and image folders go to a
+   * throw-away place; set before GLib reads the XDG variables. */
   tmp_root = g_dir_make_tmp (template, &error);
   g_assert_no_error (error);
   cache = g_build_filename (tmp_root, "cache", NULL);
   data = g_build_filename (tmp_root, "data", NULL);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("XDG_DATA_HOME", data, TRUE);
+  config = g_build_filename (tmp_root, "config", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   /* No accessibility bus under the test runner. */
   g_setenv ("GTK_A11Y", "none", FALSE);
   /* The strings the tests compare are the English ones. */

@@ -9,10 +9,10 @@
 G_BEGIN_DECLS
 
 /* Prepares a display test, before any test runs: a new temporary folder
- * (returned; `prefix` names it) holding XDG_CACHE_HOME and XDG_DATA_HOME, no
- * accessibility bus, English strings, g_test_init(), a private session bus
- * when dbus-daemon exists, GTK, libadwaita and liblimner-core. A missing
- * display is a failure, not a skip. */
+ * (returned; `prefix` names it) holding XDG_CACHE_HOME, XDG_CONFIG_HOME and
+ * XDG_DATA_HOME, no accessibility bus, English strings, g_test_init(), a
+ * private session bus when dbus-daemon exists, GTK, libadwaita and
+ * liblimner-core. A missing display is a failure, not a skip. */
 char *limner_test_app_init   (int         *argc,
                               char      ***argv,
                               const char  *prefix);

@@ -35,6 +35,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->store = limner_store_create (f->dir, "Test project", "lead", &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->store);
+  /* A team project's images are under its image root, as a team sets it. */
+  if (limner_test_backend_is_pg ())
+    {
+      g_autofree char *files = limner_test_backend_files_dir (f->dir);
+
+      g_assert_true (limner_store_set_image_root (f->store, files, &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -500,7 +508,8 @@ test_images (Fixture *f, gconstpointer data)
   }
   g_clear_pointer (&rec, limner_image_record_free);
   {
-    g_autofree char *abs = g_build_filename (f->dir, "photos", "a.jpg", NULL);
+    g_autofree char *folder = limner_store_dup_image_folder (f->store);
+    g_autofree char *abs = g_build_filename (folder, "photos", "a.jpg", NULL);
     rec = limner_store_lookup_image (f->store, abs, &error);
     g_assert_no_error (error);
     g_assert_cmpint (rec->id, ==, a);
@@ -514,9 +523,11 @@ test_images (Fixture *f, gconstpointer data)
   images = limner_store_list_images (f->store, &error);
   g_assert_cmpuint (images->len, ==, 2);
 
-  /* Paths inside the project are stored relative, others absolute. */
+  /* Paths inside the image folder (the project's, or its image root) are
+   * stored relative, others absolute. */
   {
-    g_autofree char *inside = g_build_filename (f->dir, "x", "y.png", NULL);
+    g_autofree char *folder = limner_store_dup_image_folder (f->store);
+    g_autofree char *inside = g_build_filename (folder, "x", "y.png", NULL);
     g_autofree char *rel = limner_store_relativize_path (f->store, inside);
     g_autofree char *outside = limner_store_relativize_path (f->store, "/somewhere/else.png");
     g_autofree char *back = limner_store_resolve_path (f->store, rel);
@@ -677,9 +688,13 @@ test_foreach_and_events (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) before = limner_store_list_events (f->store, 0, 0, &error);
   gint64 image = add_image (f->store, "a.jpg", SHA_A, 100, 80);
+  guint n0 = before->len;
   int n = 0;
 
+  /* project.create (and, for a team, project.image_root) */
+  g_assert_cmpuint (n0, ==, limner_test_backend_is_pg () ? 2 : 1);
   for (int i = 0; i < 10; i++)
     {
       g_autoptr(LimnerShape) s = make_box (image, i, i, i + 5, i + 5);
@@ -691,11 +706,11 @@ test_foreach_and_events (Fixture *f, gconstpointer data)
   g_assert_true (limner_store_log_event (f->store, "image.open", image, 0, "{\"ms\": 5}", &error));
   events = limner_store_list_events (f->store, 0, 0, &error);
   g_assert_no_error (error);
-  /* project.create, image.add, 10 x shape.add, image.open */
-  g_assert_cmpuint (events->len, ==, 13);
-  g_assert_cmpstr (((LimnerEvent *) events->pdata[12])->kind, ==, "image.open");
-  g_assert_cmpstr (((LimnerEvent *) events->pdata[12])->detail, ==, "{\"ms\": 5}");
-  g_assert_cmpstr (((LimnerEvent *) events->pdata[1])->kind, ==, "image.add");
+  /* image.add, 10 x shape.add, image.open */
+  g_assert_cmpuint (events->len, ==, n0 + 12);
+  g_assert_cmpstr (((LimnerEvent *) events->pdata[n0 + 11])->kind, ==, "image.open");
+  g_assert_cmpstr (((LimnerEvent *) events->pdata[n0 + 11])->detail, ==, "{\"ms\": 5}");
+  g_assert_cmpstr (((LimnerEvent *) events->pdata[n0])->kind, ==, "image.add");
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "limner-annotate-page.h"
+#include "limner-image-verify.h"
 #include "limner-image-item.h"
 #include "limner-queue.h"
 #include "limner-qc-panel.h"
@@ -40,6 +41,8 @@ struct _LimnerAnnotatePage
   GtkLabel           *readonly_label;
   GtkWidget          *pixels_error_bar;
   GtkLabel           *pixels_error_label;
+  GtkWidget          *changed_bar;
+  GtkLabel           *changed_label;
   GtkWidget          *loading_box;
   GtkSpinner         *loading_spinner;
   GtkWidget          *review_box;
@@ -56,7 +59,8 @@ struct _LimnerAnnotatePage
   GPtrArray          *labels;          /* LimnerLabel *, by position */
   GtkStringList      *shape_ids;       /* ids as text, bottom to top */
   GtkSingleSelection *shape_selection;
-  GCancellable       *cancellable;     /* opening the pixels */
+  GCancellable       *cancellable;     /* opening the pixels, verifying the file */
+  LimnerVerifyResult *verified;        /* the shown image's file, once verified */
 
   gulong              save_failed_handler;
   guint               save_poll;
@@ -65,9 +69,20 @@ struct _LimnerAnnotatePage
   gboolean            editable;
   gboolean            claim_on_edit;   /* free work, looked at: the first edit takes it */
   gboolean            pixels_failed;   /* no drawing over a blank canvas */
+  gboolean            verifying;       /* its file is being hashed */
+  gboolean            edit_changed;    /* the user chose to edit although the file changed */
 };
 
 void _limner_annotate_page_update_status (LimnerAnnotatePage *self);
+/* limner-annotate-verify.c: the shown image's file against its SHA-256. */
+void _limner_annotate_page_start_verify (LimnerAnnotatePage *self);
+void _limner_annotate_page_clear_verify (LimnerAnnotatePage *self);
+gboolean _limner_annotate_page_file_blocks_edits (LimnerAnnotatePage *self);
+void _limner_annotate_page_on_edit_anyway (GtkWidget *widget, const char *action_name, GVariant *param);
+/* limner-annotate-page.c, for it. */
+void _limner_annotate_page_show_pixels_error (LimnerAnnotatePage *self, const char *message);
+void _limner_annotate_page_set_editable_by_rule (LimnerAnnotatePage *self);
+void _limner_annotate_page_update_image_state (LimnerAnnotatePage *self);
 void _limner_annotate_page_apply_editable (LimnerAnnotatePage *self);
 const LimnerLabel * _limner_annotate_page_find_label (LimnerAnnotatePage *self, gint64 label_id);
 void _limner_annotate_page_watch_saving (LimnerAnnotatePage *self);

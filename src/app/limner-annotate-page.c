@@ -363,6 +363,8 @@ readonly_reason (LimnerAnnotatePage *self)
 
   if (self->pixels_failed)
     return g_strdup (_("The image file cannot be read — read-only"));
+  if (_limner_annotate_page_file_blocks_edits (self))
+    return g_strdup (_("The image file changed on disk — read-only"));
   if (!(limner_store_get_roles (self->store) &
         (LIMNER_ROLE_ANNOTATOR | LIMNER_ROLE_REVIEWER | LIMNER_ROLE_LEAD)))
     return g_strdup (_("You have no role in this project — read-only"));
@@ -392,8 +394,8 @@ readonly_reason (LimnerAnnotatePage *self)
   return g_strdup (_("Read-only"));
 }
 
-static void
-update_image_state (LimnerAnnotatePage *self)
+void
+_limner_annotate_page_update_image_state (LimnerAnnotatePage *self)
 {
   gboolean readonly = self->record != NULL && !self->editable;
 
@@ -412,8 +414,10 @@ update_image_state (LimnerAnnotatePage *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_pill), tooltip);
     }
 
-  /* The red bar already says why when the pixels are missing. */
-  gtk_widget_set_visible (self->readonly_bar, readonly && !self->pixels_failed);
+  /* The red bar already says why when the pixels are missing, the
+   * changed-file bar when the file changed. */
+  gtk_widget_set_visible (self->readonly_bar, readonly && !self->pixels_failed
+                                              && !gtk_widget_get_visible (self->changed_bar));
   if (readonly)
     {
       g_autofree char *reason = readonly_reason (self);
@@ -523,7 +527,7 @@ _limner_annotate_page_apply_editable (LimnerAnnotatePage *self)
   _limner_annotate_page_sync_label_toggles (self);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->labels_list, i)) != NULL; i++)
     gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (row), "lock-button"), editable);
-  update_image_state (self);
+  _limner_annotate_page_update_image_state (self);
 }
 
 void
@@ -532,7 +536,7 @@ limner_annotate_page_set_editable (LimnerAnnotatePage *self,
 {
   g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
 
-  editable = !!editable && !self->pixels_failed;
+  editable = !!editable && !_limner_annotate_page_file_blocks_edits (self);
   if (self->editable == editable)
     return;
   /* Only the locks read-only mode put on come off; the document is new for
@@ -624,6 +628,31 @@ first_tile_in (LimnerAnnotatePage *self,
     show_loading (self, FALSE);
 }
 
+/* Stays on screen while the image does: a toast would leave a blank canvas
+ * with no word of why. Shapes drawn blind would be guesses, so the image is
+ * read-only until its file can be read. */
+void
+_limner_annotate_page_show_pixels_error (LimnerAnnotatePage *self,
+                                         const char         *message)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is why the image file could not be opened */
+  text = g_strdup_printf (_("%s — read-only"), message);
+  gtk_label_set_label (self->pixels_error_label, text);
+  gtk_widget_set_visible (self->pixels_error_bar, TRUE);
+  self->pixels_failed = TRUE;
+  if (self->editable)
+    {
+      self->editable = FALSE;
+      _limner_annotate_page_apply_editable (self);
+      _limner_annotate_page_fill_shape_list (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
+    }
+  else
+    _limner_annotate_page_update_image_state (self);
+}
+
 static void
 on_source_opened (GObject      *object,
                   GAsyncResult *result,
@@ -644,25 +673,9 @@ on_source_opened (GObject      *object,
     return;
   if (source == NULL)
     {
-      g_autofree char *text = NULL;
-
-      /* Stays on screen while the image does: a toast would leave a blank
-       * canvas with no word of why. Shapes drawn blind would be guesses,
-       * so the image is read-only until its file can be read. */
-      /* Translators: %s is why the image file could not be opened */
-      text = g_strdup_printf (_("%s — read-only"), error->message);
-      gtk_label_set_label (self->pixels_error_label, text);
-      gtk_widget_set_visible (self->pixels_error_bar, TRUE);
-      self->pixels_failed = TRUE;
-      if (self->editable)
-        {
-          self->editable = FALSE;
-          _limner_annotate_page_apply_editable (self);
-          _limner_annotate_page_fill_shape_list (self);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
-        }
-      else
-        update_image_state (self);
+      /* The verification's word on a missing file says more: keep it. */
+      if (self->verified == NULL || self->verified->status != LIMNER_VERIFY_MISSING)
+        _limner_annotate_page_show_pixels_error (self, error->message);
       return;
     }
   limner_canvas_set_source (self->canvas, source);
@@ -692,7 +705,7 @@ decide_editable (LimnerAnnotatePage *self)
   gboolean can_edit = limner_queue_can_edit (self->store, self->record);
 
   self->claim_on_edit = !can_edit && claimable (self);
-  return (can_edit || self->claim_on_edit) && !self->pixels_failed;
+  return (can_edit || self->claim_on_edit) && !_limner_annotate_page_file_blocks_edits (self);
 }
 
 /* The document's guard: claims the image before its first edit. If someone
@@ -762,6 +775,7 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
   limner_canvas_set_document (self->canvas, NULL);
   gtk_widget_set_visible (self->pixels_error_bar, FALSE);
   self->pixels_failed = FALSE;
+  _limner_annotate_page_clear_verify (self);
   show_loading (self, FALSE);
   disconnect_document (self);
   g_clear_pointer (&self->record, limner_image_record_free);
@@ -797,6 +811,8 @@ limner_annotate_page_set_image (LimnerAnnotatePage      *self,
       data->self = g_object_ref (self);
       data->image_id = record->id;
       limner_tile_source_new_async (path, self->cancellable, on_source_opened, data);
+      /* Beside the pixels, never before them: a gigapixel file shows at once. */
+      _limner_annotate_page_start_verify (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
     }
   else
@@ -818,8 +834,6 @@ void
 limner_annotate_page_update_record (LimnerAnnotatePage      *self,
                                     const LimnerImageRecord *record)
 {
-  gboolean editable;
-
   g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
   g_return_if_fail (record != NULL);
 
@@ -827,7 +841,17 @@ limner_annotate_page_update_record (LimnerAnnotatePage      *self,
     return;
   limner_image_record_free (self->record);
   self->record = copy_record (record);
-  editable = decide_editable (self);
+  _limner_annotate_page_set_editable_by_rule (self);
+  update_review (self);
+  _limner_annotate_page_update_status (self);
+}
+
+/* Editable or not as the store's rule and the file say, after either changed. */
+void
+_limner_annotate_page_set_editable_by_rule (LimnerAnnotatePage *self)
+{
+  gboolean editable = self->record != NULL && decide_editable (self);
+
   if (editable != self->editable)
     {
       if (editable)
@@ -837,8 +861,6 @@ limner_annotate_page_update_record (LimnerAnnotatePage      *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
     }
   _limner_annotate_page_apply_editable (self);
-  update_review (self);
-  _limner_annotate_page_update_status (self);
 }
 
 void
@@ -963,6 +985,7 @@ limner_annotate_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->verified, limner_verify_result_free);
   g_clear_handle_id (&self->save_poll, g_source_remove);
   disconnect_document (self);
   if (self->writer != NULL)
@@ -1060,6 +1083,8 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, readonly_label);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, pixels_error_bar);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, pixels_error_label);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, changed_bar);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, changed_label);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, loading_box);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_box);
@@ -1081,6 +1106,9 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
 
   for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
     gtk_widget_class_install_action (widget_class, forwarded[i], NULL, forward_action);
+  /* The file changed on disk since it was added: edit its shapes all the same. */
+  gtk_widget_class_install_action (widget_class, "annotate.edit-anyway", NULL,
+                                   _limner_annotate_page_on_edit_anyway);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "limner-annotate-page");

@@ -54,6 +54,14 @@ gboolean        limner_annotate_page_get_editable  (LimnerAnnotatePage  *self);
 /* The read-only bar's text ("Held by ann2 — read-only"), NULL when editable. */
 const char     *limner_annotate_page_get_readonly_reason (LimnerAnnotatePage *self);
 const char     *limner_annotate_page_get_pixels_error     (LimnerAnnotatePage *self);
+/* Whether the shown image's file is being hashed to verify it (the first
+ * open on this computer, or after the file changed; limner-image-verify.h).
+ * Editing is allowed meanwhile. */
+gboolean        limner_annotate_page_get_verifying        (LimnerAnnotatePage *self);
+/* The changed-file bar's text, NULL unless the shown image's file has another
+ * SHA-256 than the project recorded. The page is read-only with that bar
+ * until the user chooses "annotate.edit-anyway" for this opening. */
+const char     *limner_annotate_page_get_file_warning     (LimnerAnnotatePage *self);
 /* Waits until every edit made so far is in the store. */
 gboolean        limner_annotate_page_flush         (LimnerAnnotatePage  *self,
                                                     GError             **error);

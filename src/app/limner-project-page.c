@@ -184,7 +184,11 @@ merge_records (LimnerProjectPage *self,
       g_autoptr(LimnerImageItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
       const LimnerImageRecord *record = g_ptr_array_index (result->records, i);
 
-      if (limner_image_item_get_id (item) != record->id)
+      /* The same image found elsewhere (the image folder changed) is a new
+       * item: its thumbnail comes from the new file. */
+      if (limner_image_item_get_id (item) != record->id
+          || g_strcmp0 (limner_image_item_get_path (item),
+                        limner_image_item_get_path (g_ptr_array_index (result->items, i))) != 0)
         is_prefix = FALSE;
     }
 

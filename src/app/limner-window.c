@@ -8,6 +8,7 @@
 #include "limner-analytics-page.h"
 #include "limner-labels-dialog.h"
 #include "limner-live-refresh.h"
+#include "limner-project-settings-dialog.h"
 #include "limner-queue.h"
 #include "limner-recent-projects.h"
 #include "limner-review-page.h"
@@ -70,6 +71,7 @@ update_actions (LimnerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-review", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-analytics", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-labels", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.project-settings", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-project", on_image);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-image", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-image", on_image);
@@ -824,6 +826,24 @@ edit_labels_action (GtkWidget  *widget,
   gtk_window_present (self->labels_dialog);
 }
 
+/* Where the images are: the project's image root and this computer's
+ * folder for it. The grid reads its files again when that changes. */
+static void
+project_settings_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  LimnerWindow *self = LIMNER_WINDOW (widget);
+  GtkWindow *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = limner_project_settings_dialog_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (dialog, "image-folder-changed", G_CALLBACK (limner_project_page_reload),
+                           self->project_page, G_CONNECT_SWAPPED);
+  gtk_window_present (dialog);
+}
+
 static void
 next_image_action (GtkWidget  *widget,
                    const char *action_name,
@@ -1028,6 +1048,7 @@ limner_window_class_init (LimnerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-review", NULL, show_review_action);
   gtk_widget_class_install_action (widget_class, "win.show-analytics", NULL, show_analytics_action);
   gtk_widget_class_install_action (widget_class, "win.edit-labels", NULL, edit_labels_action);
+  gtk_widget_class_install_action (widget_class, "win.project-settings", NULL, project_settings_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.edit-labels", NULL);
   gtk_widget_class_install_action (widget_class, "win.next-image", NULL, next_image_action);
   gtk_widget_class_install_action (widget_class, "win.previous-image", NULL, previous_image_action);

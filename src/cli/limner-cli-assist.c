@@ -124,6 +124,8 @@ limner_cli_cmd_assist (LimnerCliContext *ctx)
   image = limner_store_lookup_image (store, limner_cli_arg (ctx, 1), &error);
   if (image == NULL)
     return limner_cli_fail (error);
+  if (!limner_cli_verify_image (ctx, store, image))
+    return LIMNER_CLI_ERROR;
   path = limner_store_resolve_path (store, image->path);
   source = limner_tile_source_new (path, &error);
   if (source == NULL)

@@ -250,6 +250,26 @@ limner_cli_pg_migrate (LimnerCliContext *ctx)
     return limner_cli_usage (ctx, _("“%s” is not a postgresql:// or postgres:// URI"), uri);
 
   ok = limner_pg_migrate (project, uri, migrate_progress, &progress, &result, &error);
+  /* The images stay where they are: a project without an image root gets
+   * its folder as the root, under which its relative paths still name the
+   * same files; each workstation maps it to where it mounts that folder. */
+  if (ok)
+    {
+      g_autoptr(LimnerStore) store = limner_store_open (uri, NULL, &error);
+      g_autofree char *root = store != NULL ? limner_store_dup_image_root (store) : NULL;
+
+      ok = store != NULL;
+      if (ok && root == NULL)
+        {
+          g_autofree char *folder = g_canonicalize_filename (project, NULL);
+
+          ok = limner_store_set_image_root (store, folder, &error);
+          if (ok && !ctx->json)
+            printf (_("The image root is %s, the project's folder: on another computer, map it "
+                      "to where that folder is mounted (limner-cli settings URI local-image-root DIR).\n"),
+                    folder);
+        }
+    }
   if (result != NULL)
     {
       if (ctx->json)

@@ -12,13 +12,14 @@
 #include "limner-cli.h"
 #include "limner-fs.h"
 #include "limner-core.h"
+#include "limner-image-root.h"
 #include "limner-pg.h"
 
 /* Keep sorted by name. */
 static const LimnerCliCommand commands[] = {
-  { "assist", limner_cli_cmd_assist, "--tolerance --simplify --save", "",
+  { "assist", limner_cli_cmd_assist, "--tolerance --simplify --save", "--allow-changed",
     "assist PROJECT IMAGE wand X Y [--tolerance T] [--simplify PX] | tighten X0 Y0 X1 Y1"
-    "  [--save LABEL] [--json]", 5, 7 },
+    "  [--save LABEL] [--allow-changed] [--json]", 5, 7 },
   { "check", limner_cli_cmd_check, "--export", "--quick",
     "check PROJECT [--quick] [--export DIR]", 1, 1 },
   { "demo", limner_cli_cmd_demo, "--images --seed --name", "",
@@ -46,6 +47,8 @@ static const LimnerCliCommand commands[] = {
     "migrate PROJECT postgresql://[USER@]HOST[:PORT]/DATABASE [--json]", 2, 2 },
   { "publish", limner_cli_cmd_publish, "--message --policy", "",
     "publish PROJECT -m MESSAGE [--policy done|with-shapes|all]", 1, 1 },
+  { "relink", limner_cli_cmd_relink, "", "",
+    "relink PROJECT IMAGE FILE   (FILE must have the SHA-256 the project recorded)", 3, 3 },
   { "review", limner_cli_cmd_review,
     "--comment --mark --mark-point --count --seed --rate --gold-rate --gold-threshold --override --first-n",
     "--unset",
@@ -54,6 +57,9 @@ static const LimnerCliCommand commands[] = {
     " | diff IMAGE | history IMAGE | predictions | gold IMAGE... [--unset]"
     " | settings [--rate R] [--gold-rate R] [--gold-threshold T] [--override LOGIN --rate R [--first-n N] | --unset]",
     2, -1 },
+  { "settings", limner_cli_cmd_settings, "", "--unset",
+    "settings PROJECT [image-root PATH | local-image-root DIR | image-root --unset"
+    " | local-image-root --unset] [--json]", 1, 3 },
   { "submit", limner_cli_cmd_submit, "", "",
     "submit PROJECT IMAGE... [--user LOGIN]", 2, -1 },
   { "stats", limner_cli_cmd_stats,
@@ -72,7 +78,7 @@ static const LimnerCliCommand commands[] = {
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n", _("Usage: limner-cli COMMAND PROJECT [ARGS...] [--json] [--user LOGIN]"));
+  fprintf (out, "%s\n", _("Usage: limner-cli COMMAND PROJECT [ARGS...] [--json] [--user LOGIN] [--image-root DIR]"));
   fprintf (out, "\n%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  limner-cli %s\n", commands[i].usage);
@@ -258,7 +264,8 @@ main (int argc, char **argv)
           g_hash_table_insert (ctx.options, (char *) g_intern_string (name), (char *) "");
           continue;
         }
-      if (g_str_equal (name, "--user") || word_in (name, cmd->value_options))
+      if (g_str_equal (name, "--user") || g_str_equal (name, "--image-root")
+          || word_in (name, cmd->value_options))
         {
           if (value == NULL)
             {
@@ -274,6 +281,7 @@ main (int argc, char **argv)
 
   ctx.json = limner_cli_flag (&ctx, "--json");
   ctx.user = limner_cli_opt (&ctx, "--user");
+  ctx.image_root = limner_cli_opt (&ctx, "--image-root");
 
   if ((int) ctx.args->len < cmd->min_args
       || (cmd->max_args >= 0 && (int) ctx.args->len > cmd->max_args))
@@ -286,6 +294,17 @@ main (int argc, char **argv)
     if (!limner_core_init (argv[0], &error))
       return limner_cli_fail (error);
   }
+  /* Where this computer has the project's image root, for this run only;
+   * the lasting way is `settings PROJECT local-image-root DIR`. */
+  if (ctx.image_root != NULL)
+    {
+      if (!g_file_test (ctx.image_root, G_FILE_TEST_IS_DIR))
+        {
+          limner_cli_error (_("--image-root: %s is not a folder"), ctx.image_root);
+          return LIMNER_CLI_ERROR;
+        }
+      limner_image_root_set_override (ctx.image_root);
+    }
 
   status = cmd->func (&ctx);
 

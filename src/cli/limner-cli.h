@@ -22,6 +22,7 @@ typedef struct {
   GHashTable  *options;  /* "--name" -> value ("" for flags) */
   gboolean     json;
   const char  *user;     /* --user, or NULL for the OS login */
+  const char  *image_root; /* --image-root: the image root's folder on this computer, or NULL */
 } LimnerCliContext;
 
 typedef int (*LimnerCliFunc) (LimnerCliContext *ctx);
@@ -77,6 +78,15 @@ int limner_cli_cmd_import_annotations (LimnerCliContext *ctx);
 int limner_cli_cmd_assist   (LimnerCliContext *ctx);
 int limner_cli_cmd_submit  (LimnerCliContext *ctx);
 int limner_cli_cmd_review  (LimnerCliContext *ctx);
+int limner_cli_cmd_settings (LimnerCliContext *ctx);
+int limner_cli_cmd_relink   (LimnerCliContext *ctx);
+
+/* Verifies the image's file (limner-image-verify.h) before a command reads
+ * its pixels: FALSE, with the message printed, when it is missing,
+ * unreadable, or changed and the command has no --allow-changed. */
+gboolean limner_cli_verify_image (LimnerCliContext        *ctx,
+                                  LimnerStore             *store,
+                                  const LimnerImageRecord *image);
 
 /* The "qc" object of `info --json` under the filter options; NULL with
  * `status` set to the exit status on an error (already reported). */

@@ -76,7 +76,7 @@ typedef struct {
 
 typedef struct {
   gint64             id;
-  char              *path;     /* relative to the project dir when inside it, else absolute */
+  char              *path;     /* relative to the image folder when inside it (limner-image-root.h), else absolute */
   char              *sha256;   /* 64 lowercase hex digits */
   gint64             size;     /* bytes */
   int                width;

@@ -23,6 +23,7 @@
 
 #include "limner-db-pg.h"
 #include "limner-pg.h"
+#include "limner-image-root.h"
 #include "limner-store-private.h"
 
 #define BUSY_TIMEOUT_MS 10000
@@ -626,33 +627,31 @@ limner_store_in_batch (LimnerStore *self)
 
 /* Paths */
 
+/* The folder they are under is chosen in limner-image-root.c. */
 char *
 limner_store_relativize_path (LimnerStore *self, const char *abs_path)
 {
-  g_autofree char *canon = NULL;
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(GFile) file = NULL;
-  char *rel;
+  g_autofree char *folder = NULL;
 
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
   g_return_val_if_fail (abs_path != NULL, NULL);
 
-  canon = g_canonicalize_filename (abs_path, NULL);
-  dir = g_file_new_for_path (self->dir);
-  file = g_file_new_for_path (canon);
-  rel = g_file_get_relative_path (dir, file);
-  return rel != NULL ? rel : g_steal_pointer (&canon);
+  folder = limner_store_dup_image_folder (self);
+  return limner_image_root_relativize (folder, abs_path);
 }
 
 char *
 limner_store_resolve_path (LimnerStore *self, const char *stored_path)
 {
+  g_autofree char *folder = NULL;
+
   g_return_val_if_fail (LIMNER_IS_STORE (self), NULL);
   g_return_val_if_fail (stored_path != NULL, NULL);
 
   if (g_path_is_absolute (stored_path))
     return g_strdup (stored_path);
-  return g_build_filename (self->dir, stored_path, NULL);
+  folder = limner_store_dup_image_folder (self);
+  return limner_image_root_resolve (folder, stored_path);
 }
 
 /* Settings */

@@ -58,9 +58,24 @@ gboolean     limner_store_commit   (LimnerStore *self, GError **error);
 void         limner_store_rollback (LimnerStore *self);
 gboolean     limner_store_in_batch (LimnerStore *self);
 
-/* Path helpers: make a file path relative to the project dir when inside it. */
+/* Path helpers: an image path is stored relative to the image folder
+ * (limner_store_dup_image_folder()) when inside it, absolute otherwise. */
 char        *limner_store_relativize_path (LimnerStore *self, const char *abs_path);
 char        *limner_store_resolve_path    (LimnerStore *self, const char *stored_path);
+
+/* The image root (limner-image-root.h), in limner-store-image-root.c. */
+/* The project's image root, NULL when it has none. */
+char        *limner_store_dup_image_root   (LimnerStore *self);
+/* The folder relative image paths are under on this computer: this user's
+ * mapping of the image root, else the image root, else the project folder;
+ * NULL when there is none. */
+char        *limner_store_dup_image_folder (LimnerStore *self);
+/* Sets the image root (an absolute path; NULL or "" unsets it) and, in the
+ * same transaction, stores every image's path anew against the folder that
+ * follows from it, so that each still names the same file. */
+gboolean     limner_store_set_image_root   (LimnerStore  *self,
+                                            const char   *root,
+                                            GError      **error); /* lead */
 
 /* Project settings (key/value): "name", "qc_sample_rate", "claim_timeout", ... */
 char        *limner_store_get_setting (LimnerStore *self, const char *key);
