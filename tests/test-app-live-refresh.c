@@ -6,8 +6,10 @@
  * version is refused with CONFLICT, ann's data stays, and a reload shows
  * it; images ann adds appear in the grid. A re-read of the shapes that
  * started before the window's own edit and comes back after its save does
- * not take the edit (and its selection) back. Every wait is bounded;
- * without a display this test fails. */
+ * not take the edit (and its selection) back. A reviewer's decision reaches
+ * the annotator's window (status, QC history) and a submission the
+ * reviewer's queue, without a reload. Every wait is bounded; without a
+ * display this test fails. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -18,7 +20,10 @@
 #include "limner-core.h"
 #include "limner-document.h"
 #include "limner-live-refresh.h"
+#include "limner-qc-panel.h"
+#include "limner-review-page.h"
 #include "limner-store.h"
+#include "limner-store-qc.h"
 #include "limner-window.h"
 #include "limner-test-app.h"
 #include "limner-test-util.h"
@@ -296,6 +301,153 @@ test_own_edit_during_read (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  LimnerAnnotatePage *page;
+  LimnerQcPanel      *panel;
+  const char         *history_has;
+} Shown;
+
+/* The annotator's page takes edits again and its history tells why. */
+static gboolean
+decision_shown (gpointer data)
+{
+  Shown *shown = data;
+  const char *history = limner_qc_panel_get_history (shown->panel);
+
+  return limner_annotate_page_get_editable (shown->page)
+         && history != NULL && strstr (history, shown->history_has) != NULL;
+}
+
+typedef struct {
+  LimnerReviewPage *page;
+  guint             n_items;
+  gint64            image_id;
+} Queue;
+
+static gboolean
+queue_shows (gpointer data)
+{
+  Queue *queue = data;
+
+  return limner_review_page_get_n_items (queue->page) == queue->n_items
+         && limner_review_page_get_image_id (queue->page) == queue->image_id;
+}
+
+static void
+claim_and_submit (LimnerStore *store, gint64 image)
+{
+  g_autoptr(LimnerShape) box = make_box (image, 30, 30, 90, 70);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (limner_store_claim (store, image, &error));
+  g_assert_true (limner_store_insert_shape (store, box, &error));
+  g_assert_true (limner_store_submit (store, image, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_live_review (void)
+{
+  g_autofree char *project = g_build_filename (tmp_root, "review", NULL);
+  g_autofree char *id_text = NULL;
+  g_autoptr(LimnerStore) lead = NULL;
+  g_autoptr(LimnerStore) ann = NULL;
+  g_autoptr(LimnerStore) ann_window_store = NULL;
+  g_autoptr(LimnerStore) rev = NULL;
+  g_autoptr(LimnerStore) rev_window_store = NULL;
+  g_autoptr(GError) error = NULL;
+  LimnerWindow *ann_window, *rev_window;
+  LimnerAnnotatePage *page;
+  LimnerReviewPage *review_page;
+  Shown shown;
+  Queue queue;
+  gint64 first, second;
+
+  lead = limner_store_create (project, "Review", "lead", &error);
+  g_assert_no_error (error);
+  g_assert_true (limner_store_set_user_roles (lead, "ann", LIMNER_ROLE_ANNOTATOR, &error));
+  g_assert_true (limner_store_set_user_roles (lead, "rev", LIMNER_ROLE_REVIEWER, &error));
+  g_assert_true (limner_store_qc_set_rate (lead, 1.0, &error));
+  g_assert_no_error (error);
+  first = add_image (lead, project, 1);
+  second = add_image (lead, project, 2);
+
+  /* ann submitted the first image and looks at it in her window, where it
+   * is read-only while in review. */
+  ann = limner_store_open (project, "ann", &error);
+  g_assert_no_error (error);
+  claim_and_submit (ann, first);
+  ann_window_store = limner_store_open (project, "ann", &error);
+  g_assert_no_error (error);
+  ann_window = limner_window_new (GTK_APPLICATION (limner_test_app_get ()));
+  gtk_window_set_default_size (GTK_WINDOW (ann_window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (ann_window));
+  g_assert_true (limner_window_open_store (ann_window, ann_window_store, &error));
+  g_assert_no_error (error);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, first);
+  g_assert_true (limner_window_show_image (ann_window, id_text, &error));
+  g_assert_no_error (error);
+  page = limner_window_get_annotate_page (ann_window);
+  g_assert_false (limner_annotate_page_get_editable (page));
+
+  /* rev's window shows the review queue: the first image. */
+  rev_window_store = limner_store_open (project, "rev", &error);
+  g_assert_no_error (error);
+  rev_window = limner_window_new (GTK_APPLICATION (limner_test_app_get ()));
+  gtk_window_set_default_size (GTK_WINDOW (rev_window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (rev_window));
+  g_assert_true (limner_window_open_store (rev_window, rev_window_store, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rev_window), "win.show-review", NULL));
+  review_page = LIMNER_REVIEW_PAGE (find_widget (GTK_WIDGET (rev_window), LIMNER_TYPE_REVIEW_PAGE));
+  g_assert_nonnull (review_page);
+  queue = (Queue) { review_page, 1, first };
+  g_assert_true (limner_test_wait_for (queue_shows, &queue, TIMEOUT_MS));
+
+  /* ann submits the second: it joins rev's queue, and rev keeps looking
+   * at the first. */
+  claim_and_submit (ann, second);
+  queue = (Queue) { review_page, 2, first };
+  g_assert_true (limner_test_wait_for (queue_shows, &queue, TIMEOUT_MS));
+
+  /* Another reviewer's connection (the CLI) rejects the first: ann's window
+   * shows it rejected, hers to fix, with the comment in its history; it
+   * leaves rev's queue, which moves on to the second. */
+  rev = limner_store_open (project, "rev", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (limner_store_decide (rev, first, LIMNER_REVIEW_REJECT, "Too loose", NULL, 0, &error), >, 0);
+  g_assert_no_error (error);
+  shown = (Shown) { page, LIMNER_QC_PANEL (find_widget (GTK_WIDGET (page), LIMNER_TYPE_QC_PANEL)),
+                    "rejected: “Too loose”" };
+  g_assert_nonnull (shown.panel);
+  g_assert_true (limner_test_wait_for (decision_shown, &shown, TIMEOUT_MS));
+  queue = (Queue) { review_page, 1, second };
+  g_assert_true (limner_test_wait_for (queue_shows, &queue, TIMEOUT_MS));
+
+  limner_window_close_project (rev_window);
+  gtk_window_destroy (GTK_WINDOW (rev_window));
+  limner_window_close_project (ann_window);
+  gtk_window_destroy (GTK_WINDOW (ann_window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +457,7 @@ main (int   argc,
   tmp_root = limner_test_app_init (&argc, &argv, "limner-app-live-refresh");
   g_test_add_func ("/app/live-refresh/two-writers", test_live_refresh);
   g_test_add_func ("/app/live-refresh/own-edit-during-read", test_own_edit_during_read);
+  g_test_add_func ("/app/live-refresh/review", test_live_review);
   status = g_test_run ();
   limner_test_app_clear ();
   limner_test_app_finish (g_steal_pointer (&tmp_root));

@@ -216,7 +216,7 @@ ensure_project (void)
   init = parse_json (r.out);
   g_assert_cmpstr (json_string_value (json_object_get (init, "lead")), ==, "lead1");
   g_assert_cmpstr (json_string_value (json_object_get (init, "name")), ==, "Street scenes");
-  g_assert_cmpint (json_integer_value (json_object_get (init, "schema")), ==, 1);
+  g_assert_cmpint (json_integer_value (json_object_get (init, "schema")), ==, 2);
   json_decref (init);
   run_clear (&r);
 

@@ -49,6 +49,7 @@ struct _LimnerAnnotatePage
   GtkLabel           *review_heading;
   GtkLabel           *review_label;
   GtkWidget          *unlock_all_button;
+  GtkWidget          *qc_panel;
 
   /* Owned references */
   LimnerStore        *store;

@@ -903,6 +903,26 @@ _limner_annotate_page_set_editable_by_rule (LimnerAnnotatePage *self)
   _limner_annotate_page_apply_editable (self);
 }
 
+void
+limner_annotate_page_reload_record (LimnerAnnotatePage *self)
+{
+  g_autoptr(LimnerImageRecord) fresh = NULL;
+
+  g_return_if_fail (LIMNER_IS_ANNOTATE_PAGE (self));
+
+  if (self->record == NULL || self->store == NULL)
+    return;
+  fresh = limner_store_get_image (self->store, self->record->id, NULL);
+  /* Every step of the workflow (claim, submit, draw, decision) changes
+   * one of these; a shape saved does not, and costs nothing more here. */
+  if (fresh == NULL
+      || (fresh->status == self->record->status && fresh->claimed_at == self->record->claimed_at
+          && g_strcmp0 (fresh->assignee, self->record->assignee) == 0))
+    return;
+  limner_annotate_page_update_record (self, fresh);
+  limner_qc_panel_refresh (LIMNER_QC_PANEL (self->qc_panel));
+}
+
 gint64
 limner_annotate_page_get_image_id (LimnerAnnotatePage *self)
 {
@@ -1118,6 +1138,7 @@ limner_annotate_page_class_init (LimnerAnnotatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_box);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_heading);
+  gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, qc_panel);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, review_label);
   gtk_widget_class_bind_template_child (widget_class, LimnerAnnotatePage, unlock_all_button);
   gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled);

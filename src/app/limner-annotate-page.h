@@ -78,6 +78,10 @@ void            limner_annotate_page_log_event     (LimnerAnnotatePage  *self,
  * not edited since it began (else it reads again): an older read would
  * take back edits of the document's own. */
 void          limner_annotate_page_reload_shapes       (LimnerAnnotatePage *self);
+/* Re-reads the shown image's record; if someone else moved it on in the
+ * workflow (claimed, submitted, decided it), shows its new status, holder
+ * and review, and the QC panel's marks and history again. */
+void          limner_annotate_page_reload_record       (LimnerAnnotatePage *self);
 /* TRUE while an edit of the user's own waits to be saved or retried. */
 gboolean      limner_annotate_page_has_pending_edits   (LimnerAnnotatePage *self);
 /* Saves queued and not yet done (each may hold several edits). */

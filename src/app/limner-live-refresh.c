@@ -8,6 +8,7 @@
 #include "limner-live-refresh.h"
 #include "limner-pg.h"
 #include "limner-pg-uri.h"
+#include "limner-review-page.h"
 #include "limner-store-watch.h"
 
 /* An edit of our own still waiting: look again this much later. */
@@ -20,6 +21,7 @@ struct _LimnerLiveRefresh
   /* Borrowed references (weak) */
   LimnerAnnotatePage *annotate_page;
   LimnerProjectPage  *project_page;
+  LimnerReviewPage   *review_page;
 
   /* Owned references */
   LimnerStoreWatch   *watch;
@@ -30,22 +32,35 @@ struct _LimnerLiveRefresh
 
 G_DEFINE_FINAL_TYPE (LimnerLiveRefresh, limner_live_refresh, G_TYPE_OBJECT)
 
+/* FALSE if the page has an edit of its own waiting: look again later. */
+static gboolean
+refresh_shapes (LimnerAnnotatePage *page)
+{
+  if (page == NULL || limner_annotate_page_get_document (page) == NULL)
+    return TRUE;
+  if (limner_annotate_page_has_pending_edits (page))
+    return FALSE;
+  limner_annotate_page_reload_shapes (page);
+  return TRUE;
+}
+
+static LimnerAnnotatePage *
+review_annotate_page (LimnerLiveRefresh *self)
+{
+  return self->review_page != NULL ? limner_review_page_get_annotate_page (self->review_page) : NULL;
+}
+
 static gboolean
 refresh_annotate (gpointer data)
 {
   LimnerLiveRefresh *self = data;
-  LimnerDocument *document;
+  gboolean done;
 
   self->retry = 0;
-  if (self->annotate_page == NULL)
-    return G_SOURCE_REMOVE;
-  document = limner_annotate_page_get_document (self->annotate_page);
-  if (document == NULL)
-    return G_SOURCE_REMOVE;
-  if (limner_annotate_page_has_pending_edits (self->annotate_page))
+  done = refresh_shapes (self->annotate_page);
+  done = refresh_shapes (review_annotate_page (self)) && done;
+  if (!done)
     self->retry = g_timeout_add (BUSY_RETRY_MS, refresh_annotate, self);
-  else
-    limner_annotate_page_reload_shapes (self->annotate_page);
   return G_SOURCE_REMOVE;
 }
 
@@ -53,6 +68,12 @@ static void
 on_changed (LimnerStoreWatch  *watch,
             LimnerLiveRefresh *self)
 {
+  /* A claim, a submission or a review decision on the image shown: its
+   * status, the rejection bar, the QC panel's marks and history. */
+  if (self->annotate_page != NULL)
+    limner_annotate_page_reload_record (self->annotate_page);
+  if (review_annotate_page (self) != NULL)
+    limner_annotate_page_reload_record (review_annotate_page (self));
   if (self->retry == 0)
     refresh_annotate (self);
 }
@@ -81,6 +102,11 @@ on_images_changed (LimnerStoreWatch  *watch,
 {
   if (self->grid_retry == 0)
     refresh_grid (self);
+  /* Submissions arrive and others' decisions leave; the image on screen
+   * stays while it waits. A hidden page reads the queue when shown. */
+  if (self->review_page != NULL && limner_review_page_get_store (self->review_page) != NULL
+      && gtk_widget_get_mapped (GTK_WIDGET (self->review_page)))
+    limner_review_page_reload (self->review_page);
 }
 
 static void
@@ -95,6 +121,7 @@ limner_live_refresh_dispose (GObject *object)
   g_clear_object (&self->watch);
   g_clear_weak_pointer (&self->annotate_page);
   g_clear_weak_pointer (&self->project_page);
+  g_clear_weak_pointer (&self->review_page);
   G_OBJECT_CLASS (limner_live_refresh_parent_class)->dispose (object);
 }
 
@@ -120,7 +147,7 @@ limner_live_refresh_new (LimnerStore        *store,
   g_return_val_if_fail (LIMNER_IS_STORE (store), NULL);
 
   self = g_object_new (LIMNER_TYPE_LIVE_REFRESH, NULL);
-  self->watch = limner_store_watch_new (limner_store_get_dir (store), 0, &error);
+  self->watch = limner_store_watch_new_for_store (store, 0, &error);
   if (self->watch == NULL)
     {
       const char *dir = limner_store_get_dir (store);
@@ -145,3 +172,12 @@ limner_live_refresh_new (LimnerStore        *store,
   return g_steal_pointer (&self);
 }
 
+
+void
+limner_live_refresh_set_review_page (LimnerLiveRefresh *self,
+                                     LimnerReviewPage  *review_page)
+{
+  g_return_if_fail (LIMNER_IS_LIVE_REFRESH (self));
+
+  g_set_weak_pointer (&self->review_page, review_page);
+}

@@ -206,9 +206,12 @@ limner_review_page_reload (LimnerReviewPage *self)
 {
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
+  gint64 shown;
+  gboolean keep = FALSE;
 
   g_return_if_fail (LIMNER_IS_REVIEW_PAGE (self));
 
+  shown = limner_annotate_page_get_image_id (self->annotate_page);
   self->filling = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->queue_list))) != NULL)
     gtk_list_box_remove (self->queue_list, child);
@@ -220,7 +223,18 @@ limner_review_page_reload (LimnerReviewPage *self)
         show_error (self, _("Could not read the review queue"), error);
     }
   for (guint i = 0; self->items != NULL && i < self->items->len; i++)
-    gtk_list_box_append (self->queue_list, make_row (g_ptr_array_index (self->items, i)));
+    {
+      LimnerReviewItem *item = g_ptr_array_index (self->items, i);
+
+      gtk_list_box_append (self->queue_list, make_row (item));
+      /* The image on screen stays there while it waits for review (a
+       * reload because someone else submitted or decided another). */
+      if (item->image_id == shown)
+        {
+          self->current = i;
+          keep = TRUE;
+        }
+    }
   self->filling = FALSE;
 
   if (self->items != NULL && self->items->len > 0)
@@ -235,7 +249,10 @@ limner_review_page_reload (LimnerReviewPage *self)
     }
   update_moderation (self);
   limner_moderation_view_reload (self->moderation_view);
-  show_current (self);
+  if (keep)
+    gtk_list_box_select_row (self->queue_list, gtk_list_box_get_row_at_index (self->queue_list, self->current));
+  else
+    show_current (self);
 }
 
 static void

@@ -756,6 +756,8 @@ show_review_action (GtkWidget  *widget,
                                 G_CALLBACK (versions_close_requested), self);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->review_page), "review");
     }
+  if (self->live_refresh != NULL)
+    limner_live_refresh_set_review_page (self->live_refresh, self->review_page);
   if (limner_review_page_get_store (self->review_page) != self->store)
     {
       if (!limner_review_page_set_store (self->review_page, self->store, &error))

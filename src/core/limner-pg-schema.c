@@ -464,6 +464,46 @@ static const char *const migrations[] = {
   "                 AND i.status = 'submitted' AND i.assignee = current_user))"
   "  WITH CHECK (EXISTS (SELECT 1 FROM images i WHERE i.id = image_id"
   "                      AND i.status = 'submitted' AND i.assignee = current_user));",
+
+  /* 1 -> 2: live updates, and what keeps an annotator's calls as fast in a
+   * project of a million shapes as in a small one.
+   *
+   * claim_next() looks for the user's own work first (the store's SQL is
+   * one query per tier, limner-store-queue.c), and submit counts the user's
+   * submissions for the QC rate: both by login. */
+  "CREATE INDEX images_assignee ON images(assignee, status, id) WHERE assignee IS NOT NULL;"
+  "CREATE INDEX qc_draws_login ON qc_draws(login, image_id);"
+  /* Every change to the tables that the windows show
+   * NOTIFYs the channel limner_changes (LimnerStoreWatch LISTENs to it), at
+   * commit and once per distinct payload per transaction: "images" (added,
+   * removed, claimed, submitted, decided), "shapes:IMAGE_ID", "reviews"
+   * (decisions and their marks) and "labels". Shapes say which image, so
+   * that a window can tell whether the image it shows changed. */
+  "CREATE FUNCTION limner_notify_table () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  PERFORM pg_notify('limner_changes', TG_ARGV[0]);"
+  "  RETURN NULL;"
+  "END $$;"
+  "CREATE FUNCTION limner_notify_shape () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  IF TG_OP <> 'INSERT' THEN"
+  "    PERFORM pg_notify('limner_changes', 'shapes:' || OLD.image_id);"
+  "  END IF;"
+  "  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.image_id <> OLD.image_id) THEN"
+  "    PERFORM pg_notify('limner_changes', 'shapes:' || NEW.image_id);"
+  "  END IF;"
+  "  RETURN NULL;"
+  "END $$;"
+  "CREATE TRIGGER images_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON images"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION limner_notify_table ('images');"
+  "CREATE TRIGGER shapes_notify AFTER INSERT OR UPDATE OR DELETE ON shapes"
+  "  FOR EACH ROW EXECUTE FUNCTION limner_notify_shape ();"
+  "CREATE TRIGGER reviews_notify AFTER INSERT OR UPDATE OR DELETE ON reviews"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION limner_notify_table ('reviews');"
+  "CREATE TRIGGER review_marks_notify AFTER INSERT OR UPDATE OR DELETE ON review_marks"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION limner_notify_table ('reviews');"
+  "CREATE TRIGGER labels_notify AFTER INSERT OR UPDATE OR DELETE ON labels"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION limner_notify_table ('labels');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LIMNER_PG_SCHEMA_VERSION);

@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 /* The schema version a PostgreSQL project is at after
  * limner_pg_schema_migration() has been run for every version below it. */
-#define LIMNER_PG_SCHEMA_VERSION 1
+#define LIMNER_PG_SCHEMA_VERSION 2
 
 /* Returns the SQL that brings a project from schema `from` to `from` + 1,
  * with the group roles named by the quoted identifiers `annotator`,

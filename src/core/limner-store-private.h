@@ -114,6 +114,15 @@ gboolean      limner_store_schema_open  (LimnerStore  *self,
 gboolean      limner_store_schema_stamp (LimnerStore  *self,
                                          GError      **error);
 
+/* Inside a write, before reading an image to decide from it (claim,
+ * release, submit, a review decision): on PostgreSQL, locks the image's row
+ * until the write ends, so that a concurrent call on the same image waits
+ * and then reads what this one wrote (limner-store-queue.c). Nothing on
+ * SQLite, whose BEGIN IMMEDIATE already lets one writer in at a time. */
+gboolean      limner_store_lock_image (LimnerStore  *self,
+                                       gint64        image_id,
+                                       GError      **error);
+
 /* Row readers, shared with the version store, which selects the same
  * columns from its frozen tables. */
 #define LIMNER_STORE_LABEL_COLUMNS "id, name, color, hotkey, guide, position"

@@ -652,7 +652,8 @@ limner_store_submit (LimnerStore         *store,
   if (!limner_store_begin (store, error))
     return FALSE;
 
-  image = limner_store_get_image (store, image_id, error);
+  if (limner_store_lock_image (store, image_id, error))
+    image = limner_store_get_image (store, image_id, error);
   ok = image != NULL && take_locked (store, image, error);
   if (ok && limner_store_is_gold (store, image_id))
     {
@@ -988,7 +989,8 @@ limner_store_decide (LimnerStore             *store,
   if (!limner_store_require_role (store, LIMNER_ROLE_REVIEWER, error)
       || !limner_store_write_begin (store, error))
     return 0;
-  image = limner_store_get_image (store, image_id, error);
+  if (limner_store_lock_image (store, image_id, error))
+    image = limner_store_get_image (store, image_id, error);
   ok = image != NULL;
   if (ok && image->status != LIMNER_IMAGE_IN_REVIEW && image->status != LIMNER_IMAGE_SUBMITTED)
     {

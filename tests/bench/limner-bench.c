@@ -7,6 +7,7 @@
  *   limner-bench migrate [--shapes N] [--project DIR] [--json]
  *   limner-bench overlay [--runs N]
  *   limner-bench stats   [--events N] [--users U] [--runs R] [--json]
+ *   limner-bench team    [--sizes N,N,...] [--shapes-per-image S] [--ops R] [--no-fsync] [--json]
  *   limner-bench tiles   [--runs N] [--dir DIR] [--quick]
  *
  * To add one: write bench-<name>.c/.h with `int limner_bench_<name> (int
@@ -27,6 +28,7 @@
 #include "bench-migrate.h"
 #include "bench-overlay.h"
 #include "bench-stats.h"
+#include "bench-team.h"
 #include "bench-tiles.h"
 
 typedef struct {
@@ -42,6 +44,7 @@ static const BenchCommand commands[] = {
   { "migrate", limner_bench_migrate, "a project of 100,000 shapes into PostgreSQL: copy and verify" },
   { "overlay", limner_bench_overlay, "overlay rendering of 5,000 and 50,000 polygons at 1920x1080" },
   { "stats",   limner_bench_stats,   "throughput analytics over 1,000,000 events of 100 annotators" },
+  { "team",    limner_bench_team,    "claim, save and submit latency on PostgreSQL, 10,000 to 100,000 images" },
   { "tiles",   limner_bench_tiles,   "first frame of gigapixel TIFF and 100 MP JPEG, next-image latency" },
 };
 
