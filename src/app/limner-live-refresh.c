@@ -6,8 +6,6 @@
 
 #include "limner-document.h"
 #include "limner-live-refresh.h"
-#include "limner-pg.h"
-#include "limner-pg-uri.h"
 #include "limner-review-page.h"
 #include "limner-store-watch.h"
 
@@ -150,19 +148,8 @@ limner_live_refresh_new (LimnerStore        *store,
   self->watch = limner_store_watch_new_for_store (store, 0, &error);
   if (self->watch == NULL)
     {
-      const char *dir = limner_store_get_dir (store);
-      g_autofree char *shown = limner_pg_is_uri (dir) ? limner_pg_uri_strip_password (dir) : NULL;
-
-      /* A team project's address may hold a password, which the log must not. */
-      if (shown != NULL)
-        {
-          g_auto(GStrv) pieces = g_strsplit (error->message, dir, -1);
-          g_autofree char *message = g_strjoinv (shown, pieces);
-
-          g_message ("%s", message);
-        }
-      else
-        g_message ("%s", error->message);
+      /* The store keeps a team project's address without its password. */
+      g_message ("%s", error->message);
       return NULL;
     }
   g_set_weak_pointer (&self->annotate_page, annotate_page);
