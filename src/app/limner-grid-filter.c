@@ -416,8 +416,13 @@ info_done (GObject      *object,
 
   if (info == NULL)
     {
-      /* The grid still works without them; only these two filters do not. */
-      g_warning ("%s", error->message);
+      /* The grid still works without them; only these two filters do not.
+       * A team server out of reach is no fault: the window's offline banner
+       * says so, and the next refresh reads them again. */
+      if (g_error_matches (error, LIMNER_STORE_ERROR, LIMNER_STORE_ERROR_OFFLINE))
+        g_message ("%s", error->message);
+      else
+        g_warning ("%s", error->message);
       return;
     }
 
